@@ -1,0 +1,37 @@
+//! The JSON contract between the Banshi portal and any backend: plain serde types plus the
+//! validation rules that client and server share. No I/O, no dependency beyond serde.
+//!
+//! `docs/contract.md` describes the same contract for integrators; the two change together.
+
+pub mod catalogue;
+pub mod halls;
+pub mod locale;
+pub mod pattern;
+pub mod problem;
+pub mod request;
+pub mod staff;
+pub mod ticket;
+pub mod validate;
+
+pub use catalogue::{
+    Category, Datatype, Field, FieldOption, Guide, Material, Meta, Place, Service,
+    ServiceSummary, SupportContacts, Tutorial, TutorialStep, TutorialSummary,
+};
+pub use halls::{Hall, QueueLine, QueueNumber};
+pub use locale::Locale;
+pub use problem::{ErrorCode, FieldError, FieldErrorCode, Problem};
+pub use request::{Answer, Receipt, RequestSubmission};
+pub use staff::{StaffTicket, StatusChange};
+pub use ticket::{HistoryEntry, Open311Status, Rating, RatingSubmission, Ticket, TicketStatus};
+
+/// The contract version this crate describes, as reported by `GET /v1/meta`.
+pub const CONTRACT_VERSION: &str = "1.0";
+
+/// Header that carries a ticket's access code. Never put the code in a URL.
+pub const ACCESS_CODE_HEADER: &str = "X-Access-Code";
+
+/// Header that makes `POST /v1/requests` safe to retry.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+
+/// Media type of every error body (RFC 9457).
+pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";

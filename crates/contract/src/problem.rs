@@ -1,0 +1,187 @@
+//! The error body of every failed call: RFC 9457 problem details with a machine `code` and a
+//! per-field `errors[]` list.
+
+use serde::{Deserialize, Serialize};
+
+/// An `application/problem+json` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// URI naming the problem type; `about:blank` or `urn:banshi:problem:{code}`.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    /// Short, localised summary that does not change between occurrences.
+    pub title: String,
+    /// The HTTP status code, repeated.
+    pub status: u16,
+    /// Localised explanation of this occurrence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The request path this problem arose from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+    /// Machine-readable code: clients choose their message from this, not from `title`.
+    pub code: ErrorCode,
+    /// One entry per bad field, in form order; empty when the problem is not about fields.
+    #[serde(default)]
+    pub errors: Vec<FieldError>,
+}
+
+/// What went wrong, for machines. Unknown codes from newer backends read as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// 400: the body is not valid JSON or not of the expected shape.
+    MalformedBody,
+    /// 400: a query parameter or path segment is malformed.
+    BadParameter,
+    /// 400: `POST /v1/requests` without an `Idempotency-Key` header.
+    IdempotencyKeyMissing,
+    /// 401: a ticket was asked for without its access code.
+    AccessCodeRequired,
+    /// 401: a staff call without a valid bearer token.
+    Unauthorized,
+    /// 404: no such resource, or the access code does not match the ticket.
+    NotFound,
+    /// 405: the method is not allowed on this path.
+    MethodNotAllowed,
+    /// 409: the ticket cannot be rated now (not finished, or rated already).
+    RatingNotAllowed,
+    /// 409: staff asked for a status move the life cycle does not allow.
+    TransitionNotAllowed,
+    /// 409: the queue line has nobody waiting.
+    QueueEmpty,
+    /// 413: the body is larger than the server accepts.
+    PayloadTooLarge,
+    /// 415: the body is not `application/json`.
+    UnsupportedMediaType,
+    /// 422: one or more fields are invalid; see `errors`.
+    ValidationFailed,
+    /// 422: the `Idempotency-Key` was used before with a different body.
+    IdempotencyKeyReused,
+    /// 429: too many requests from this client; see `Retry-After`.
+    RateLimited,
+    /// 500: the server failed; nothing about it is disclosed.
+    Internal,
+    /// 503: the server is overloaded or shutting down; retry later.
+    Unavailable,
+    /// A code this client does not know yet.
+    #[serde(other)]
+    Unknown,
+}
+
+impl ErrorCode {
+    /// The wire name, e.g. `validation_failed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::MalformedBody => "malformed_body",
+            ErrorCode::BadParameter => "bad_parameter",
+            ErrorCode::IdempotencyKeyMissing => "idempotency_key_missing",
+            ErrorCode::AccessCodeRequired => "access_code_required",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::RatingNotAllowed => "rating_not_allowed",
+            ErrorCode::TransitionNotAllowed => "transition_not_allowed",
+            ErrorCode::QueueEmpty => "queue_empty",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::ValidationFailed => "validation_failed",
+            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Unavailable => "unavailable",
+            ErrorCode::Unknown => "unknown",
+        }
+    }
+
+    /// The HTTP status that goes with the code.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::MalformedBody | ErrorCode::BadParameter | ErrorCode::IdempotencyKeyMissing => 400,
+            ErrorCode::AccessCodeRequired | ErrorCode::Unauthorized => 401,
+            ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::RatingNotAllowed | ErrorCode::TransitionNotAllowed | ErrorCode::QueueEmpty => 409,
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::ValidationFailed | ErrorCode::IdempotencyKeyReused => 422,
+            ErrorCode::RateLimited => 429,
+            ErrorCode::Internal | ErrorCode::Unknown => 500,
+            ErrorCode::Unavailable => 503,
+        }
+    }
+}
+
+/// One bad field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The field's code, as in the form definition or the body (`score`, `comment`, …).
+    pub field: String,
+    /// Machine-readable reason.
+    pub code: FieldErrorCode,
+    /// Localised message, ready to show beside the field.
+    pub message: String,
+}
+
+/// Why a field is invalid. Unknown codes from newer backends read as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldErrorCode {
+    /// A required answer is missing or blank.
+    Required,
+    /// The answer has the wrong JSON type for the field's datatype.
+    WrongType,
+    /// Shorter than `min_length`.
+    TooShort,
+    /// Longer than `max_length`.
+    TooLong,
+    /// Smaller than `min`.
+    TooSmall,
+    /// Larger than `max`.
+    TooLarge,
+    /// Not a finite number.
+    NotANumber,
+    /// Not a real `YYYY-MM-DD` date.
+    InvalidDate,
+    /// Not a real `YYYY-MM-DDTHH:MM` date and time.
+    InvalidDatetime,
+    /// Not a mainland mobile or landline number.
+    InvalidPhone,
+    /// Not an e-mail address.
+    InvalidEmail,
+    /// Not an 18-character identity number with a valid checksum and birth date.
+    InvalidIdNumber,
+    /// Does not match `pattern`.
+    PatternMismatch,
+    /// Not one of `values`, or chosen twice.
+    NotAnOption,
+    /// The form has no field of this code.
+    UnknownField,
+    /// A code this client does not know yet.
+    #[serde(other)]
+    Unknown,
+}
+
+impl FieldErrorCode {
+    /// The wire name, e.g. `too_short`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldErrorCode::Required => "required",
+            FieldErrorCode::WrongType => "wrong_type",
+            FieldErrorCode::TooShort => "too_short",
+            FieldErrorCode::TooLong => "too_long",
+            FieldErrorCode::TooSmall => "too_small",
+            FieldErrorCode::TooLarge => "too_large",
+            FieldErrorCode::NotANumber => "not_a_number",
+            FieldErrorCode::InvalidDate => "invalid_date",
+            FieldErrorCode::InvalidDatetime => "invalid_datetime",
+            FieldErrorCode::InvalidPhone => "invalid_phone",
+            FieldErrorCode::InvalidEmail => "invalid_email",
+            FieldErrorCode::InvalidIdNumber => "invalid_id_number",
+            FieldErrorCode::PatternMismatch => "pattern_mismatch",
+            FieldErrorCode::NotAnOption => "not_an_option",
+            FieldErrorCode::UnknownField => "unknown_field",
+            FieldErrorCode::Unknown => "unknown",
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! Tickets: statuses with their Open311 mapping and allowed moves, history and 好差评 ratings.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a request is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketStatus {
+    /// Submitted, not yet looked at.
+    Received,
+    /// Checked and taken on.
+    Accepted,
+    /// Being worked on.
+    InProgress,
+    /// Waiting for the citizen to supply something.
+    NeedsInfo,
+    /// Done; a result was given.
+    Completed,
+    /// Refused, with a reason in the history note.
+    Rejected,
+    /// Withdrawn at the citizen's wish.
+    Withdrawn,
+}
+
+/// The two Open311 GeoReport v2 statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Open311Status {
+    /// Still being handled.
+    Open,
+    /// Finished one way or another.
+    Closed,
+}
+
+impl TicketStatus {
+    /// Every status, in life-cycle order.
+    pub const ALL: [TicketStatus; 7] = [
+        TicketStatus::Received,
+        TicketStatus::Accepted,
+        TicketStatus::InProgress,
+        TicketStatus::NeedsInfo,
+        TicketStatus::Completed,
+        TicketStatus::Rejected,
+        TicketStatus::Withdrawn,
+    ];
+
+    /// The wire name, e.g. `in_progress`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketStatus::Received => "received",
+            TicketStatus::Accepted => "accepted",
+            TicketStatus::InProgress => "in_progress",
+            TicketStatus::NeedsInfo => "needs_info",
+            TicketStatus::Completed => "completed",
+            TicketStatus::Rejected => "rejected",
+            TicketStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(name: &str) -> Option<TicketStatus> {
+        TicketStatus::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// The Open311 status this maps to.
+    pub fn open311(self) -> Open311Status {
+        match self {
+            TicketStatus::Completed | TicketStatus::Rejected | TicketStatus::Withdrawn => {
+                Open311Status::Closed
+            }
+            _ => Open311Status::Open,
+        }
+    }
+
+    /// Whether staff may move a ticket from `self` to `next`. A completed ticket may go back
+    /// to `in_progress` (rework after an unsatisfactory rating); rejected and withdrawn are
+    /// final.
+    pub fn can_move_to(self, next: TicketStatus) -> bool {
+        use TicketStatus::*;
+        match self {
+            Received => matches!(next, Accepted | Rejected | Withdrawn),
+            Accepted => matches!(next, InProgress | NeedsInfo | Rejected | Withdrawn),
+            InProgress => matches!(next, NeedsInfo | Completed | Rejected | Withdrawn),
+            NeedsInfo => matches!(next, InProgress | Rejected | Withdrawn),
+            Completed => matches!(next, InProgress),
+            Rejected | Withdrawn => false,
+        }
+    }
+
+    /// Whether a citizen may rate a ticket in this status.
+    pub fn is_rateable(self) -> bool {
+        matches!(self, TicketStatus::Completed | TicketStatus::Rejected)
+    }
+}
+
+/// `GET /v1/tickets/{ticket}`: the citizen's view of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ticket {
+    /// Reference number.
+    pub ticket: String,
+    /// The service applied for.
+    pub service_code: String,
+    /// Its display name, localised.
+    pub service_name: String,
+    /// Current status.
+    pub status: TicketStatus,
+    /// The Open311 view of `status`.
+    pub open311_status: Open311Status,
+    /// RFC 3339 timestamp of submission.
+    pub submitted_at: String,
+    /// RFC 3339 timestamp of the last change.
+    pub updated_at: String,
+    /// RFC 3339 timestamp by which a result is promised.
+    pub expected_datetime: String,
+    /// Every status the ticket has had, oldest first.
+    pub history: Vec<HistoryEntry>,
+    /// Whether `POST /v1/tickets/{ticket}/rating` would be accepted now.
+    pub can_rate: bool,
+    /// The citizen's rating, once given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+}
+
+/// One step in a ticket's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// The status entered.
+    pub status: TicketStatus,
+    /// RFC 3339 timestamp.
+    pub at: String,
+    /// What staff told the citizen, if anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Body of `POST /v1/tickets/{ticket}/rating`: the national 好差评 five-level rating.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatingSubmission {
+    /// 5 非常满意 (very satisfied) … 1 非常不满意 (very dissatisfied).
+    pub score: u8,
+    /// Optional comment, at most [`RatingSubmission::MAX_COMMENT`] characters.
+    #[serde(default)]
+    pub comment: String,
+}
+
+impl RatingSubmission {
+    /// Longest accepted comment, in characters.
+    pub const MAX_COMMENT: usize = 500;
+    /// Scores at or below this send the case back to be done again.
+    pub const UNSATISFACTORY_AT_MOST: u8 = 2;
+}
+
+/// A rating as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rating {
+    /// 1 to 5.
+    pub score: u8,
+    /// The comment, possibly empty.
+    pub comment: String,
+    /// RFC 3339 timestamp.
+    pub rated_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_finished_statuses_are_closed_in_open311() {
+        let closed: Vec<_> =
+            TicketStatus::ALL.into_iter().filter(|s| s.open311() == Open311Status::Closed).collect();
+        assert_eq!(
+            closed,
+            [TicketStatus::Completed, TicketStatus::Rejected, TicketStatus::Withdrawn]
+        );
+    }
+
+    #[test]
+    fn final_statuses_cannot_be_left() {
+        for next in TicketStatus::ALL {
+            assert!(!TicketStatus::Rejected.can_move_to(next));
+            assert!(!TicketStatus::Withdrawn.can_move_to(next));
+        }
+        assert!(TicketStatus::Completed.can_move_to(TicketStatus::InProgress));
+        assert!(!TicketStatus::Received.can_move_to(TicketStatus::Completed));
+    }
+
+    #[test]
+    fn wire_names_round_trip() {
+        for status in TicketStatus::ALL {
+            assert_eq!(TicketStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(TicketStatus::parse("open"), None);
+    }
+}

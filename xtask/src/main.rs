@@ -1,0 +1,2 @@
+//! Development tasks; filled in below.
+fn main() {}
