@@ -14,8 +14,8 @@ pub mod ticket;
 pub mod validate;
 
 pub use catalogue::{
-    Category, Datatype, Field, FieldOption, Guide, Material, Meta, Place, Service,
-    ServiceSummary, SupportContacts, Tutorial, TutorialStep, TutorialSummary,
+    Category, Datatype, Field, FieldOption, Guide, Material, Meta, Place, Service, ServiceSummary,
+    SupportContacts, Tutorial, TutorialStep, TutorialSummary,
 };
 pub use halls::{Hall, QueueLine, QueueNumber};
 pub use locale::Locale;

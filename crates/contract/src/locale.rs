@@ -114,7 +114,10 @@ mod tests {
 
     #[test]
     fn negotiation_prefers_the_highest_quality_served_language() {
-        assert_eq!(Locale::negotiate("fr-FR, en;q=0.8, zh-TW;q=0.9"), Some(Locale::ZhHant));
+        assert_eq!(
+            Locale::negotiate("fr-FR, en;q=0.8, zh-TW;q=0.9"),
+            Some(Locale::ZhHant)
+        );
         assert_eq!(Locale::negotiate("en-US,en;q=0.9"), Some(Locale::En));
         assert_eq!(Locale::negotiate("zh-TW;q=0, en;q=0.1"), Some(Locale::En));
         assert_eq!(Locale::negotiate("de, fr"), None);

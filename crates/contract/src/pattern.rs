@@ -25,7 +25,10 @@ enum Class {
     Any,
     Digit,
     Word,
-    Set { negated: bool, ranges: Vec<(char, char)> },
+    Set {
+        negated: bool,
+        ranges: Vec<(char, char)>,
+    },
 }
 
 impl Class {
@@ -51,7 +54,11 @@ pub struct PatternError {
 
 impl std::fmt::Display for PatternError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "pattern is outside the supported subset at character {}", self.at)
+        write!(
+            f,
+            "pattern is outside the supported subset at character {}",
+            self.at
+        )
     }
 }
 
@@ -89,6 +96,33 @@ impl Pattern {
             atoms.push(Atom { class, min, max });
         }
         Ok(Pattern { atoms })
+    }
+
+    /// The shortest answer that matches, built from the first character each atom allows;
+    /// useful as a format example beside a field.
+    pub fn example(&self) -> String {
+        self.atoms
+            .iter()
+            .flat_map(|atom| {
+                let c = match &atom.class {
+                    Class::Literal(c) => *c,
+                    Class::Any | Class::Word => 'A',
+                    Class::Digit => '0',
+                    Class::Set {
+                        negated: false,
+                        ranges,
+                    } => ranges[0].0,
+                    Class::Set {
+                        negated: true,
+                        ranges,
+                    } => ['A', '0', 'z', '~']
+                        .into_iter()
+                        .find(|c| !ranges.iter().any(|&(lo, hi)| lo <= *c && *c <= hi))
+                        .unwrap_or('\u{4e00}'),
+                };
+                std::iter::repeat_n(c, atom.min)
+            })
+            .collect()
     }
 
     /// Whether the whole of `text` matches.
@@ -190,7 +224,9 @@ fn match_from(atoms: &[Atom], text: &[char]) -> bool {
     if taken < atom.min {
         return false;
     }
-    (atom.min..=taken).rev().any(|n| match_from(rest, &text[n..]))
+    (atom.min..=taken)
+        .rev()
+        .any(|n| match_from(rest, &text[n..]))
 }
 
 #[cfg(test)]
@@ -198,7 +234,9 @@ mod tests {
     use super::*;
 
     fn matches(pattern: &str, text: &str) -> bool {
-        Pattern::parse(pattern).expect("pattern parses").is_match(text)
+        Pattern::parse(pattern)
+            .expect("pattern parses")
+            .is_match(text)
     }
 
     #[test]
@@ -228,8 +266,28 @@ mod tests {
     }
 
     #[test]
+    fn examples_match_their_own_pattern() {
+        for p in [
+            r"[0-9A-HJ-NPQRTUWXY]{18}",
+            r"[京沪][A-Z][A-Z0-9]{5,6}",
+            r"\d{3}-?\d+",
+            r"[^0-9]+\.",
+            "a*b",
+        ] {
+            let pattern = Pattern::parse(p).expect("pattern parses");
+            assert!(
+                pattern.is_match(&pattern.example()),
+                "{p} -> {}",
+                pattern.example()
+            );
+        }
+    }
+
+    #[test]
     fn constructs_outside_the_subset_are_refused() {
-        for bad in ["(ab)", "a|b", "^a", "a$", "[a", "a{2", "a{3,1}", "*a", r"\q", "[z-a]"] {
+        for bad in [
+            "(ab)", "a|b", "^a", "a$", "[a", "a{2", "a{3,1}", "*a", r"\q", "[z-a]",
+        ] {
             assert!(Pattern::parse(bad).is_err(), "{bad} should be refused");
         }
     }

@@ -97,11 +97,15 @@ impl ErrorCode {
     /// The HTTP status that goes with the code.
     pub fn http_status(self) -> u16 {
         match self {
-            ErrorCode::MalformedBody | ErrorCode::BadParameter | ErrorCode::IdempotencyKeyMissing => 400,
+            ErrorCode::MalformedBody
+            | ErrorCode::BadParameter
+            | ErrorCode::IdempotencyKeyMissing => 400,
             ErrorCode::AccessCodeRequired | ErrorCode::Unauthorized => 401,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
-            ErrorCode::RatingNotAllowed | ErrorCode::TransitionNotAllowed | ErrorCode::QueueEmpty => 409,
+            ErrorCode::RatingNotAllowed
+            | ErrorCode::TransitionNotAllowed
+            | ErrorCode::QueueEmpty => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::ValidationFailed | ErrorCode::IdempotencyKeyReused => 422,

@@ -168,11 +168,17 @@ mod tests {
 
     #[test]
     fn only_finished_statuses_are_closed_in_open311() {
-        let closed: Vec<_> =
-            TicketStatus::ALL.into_iter().filter(|s| s.open311() == Open311Status::Closed).collect();
+        let closed: Vec<_> = TicketStatus::ALL
+            .into_iter()
+            .filter(|s| s.open311() == Open311Status::Closed)
+            .collect();
         assert_eq!(
             closed,
-            [TicketStatus::Completed, TicketStatus::Rejected, TicketStatus::Withdrawn]
+            [
+                TicketStatus::Completed,
+                TicketStatus::Rejected,
+                TicketStatus::Withdrawn
+            ]
         );
     }
 

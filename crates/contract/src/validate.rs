@@ -28,14 +28,20 @@ pub fn validate_answers(fields: &[Field], answers: &BTreeMap<String, Answer>) ->
         .filter_map(|field| {
             validate_answer(field, answers.get(&field.code))
                 .err()
-                .map(|code| Invalid { field: field.code.clone(), code })
+                .map(|code| Invalid {
+                    field: field.code.clone(),
+                    code,
+                })
         })
         .collect();
     invalid.extend(
         answers
             .keys()
             .filter(|code| !fields.iter().any(|f| &f.code == *code))
-            .map(|code| Invalid { field: code.clone(), code: FieldErrorCode::UnknownField }),
+            .map(|code| Invalid {
+                field: code.clone(),
+                code: FieldErrorCode::UnknownField,
+            }),
     );
     invalid
 }
@@ -53,29 +59,33 @@ pub fn validate_answer(field: &Field, answer: Option<&Answer>) -> Result<(), Fie
         Some(a) => Some(a),
     };
     let Some(answer) = answer else {
-        return if field.required { Err(FieldErrorCode::Required) } else { Ok(()) };
+        return if field.required {
+            Err(FieldErrorCode::Required)
+        } else {
+            Ok(())
+        };
     };
     match (field.datatype, answer) {
         (Datatype::String | Datatype::Text, Answer::Text(s)) => check_text(field, s.trim()),
         (Datatype::Number, Answer::Number(n)) => check_number(field, *n),
-        (Datatype::Date, Answer::Text(s)) => {
-            is_date(s.trim()).then_some(()).ok_or(FieldErrorCode::InvalidDate)
-        }
-        (Datatype::Datetime, Answer::Text(s)) => {
-            is_datetime(s.trim()).then_some(()).ok_or(FieldErrorCode::InvalidDatetime)
-        }
-        (Datatype::Phone, Answer::Text(s)) => {
-            is_phone(s).then_some(()).ok_or(FieldErrorCode::InvalidPhone)
-        }
-        (Datatype::Email, Answer::Text(s)) => {
-            is_email(s.trim()).then_some(()).ok_or(FieldErrorCode::InvalidEmail)
-        }
-        (Datatype::IdNumber, Answer::Text(s)) => {
-            is_id_number(s.trim()).then_some(()).ok_or(FieldErrorCode::InvalidIdNumber)
-        }
-        (Datatype::Singlevaluelist, Answer::Text(key)) => {
-            has_option(field, key).then_some(()).ok_or(FieldErrorCode::NotAnOption)
-        }
+        (Datatype::Date, Answer::Text(s)) => is_date(s.trim())
+            .then_some(())
+            .ok_or(FieldErrorCode::InvalidDate),
+        (Datatype::Datetime, Answer::Text(s)) => is_datetime(s.trim())
+            .then_some(())
+            .ok_or(FieldErrorCode::InvalidDatetime),
+        (Datatype::Phone, Answer::Text(s)) => is_phone(s)
+            .then_some(())
+            .ok_or(FieldErrorCode::InvalidPhone),
+        (Datatype::Email, Answer::Text(s)) => is_email(s.trim())
+            .then_some(())
+            .ok_or(FieldErrorCode::InvalidEmail),
+        (Datatype::IdNumber, Answer::Text(s)) => is_id_number(s.trim())
+            .then_some(())
+            .ok_or(FieldErrorCode::InvalidIdNumber),
+        (Datatype::Singlevaluelist, Answer::Text(key)) => has_option(field, key)
+            .then_some(())
+            .ok_or(FieldErrorCode::NotAnOption),
         (Datatype::Multivaluelist, Answer::List(keys)) => {
             let distinct = keys.iter().enumerate().all(|(i, k)| !keys[..i].contains(k));
             (distinct && keys.iter().all(|k| has_option(field, k)))
@@ -89,15 +99,21 @@ pub fn validate_answer(field: &Field, answer: Option<&Answer>) -> Result<(), Fie
 
 fn check_text(field: &Field, text: &str) -> Result<(), FieldErrorCode> {
     let length = text.chars().count() as u32;
-    let default_max =
-        if field.datatype == Datatype::Text { DEFAULT_MAX_TEXT } else { DEFAULT_MAX_STRING };
+    let default_max = if field.datatype == Datatype::Text {
+        DEFAULT_MAX_TEXT
+    } else {
+        DEFAULT_MAX_STRING
+    };
     if length < field.min_length.unwrap_or(0) {
         return Err(FieldErrorCode::TooShort);
     }
     if length > field.max_length.unwrap_or(default_max) {
         return Err(FieldErrorCode::TooLong);
     }
-    if let Some(pattern) = field.pattern.as_deref().and_then(|p| Pattern::parse(p).ok())
+    if let Some(pattern) = field
+        .pattern
+        .as_deref()
+        .and_then(|p| Pattern::parse(p).ok())
         && !pattern.is_match(text)
     {
         return Err(FieldErrorCode::PatternMismatch);
@@ -123,7 +139,9 @@ fn has_option(field: &Field, key: &str) -> bool {
 }
 
 fn digits(s: &str) -> Option<u32> {
-    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
 }
 
 /// Days in a month of the proleptic Gregorian calendar.
@@ -131,7 +149,9 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 0,
     }
@@ -154,7 +174,9 @@ pub fn is_date(s: &str) -> bool {
 
 /// Whether `s` is a real `YYYY-MM-DDTHH:MM` (optionally `:SS`) local date and time.
 pub fn is_datetime(s: &str) -> bool {
-    let Some((date, time)) = s.split_once(['T', ' ']) else { return false };
+    let Some((date, time)) = s.split_once(['T', ' ']) else {
+        return false;
+    };
     if !is_date(date) {
         return false;
     }
@@ -184,7 +206,9 @@ pub fn is_phone(s: &str) -> bool {
 /// Whether `s` looks like a deliverable e-mail address: one `@`, a non-empty local part, and
 /// a domain of dot-separated labels.
 pub fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
     let label_ok = |l: &str| {
         !l.is_empty()
             && !l.starts_with('-')
@@ -212,7 +236,11 @@ pub fn is_id_number(s: &str) -> bool {
     if parse_date(&birth).is_none_or(|(year, _, _)| year < 1900) {
         return false;
     }
-    let sum: u32 = b[..17].iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    let sum: u32 = b[..17]
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
     b[17].to_ascii_uppercase() == CHECK[(sum % 11) as usize]
 }
 
@@ -234,8 +262,14 @@ mod tests {
             max: None,
             pattern: None,
             values: vec![
-                FieldOption { key: "a".into(), name: "A".into() },
-                FieldOption { key: "b".into(), name: "B".into() },
+                FieldOption {
+                    key: "a".into(),
+                    name: "A".into(),
+                },
+                FieldOption {
+                    key: "b".into(),
+                    name: "B".into(),
+                },
             ],
         }
     }
@@ -248,7 +282,10 @@ mod tests {
     fn identity_numbers_need_a_valid_checksum_and_birth_date() {
         assert!(is_id_number("11010519491231002X"));
         assert!(is_id_number("11010519491231002x"));
-        assert!(is_id_number("440524188001010014") == false, "born before 1900");
+        assert!(
+            !is_id_number("440524188001010014"),
+            "valid checksum, but born before 1900"
+        );
         assert!(!is_id_number("110105194912310021"), "wrong check character");
         assert!(!is_id_number("110105194902300026"), "30 February");
         assert!(!is_id_number("11010519491231002"), "17 characters");
@@ -256,7 +293,12 @@ mod tests {
 
     #[test]
     fn phones_accept_mobiles_and_landlines_only() {
-        for ok in ["13812345678", "+86 138 1234 5678", "0571-12345678", "010-1234567"] {
+        for ok in [
+            "13812345678",
+            "+86 138 1234 5678",
+            "0571-12345678",
+            "010-1234567",
+        ] {
             assert!(is_phone(ok), "{ok}");
         }
         for bad in ["12812345678", "1381234567", "12345", "0012345678", "abc"] {
@@ -280,33 +322,68 @@ mod tests {
     fn blank_required_answers_are_reported_as_required() {
         let f = field(Datatype::String);
         assert_eq!(validate_answer(&f, None), Err(FieldErrorCode::Required));
-        assert_eq!(validate_answer(&f, Some(&text("   "))), Err(FieldErrorCode::Required));
-        let optional = Field { required: false, ..f };
+        assert_eq!(
+            validate_answer(&f, Some(&text("   "))),
+            Err(FieldErrorCode::Required)
+        );
+        let optional = Field {
+            required: false,
+            ..f
+        };
         assert_eq!(validate_answer(&optional, None), Ok(()));
     }
 
     #[test]
     fn a_required_declaration_must_be_confirmed() {
         let f = field(Datatype::Boolean);
-        assert_eq!(validate_answer(&f, Some(&Answer::Bool(false))), Err(FieldErrorCode::Required));
+        assert_eq!(
+            validate_answer(&f, Some(&Answer::Bool(false))),
+            Err(FieldErrorCode::Required)
+        );
         assert_eq!(validate_answer(&f, Some(&Answer::Bool(true))), Ok(()));
-        assert_eq!(validate_answer(&f, Some(&text("yes"))), Err(FieldErrorCode::WrongType));
+        assert_eq!(
+            validate_answer(&f, Some(&text("yes"))),
+            Err(FieldErrorCode::WrongType)
+        );
     }
 
     #[test]
     fn lengths_count_characters_not_bytes() {
-        let f = Field { min_length: Some(2), max_length: Some(3), ..field(Datatype::String) };
-        assert_eq!(validate_answer(&f, Some(&text("王"))), Err(FieldErrorCode::TooShort));
+        let f = Field {
+            min_length: Some(2),
+            max_length: Some(3),
+            ..field(Datatype::String)
+        };
+        assert_eq!(
+            validate_answer(&f, Some(&text("王"))),
+            Err(FieldErrorCode::TooShort)
+        );
         assert_eq!(validate_answer(&f, Some(&text("王小明"))), Ok(()));
-        assert_eq!(validate_answer(&f, Some(&text("欧阳小明"))), Err(FieldErrorCode::TooLong));
+        assert_eq!(
+            validate_answer(&f, Some(&text("欧阳小明"))),
+            Err(FieldErrorCode::TooLong)
+        );
     }
 
     #[test]
     fn numbers_respect_their_bounds() {
-        let f = Field { min: Some(1.0), max: Some(10.0), ..field(Datatype::Number) };
-        assert_eq!(validate_answer(&f, Some(&Answer::Number(0.5))), Err(FieldErrorCode::TooSmall));
-        assert_eq!(validate_answer(&f, Some(&Answer::Number(11.0))), Err(FieldErrorCode::TooLarge));
-        assert_eq!(validate_answer(&f, Some(&text("5"))), Err(FieldErrorCode::WrongType));
+        let f = Field {
+            min: Some(1.0),
+            max: Some(10.0),
+            ..field(Datatype::Number)
+        };
+        assert_eq!(
+            validate_answer(&f, Some(&Answer::Number(0.5))),
+            Err(FieldErrorCode::TooSmall)
+        );
+        assert_eq!(
+            validate_answer(&f, Some(&Answer::Number(11.0))),
+            Err(FieldErrorCode::TooLarge)
+        );
+        assert_eq!(
+            validate_answer(&f, Some(&text("5"))),
+            Err(FieldErrorCode::WrongType)
+        );
         assert_eq!(validate_answer(&f, Some(&Answer::Number(5.0))), Ok(()));
     }
 
@@ -314,19 +391,34 @@ mod tests {
     fn list_answers_must_be_distinct_known_options() {
         let single = field(Datatype::Singlevaluelist);
         assert_eq!(validate_answer(&single, Some(&text("a"))), Ok(()));
-        assert_eq!(validate_answer(&single, Some(&text("z"))), Err(FieldErrorCode::NotAnOption));
+        assert_eq!(
+            validate_answer(&single, Some(&text("z"))),
+            Err(FieldErrorCode::NotAnOption)
+        );
         let multi = field(Datatype::Multivaluelist);
         let list = |keys: &[&str]| Answer::List(keys.iter().map(|k| k.to_string()).collect());
         assert_eq!(validate_answer(&multi, Some(&list(&["a", "b"]))), Ok(()));
-        assert_eq!(validate_answer(&multi, Some(&list(&["a", "a"]))), Err(FieldErrorCode::NotAnOption));
-        assert_eq!(validate_answer(&multi, Some(&list(&[]))), Err(FieldErrorCode::Required));
+        assert_eq!(
+            validate_answer(&multi, Some(&list(&["a", "a"]))),
+            Err(FieldErrorCode::NotAnOption)
+        );
+        assert_eq!(
+            validate_answer(&multi, Some(&list(&[]))),
+            Err(FieldErrorCode::Required)
+        );
     }
 
     #[test]
     fn patterns_apply_to_trimmed_strings() {
-        let f = Field { pattern: Some(r"\d{12}".into()), ..field(Datatype::String) };
+        let f = Field {
+            pattern: Some(r"\d{12}".into()),
+            ..field(Datatype::String)
+        };
         assert_eq!(validate_answer(&f, Some(&text(" 123456789012 "))), Ok(()));
-        assert_eq!(validate_answer(&f, Some(&text("12345678901A"))), Err(FieldErrorCode::PatternMismatch));
+        assert_eq!(
+            validate_answer(&f, Some(&text("12345678901A"))),
+            Err(FieldErrorCode::PatternMismatch)
+        );
     }
 
     #[test]
@@ -337,8 +429,14 @@ mod tests {
         assert_eq!(
             invalid,
             vec![
-                Invalid { field: "f".into(), code: FieldErrorCode::Required },
-                Invalid { field: "zzz".into(), code: FieldErrorCode::UnknownField },
+                Invalid {
+                    field: "f".into(),
+                    code: FieldErrorCode::Required
+                },
+                Invalid {
+                    field: "zzz".into(),
+                    code: FieldErrorCode::UnknownField
+                },
             ]
         );
     }

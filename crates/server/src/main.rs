@@ -1,1 +1,75 @@
-fn main(){}
+//! `portal-server`: opens (and on first start seeds) the SQLite database, then serves the
+//! contract under `/api/v1` and the built SPA, printing where.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use portal_server::{AppState, app, config};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_target(false)
+        .init();
+    let (config, generated_token) =
+        match config::parse(std::env::args().skip(1), |k| std::env::var(k).ok()) {
+            Ok(Some(parsed)) => parsed,
+            Ok(None) => {
+                print!("{}", config::USAGE);
+                return ExitCode::SUCCESS;
+            }
+            Err(message) => {
+                eprintln!("portal-server: {message}");
+                return ExitCode::from(2);
+            }
+        };
+    let listener = match tokio::net::TcpListener::bind(config.listen).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("portal-server: cannot listen on {}: {e}", config.listen);
+            return ExitCode::FAILURE;
+        }
+    };
+    let database = config.database.clone();
+    let dist = config.dist.clone();
+    let staff_token = config.staff_token.clone();
+    let state = match AppState::open(config).await {
+        Ok(state) => state,
+        Err(e) => {
+            eprintln!(
+                "portal-server: cannot open database {}: {e}",
+                database.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let address = listener
+        .local_addr()
+        .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)));
+    println!("Banshi is serving at http://{address}/");
+    println!("  API:      http://{address}/api/v1/meta");
+    println!("  database: {}", database.display());
+    match &dist {
+        Some(dist) => println!("  app:      {}", dist.display()),
+        None => println!("  app:      not served (no dist/ built; pass --dist DIR)"),
+    }
+    if generated_token {
+        println!("  staff token (generated for this run): {staff_token}");
+    }
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    if let Err(e) = axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
+        eprintln!("portal-server: {e}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,87 @@
+//! The Banshi reference backend: the contract under `/api/v1` on SQLite, plus the built SPA.
+//!
+//! [`app`] builds the whole router from an [`AppState`], so tests drive it without a socket.
+
+pub mod catalogue;
+pub mod clock;
+pub mod codes;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod messages;
+pub mod ratelimit;
+mod routes;
+pub mod seed;
+pub mod store;
+mod web;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+
+pub use config::Config;
+
+use crate::catalogue::Catalogue;
+use crate::ratelimit::RateLimiter;
+use crate::seed::HallDoc;
+use crate::store::Store;
+
+/// What every handler can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// The catalogue, loaded from the database at start-up.
+    pub catalogue: Arc<Catalogue>,
+    /// The halls of the queue module.
+    pub halls: Arc<Vec<HallDoc>>,
+    /// Settings.
+    pub config: Arc<Config>,
+    /// Limits ticket lookups per client.
+    pub lookups: Arc<RateLimiter>,
+}
+
+impl AppState {
+    /// Opens the database, seeds it with the demo catalogue if it is new, and loads the
+    /// catalogue into memory.
+    pub async fn open(config: Config) -> Result<AppState, store::StoreError> {
+        AppState::open_with_seed(config, seed::catalogue(), seed::halls()).await
+    }
+
+    /// Like [`AppState::open`], seeding a new database with `catalogue` and `halls` instead.
+    pub async fn open_with_seed(
+        config: Config,
+        catalogue: Catalogue,
+        halls: Vec<HallDoc>,
+    ) -> Result<AppState, store::StoreError> {
+        let store = Store::open(&config.database)?;
+        if store.seed_if_empty(catalogue, halls).await? {
+            tracing::info!("seeded an empty database with the demo catalogue");
+        }
+        let cutoff = clock::rfc3339(clock::now() - chrono::Duration::hours(24));
+        store.purge_idempotency(cutoff).await?;
+        let catalogue = Arc::new(store.load_catalogue().await?);
+        let halls = Arc::new(store.load_halls().await?);
+        let lookups = Arc::new(RateLimiter::new(
+            config.lookup_burst,
+            config.lookups_per_minute,
+        ));
+        Ok(AppState {
+            store,
+            catalogue,
+            halls,
+            config: Arc::new(config),
+            lookups,
+        })
+    }
+}
+
+/// The whole HTTP application: `/api/v1/...` plus, when configured, the SPA.
+pub fn app(state: AppState) -> Router {
+    let api = routes::router()
+        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+        .layer(axum::middleware::from_fn(error::render_problems));
+    let dist = state.config.dist.clone();
+    web::with_static_files(Router::new().nest("/api", api), dist).with_state(state)
+}

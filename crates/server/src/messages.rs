@@ -1,0 +1,356 @@
+//! Every message the server itself writes, in the three locales: problem titles and details,
+//! field error messages and history notes. Clients should choose their own wording from the
+//! machine codes; these are for clients that show what the server says.
+
+use banshi_contract::{ErrorCode, Field, FieldErrorCode, Locale};
+
+/// Picks the text for `locale` from a (Simplified, Traditional, English) triple.
+fn pick(locale: Locale, [hans, hant, en]: [&str; 3]) -> &str {
+    match locale {
+        Locale::ZhHans => hans,
+        Locale::ZhHant => hant,
+        Locale::En => en,
+    }
+}
+
+/// Short summary of a problem type.
+pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
+    use ErrorCode::*;
+    pick(
+        locale,
+        match code {
+            MalformedBody => [
+                "请求内容格式有误",
+                "請求內容格式有誤",
+                "The request body is malformed",
+            ],
+            BadParameter => [
+                "请求参数有误",
+                "請求參數有誤",
+                "A request parameter is invalid",
+            ],
+            IdempotencyKeyMissing => [
+                "缺少 Idempotency-Key 请求头",
+                "缺少 Idempotency-Key 請求標頭",
+                "The Idempotency-Key header is missing",
+            ],
+            AccessCodeRequired => ["需要查询码", "需要查詢碼", "An access code is required"],
+            Unauthorized => ["未获授权", "未獲授權", "Not authorised"],
+            NotFound => ["未找到", "找不到", "Not found"],
+            MethodNotAllowed => ["不支持该请求方法", "不支援該請求方法", "Method not allowed"],
+            RatingNotAllowed => [
+                "现在不能评价",
+                "現在不能評價",
+                "This ticket cannot be rated now",
+            ],
+            TransitionNotAllowed => [
+                "不能变更为该状态",
+                "不能變更為該狀態",
+                "That status change is not allowed",
+            ],
+            QueueEmpty => ["当前无人排队", "目前無人排隊", "Nobody is waiting"],
+            PayloadTooLarge => [
+                "请求内容过大",
+                "請求內容過大",
+                "The request body is too large",
+            ],
+            UnsupportedMediaType => [
+                "请求内容类型不受支持",
+                "請求內容類型不受支援",
+                "Unsupported media type",
+            ],
+            ValidationFailed => [
+                "请检查填写的内容",
+                "請檢查填寫的內容",
+                "Some answers need correcting",
+            ],
+            IdempotencyKeyReused => [
+                "Idempotency-Key 已用于另一份申请",
+                "Idempotency-Key 已用於另一份申請",
+                "The Idempotency-Key was used for a different request",
+            ],
+            RateLimited => ["请求过于频繁", "請求過於頻繁", "Too many requests"],
+            Internal | Unknown => [
+                "服务器出错了",
+                "伺服器出錯了",
+                "Something went wrong on the server",
+            ],
+            Unavailable => [
+                "服务暂时不可用",
+                "服務暫時無法使用",
+                "The service is temporarily unavailable",
+            ],
+        },
+    )
+}
+
+/// Explanation of a problem occurrence, telling the reader what to do next.
+pub fn detail(code: ErrorCode, locale: Locale) -> &'static str {
+    use ErrorCode::*;
+    pick(
+        locale,
+        match code {
+            MalformedBody => [
+                "请求内容不是所需格式的 JSON。",
+                "請求內容不是所需格式的 JSON。",
+                "The body is not JSON of the expected shape.",
+            ],
+            BadParameter => [
+                "请检查地址中的参数。",
+                "請檢查網址中的參數。",
+                "Check the parameters in the address.",
+            ],
+            IdempotencyKeyMissing => [
+                "提交申请时须附带唯一的 Idempotency-Key，以便安全重试。",
+                "提交申請時須附帶唯一的 Idempotency-Key，以便安全重試。",
+                "Send a unique Idempotency-Key with each submission so it can be retried safely.",
+            ],
+            AccessCodeRequired => [
+                "请同时提供受理编号和查询码。",
+                "請同時提供受理編號和查詢碼。",
+                "Give both the reference number and the access code.",
+            ],
+            Unauthorized => [
+                "请使用有效的工作人员令牌。",
+                "請使用有效的工作人員權杖。",
+                "Use a valid staff token.",
+            ],
+            NotFound => [
+                "请检查编号和查询码是否正确。",
+                "請檢查編號和查詢碼是否正確。",
+                "Check that the number and access code are right.",
+            ],
+            MethodNotAllowed => [
+                "该地址不支持此请求方法。",
+                "該網址不支援此請求方法。",
+                "This address does not accept that method.",
+            ],
+            RatingNotAllowed => [
+                "办结后才能评价，且每件只能评价一次。",
+                "辦結後才能評價，且每件只能評價一次。",
+                "A ticket can be rated once, after it is finished.",
+            ],
+            TransitionNotAllowed => [
+                "办件当前状态不能直接变更为该状态。",
+                "辦件目前狀態不能直接變更為該狀態。",
+                "The ticket cannot move to that status from where it is.",
+            ],
+            QueueEmpty => [
+                "该队列当前没有等候的号码。",
+                "該佇列目前沒有等候的號碼。",
+                "There is no waiting number in this line.",
+            ],
+            PayloadTooLarge => [
+                "请缩短填写的内容后再试。",
+                "請縮短填寫的內容後再試。",
+                "Shorten the answers and try again.",
+            ],
+            UnsupportedMediaType => [
+                "请以 application/json 发送。",
+                "請以 application/json 傳送。",
+                "Send the body as application/json.",
+            ],
+            ValidationFailed => [
+                "请按提示修改标出的内容后再提交。",
+                "請按提示修改標出的內容後再提交。",
+                "Correct the answers marked below and submit again.",
+            ],
+            IdempotencyKeyReused => [
+                "同一个 Idempotency-Key 只能用于同一份申请内容。",
+                "同一個 Idempotency-Key 只能用於同一份申請內容。",
+                "Use a new Idempotency-Key for a different request.",
+            ],
+            RateLimited => [
+                "请稍后再试。",
+                "請稍後再試。",
+                "Wait a moment and try again.",
+            ],
+            Internal | Unknown => [
+                "您填写的内容没有丢失，请稍后重试；如仍有问题请拨打 12345。",
+                "您填寫的內容沒有遺失，請稍後重試；如仍有問題請撥打 12345。",
+                "Nothing you entered was lost. Try again later, or call 12345 if it keeps happening.",
+            ],
+            Unavailable => ["请稍后重试。", "請稍後重試。", "Try again in a moment."],
+        },
+    )
+}
+
+/// Message shown beside an invalid field, naming it by its label.
+pub fn field_message(
+    code: FieldErrorCode,
+    field: Option<&Field>,
+    field_code: &str,
+    locale: Locale,
+) -> String {
+    use FieldErrorCode::*;
+    let label = field.map_or(field_code, |f| f.label.as_str());
+    let number = |n: Option<f64>| n.map_or(String::new(), |n| format!("{n}"));
+    let count = |n: Option<u32>| n.map_or(String::new(), |n| n.to_string());
+    let (min_len, max_len) = (
+        count(field.and_then(|f| f.min_length)),
+        count(
+            field
+                .and_then(|f| f.max_length)
+                .or(Some(match field.map(|f| f.datatype) {
+                    Some(banshi_contract::Datatype::Text) => {
+                        banshi_contract::validate::DEFAULT_MAX_TEXT
+                    }
+                    _ => banshi_contract::validate::DEFAULT_MAX_STRING,
+                })),
+        ),
+    );
+    let (min, max) = (
+        number(field.and_then(|f| f.min)),
+        number(field.and_then(|f| f.max)),
+    );
+    match (code, locale) {
+        (Required, Locale::ZhHans) => format!("请填写“{label}”"),
+        (Required, Locale::ZhHant) => format!("請填寫「{label}」"),
+        (Required, Locale::En) => format!("Enter {label}"),
+        (WrongType, Locale::ZhHans) => format!("“{label}”的内容类型不对"),
+        (WrongType, Locale::ZhHant) => format!("「{label}」的內容類型不對"),
+        (WrongType, Locale::En) => format!("{label} has the wrong kind of answer"),
+        (TooShort, Locale::ZhHans) => format!("“{label}”至少要 {min_len} 个字"),
+        (TooShort, Locale::ZhHant) => format!("「{label}」至少要 {min_len} 個字"),
+        (TooShort, Locale::En) => format!("{label} must be at least {min_len} characters"),
+        (TooLong, Locale::ZhHans) => format!("“{label}”不能超过 {max_len} 个字"),
+        (TooLong, Locale::ZhHant) => format!("「{label}」不能超過 {max_len} 個字"),
+        (TooLong, Locale::En) => format!("{label} must be {max_len} characters or fewer"),
+        (TooSmall, Locale::ZhHans) => format!("“{label}”不能小于 {min}"),
+        (TooSmall, Locale::ZhHant) => format!("「{label}」不能小於 {min}"),
+        (TooSmall, Locale::En) => format!("{label} must be {min} or more"),
+        (TooLarge, Locale::ZhHans) => format!("“{label}”不能大于 {max}"),
+        (TooLarge, Locale::ZhHant) => format!("「{label}」不能大於 {max}"),
+        (TooLarge, Locale::En) => format!("{label} must be {max} or less"),
+        (NotANumber, Locale::ZhHans) => format!("“{label}”须为数字"),
+        (NotANumber, Locale::ZhHant) => format!("「{label}」須為數字"),
+        (NotANumber, Locale::En) => format!("{label} must be a number"),
+        (InvalidDate, Locale::ZhHans) => format!("“{label}”须为真实日期，如 2026-03-15"),
+        (InvalidDate, Locale::ZhHant) => format!("「{label}」須為真實日期，如 2026-03-15"),
+        (InvalidDate, Locale::En) => format!("{label} must be a real date, like 2026-03-15"),
+        (InvalidDatetime, Locale::ZhHans) => {
+            format!("“{label}”须为真实的日期和时间，如 2026-03-15 09:30")
+        }
+        (InvalidDatetime, Locale::ZhHant) => {
+            format!("「{label}」須為真實的日期和時間，如 2026-03-15 09:30")
+        }
+        (InvalidDatetime, Locale::En) => {
+            format!("{label} must be a real date and time, like 2026-03-15 09:30")
+        }
+        (InvalidPhone, Locale::ZhHans) => {
+            format!("“{label}”须为手机号（如 13812345678）或带区号的固话（如 0571-12345678）")
+        }
+        (InvalidPhone, Locale::ZhHant) => {
+            format!("「{label}」須為手機號（如 13812345678）或帶區號的市話（如 0571-12345678）")
+        }
+        (InvalidPhone, Locale::En) => format!(
+            "{label} must be a mobile number like 13812345678 or a landline like 0571-12345678"
+        ),
+        (InvalidEmail, Locale::ZhHans) => format!("“{label}”须为电子邮箱地址，如 name@example.com"),
+        (InvalidEmail, Locale::ZhHant) => {
+            format!("「{label}」須為電子郵件地址，如 name@example.com")
+        }
+        (InvalidEmail, Locale::En) => {
+            format!("{label} must be an email address, like name@example.com")
+        }
+        (InvalidIdNumber, Locale::ZhHans) => {
+            format!("“{label}”须为 18 位居民身份证号码，请核对每一位")
+        }
+        (InvalidIdNumber, Locale::ZhHant) => {
+            format!("「{label}」須為 18 位居民身分證號碼，請核對每一位")
+        }
+        (InvalidIdNumber, Locale::En) => {
+            format!("{label} must be an 18-character resident ID number; check each character")
+        }
+        (PatternMismatch, Locale::ZhHans) => format!("“{label}”的格式不对，请按提示填写"),
+        (PatternMismatch, Locale::ZhHant) => format!("「{label}」的格式不對，請按提示填寫"),
+        (PatternMismatch, Locale::En) => {
+            format!("{label} is not in the right format; follow the hint")
+        }
+        (NotAnOption, Locale::ZhHans) => format!("请从列出的选项中选择“{label}”"),
+        (NotAnOption, Locale::ZhHant) => format!("請從列出的選項中選擇「{label}」"),
+        (NotAnOption, Locale::En) => format!("Select {label} from the options listed"),
+        (UnknownField, Locale::ZhHans) => format!("该申请没有“{label}”这一项"),
+        (UnknownField, Locale::ZhHant) => format!("該申請沒有「{label}」這一項"),
+        (UnknownField, Locale::En) => format!("This form has no field called {label}"),
+        (Unknown, Locale::ZhHans) => format!("“{label}”有误"),
+        (Unknown, Locale::ZhHant) => format!("「{label}」有誤"),
+        (Unknown, Locale::En) => format!("{label} is not valid"),
+    }
+}
+
+/// A body member that is not a form field (rating score and comment, staff note), described
+/// as a field so that its errors read like form errors.
+pub fn body_field(code: &str, locale: Locale) -> Field {
+    let (datatype, min, max, max_length) = match code {
+        "score" => (
+            banshi_contract::Datatype::Number,
+            Some(1.0),
+            Some(5.0),
+            None,
+        ),
+        "comment" => (banshi_contract::Datatype::Text, None, None, Some(500)),
+        "note" => (banshi_contract::Datatype::Text, None, None, Some(500)),
+        _ => (banshi_contract::Datatype::String, None, None, None),
+    };
+    Field {
+        code: code.to_owned(),
+        datatype,
+        required: true,
+        label: body_field_label(code, locale).to_owned(),
+        hint: None,
+        min_length: None,
+        max_length,
+        min,
+        max,
+        pattern: None,
+        values: Vec::new(),
+    }
+}
+
+/// Labels for body fields that are not form fields (ratings, staff notes).
+pub fn body_field_label(code: &str, locale: Locale) -> &'static str {
+    match code {
+        "score" => pick(locale, ["评价等级", "評價等級", "rating"]),
+        "comment" => pick(locale, ["评价内容", "評價內容", "comment"]),
+        "note" => pick(locale, ["备注", "備註", "note"]),
+        "service_code" => pick(locale, ["事项", "事項", "service"]),
+        _ => pick(locale, ["该项", "該項", "this field"]),
+    }
+}
+
+/// History note written when an unsatisfactory rating sends a case back.
+pub fn rework_note(locale: Locale) -> &'static str {
+    pick(
+        locale,
+        [
+            "因评价为不满意，已退回重新办理",
+            "因評價為不滿意，已退回重新辦理",
+            "Sent back to be done again after an unsatisfactory rating",
+        ],
+    )
+}
+
+/// Name of the service centre.
+pub fn centre_name(locale: Locale) -> &'static str {
+    pick(
+        locale,
+        [
+            "海川市民服务中心",
+            "海川市民服務中心",
+            "Haichuan Citizen Service Centre",
+        ],
+    )
+}
+
+/// When the hotline answers.
+pub fn hotline_hours(locale: Locale) -> &'static str {
+    pick(
+        locale,
+        [
+            "每天 8:00–20:00",
+            "每天 8:00–20:00",
+            "Every day, 8:00–20:00",
+        ],
+    )
+}

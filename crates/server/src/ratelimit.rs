@@ -1,0 +1,82 @@
+//! Per-client token buckets, used to slow down guessing of ticket access codes.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// Clients tracked before idle full buckets are forgotten.
+const MAX_TRACKED: usize = 10_000;
+
+/// A token bucket per client address.
+#[derive(Debug)]
+pub struct RateLimiter {
+    burst: f64,
+    per_second: f64,
+    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+}
+
+impl RateLimiter {
+    /// Allows `burst` requests at once, refilled at `per_minute`.
+    pub fn new(burst: u32, per_minute: u32) -> Self {
+        RateLimiter {
+            burst: f64::from(burst.max(1)),
+            per_second: f64::from(per_minute.max(1)) / 60.0,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Takes one token for `client` at `now`; `Err(seconds)` says how long until one is free.
+    pub fn check_at(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
+        let Ok(mut buckets) = self.buckets.lock() else {
+            return Ok(());
+        };
+        if buckets.len() >= MAX_TRACKED {
+            let (burst, rate) = (self.burst, self.per_second);
+            buckets.retain(|_, (tokens, at)| {
+                *tokens + now.duration_since(*at).as_secs_f64() * rate < burst
+            });
+        }
+        let (tokens, last) = buckets.entry(client).or_insert((self.burst, now));
+        *tokens =
+            (*tokens + now.duration_since(*last).as_secs_f64() * self.per_second).min(self.burst);
+        *last = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - *tokens) / self.per_second).ceil() as u64)
+        }
+    }
+
+    /// Takes one token for `client` now.
+    pub fn check(&self, client: IpAddr) -> Result<(), u64> {
+        self.check_at(client, Instant::now())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_client_gets_its_burst_then_waits_for_refill() {
+        let limiter = RateLimiter::new(3, 60);
+        let (client, other) = ([10, 0, 0, 1].into(), [10, 0, 0, 2].into());
+        let start = Instant::now();
+        for _ in 0..3 {
+            assert_eq!(limiter.check_at(client, start), Ok(()));
+        }
+        assert_eq!(limiter.check_at(client, start), Err(1));
+        assert_eq!(
+            limiter.check_at(other, start),
+            Ok(()),
+            "other clients are not affected"
+        );
+        assert_eq!(
+            limiter.check_at(client, start + Duration::from_secs(1)),
+            Ok(())
+        );
+    }
+}

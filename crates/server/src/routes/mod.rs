@@ -1,0 +1,67 @@
+//! The `/api/v1` route table; each resource's handlers live in their own module.
+
+mod catalogue;
+mod halls;
+mod meta;
+mod requests;
+mod staff;
+mod tickets;
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use banshi_contract::ErrorCode;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// Every contract endpoint, relative to `/api`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/meta", get(meta::meta))
+        .route("/v1/categories", get(catalogue::categories))
+        .route("/v1/services", get(catalogue::services))
+        .route("/v1/services/{code}", get(catalogue::service))
+        .route("/v1/tutorials", get(catalogue::tutorials))
+        .route("/v1/tutorials/{id}", get(catalogue::tutorial))
+        .route("/v1/requests", post(requests::submit))
+        .route("/v1/tickets/{ticket}", get(tickets::track))
+        .route("/v1/tickets/{ticket}/rating", post(tickets::rate))
+        .route("/v1/halls", get(halls::list))
+        .route("/v1/halls/{id}", get(halls::one))
+        .route(
+            "/v1/halls/{id}/lines/{line}/numbers",
+            post(halls::take_number),
+        )
+        .route("/v1/staff/tickets", get(staff::tickets))
+        .route(
+            "/v1/staff/tickets/{ticket}/status",
+            post(staff::change_status),
+        )
+        .route(
+            "/v1/staff/halls/{id}/lines/{line}/next",
+            post(staff::call_next),
+        )
+        .fallback(not_found)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(ErrorCode::NotFound)
+}
+
+/// Wraps a JSON body with a shared-cache lifetime, for catalogue content.
+fn cacheable(body: impl IntoResponse) -> Response {
+    let mut response = body.into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    response
+}
+
+/// Turns a query-string rejection into a `bad_parameter` problem.
+fn bad_parameter<E: std::fmt::Display>(rejection: E) -> ApiError {
+    tracing::debug!(%rejection, "rejected query");
+    ApiError::new(ErrorCode::BadParameter)
+}

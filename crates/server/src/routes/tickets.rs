@@ -1,0 +1,161 @@
+//! Citizen ticket endpoints: tracking with access code, ETag and rate limit; rating.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use banshi_contract::{
+    ACCESS_CODE_HEADER, ErrorCode, FieldError, FieldErrorCode, Locale, RatingSubmission, Ticket,
+};
+
+use crate::error::ApiError;
+use crate::extract::{AppJson, ClientIp, RequestLocale};
+use crate::store::StoredTicket;
+use crate::{AppState, clock, codes, messages};
+
+/// The contract view of a stored ticket.
+pub fn ticket_view(state: &AppState, stored: StoredTicket, locale: Locale) -> Ticket {
+    let service_name = state.catalogue.service(&stored.service_code).map_or_else(
+        || stored.service_code.clone(),
+        |s| s.service_name.get(locale).to_owned(),
+    );
+    Ticket {
+        can_rate: stored.rating.is_none() && stored.status.is_rateable(),
+        open311_status: stored.status.open311(),
+        ticket: stored.ticket,
+        service_code: stored.service_code,
+        service_name,
+        status: stored.status,
+        submitted_at: stored.submitted_at,
+        updated_at: stored.updated_at,
+        expected_datetime: stored.expected_at,
+        history: stored.history,
+        rating: stored.rating,
+    }
+}
+
+/// Checks the rate limit, then returns the normalised ticket number and access-code digest.
+fn credentials(
+    state: &AppState,
+    client: ClientIp,
+    ticket: &str,
+    headers: &HeaderMap,
+) -> Result<(String, String), ApiError> {
+    state
+        .lookups
+        .check(client.0)
+        .map_err(ApiError::rate_limited)?;
+    let code = headers
+        .get(ACCESS_CODE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(codes::normalise_access_code)
+        .filter(|c| !c.is_empty())
+        .ok_or(ApiError::new(ErrorCode::AccessCodeRequired))?;
+    Ok((ticket.trim().to_ascii_uppercase(), codes::digest(&code)))
+}
+
+fn etag(stored: &StoredTicket, locale: Locale) -> String {
+    format!("\"{}-{}\"", stored.version, locale.tag())
+}
+
+fn private_json(status: StatusCode, body: &Ticket, etag: &str) -> Response {
+    let mut response = (status, Json(body)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
+    if let Ok(value) = HeaderValue::from_str(etag) {
+        headers.insert(header::ETAG, value);
+    }
+    response
+}
+
+pub async fn track(
+    State(state): State<AppState>,
+    RequestLocale(locale): RequestLocale,
+    client: ClientIp,
+    Path(ticket): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let (ticket, access_hash) = credentials(&state, client, &ticket, &headers)?;
+    let stored = state.store.ticket(ticket, access_hash).await?;
+    let tag = etag(&stored, locale);
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|candidate| candidate.trim().trim_start_matches("W/") == tag)
+        });
+    if unchanged {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        if let Ok(value) = HeaderValue::from_str(&tag) {
+            response.headers_mut().insert(header::ETAG, value);
+        }
+        return Ok(response);
+    }
+    Ok(private_json(
+        StatusCode::OK,
+        &ticket_view(&state, stored, locale),
+        &tag,
+    ))
+}
+
+fn rating_errors(rating: &RatingSubmission, locale: Locale) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut add = |field: &str, code: FieldErrorCode| {
+        errors.push(FieldError {
+            field: field.to_owned(),
+            code,
+            message: messages::field_message(
+                code,
+                Some(&messages::body_field(field, locale)),
+                field,
+                locale,
+            ),
+        });
+    };
+    match rating.score {
+        0 => add("score", FieldErrorCode::TooSmall),
+        1..=5 => {}
+        _ => add("score", FieldErrorCode::TooLarge),
+    }
+    if rating.comment.chars().count() > RatingSubmission::MAX_COMMENT {
+        add("comment", FieldErrorCode::TooLong);
+    }
+    errors
+}
+
+pub async fn rate(
+    State(state): State<AppState>,
+    RequestLocale(locale): RequestLocale,
+    client: ClientIp,
+    Path(ticket): Path<String>,
+    headers: HeaderMap,
+    AppJson(rating): AppJson<RatingSubmission>,
+) -> Result<Response, ApiError> {
+    let (ticket, access_hash) = credentials(&state, client, &ticket, &headers)?;
+    let errors = rating_errors(&rating, locale);
+    if !errors.is_empty() {
+        return Err(ApiError::invalid(errors));
+    }
+    let stored = state
+        .store
+        .rate(
+            ticket,
+            access_hash,
+            rating.score,
+            rating.comment.trim().to_owned(),
+            RatingSubmission::UNSATISFACTORY_AT_MOST,
+            messages::rework_note(locale).to_owned(),
+            clock::rfc3339(clock::now()),
+        )
+        .await?;
+    let tag = etag(&stored, locale);
+    Ok(private_json(
+        StatusCode::CREATED,
+        &ticket_view(&state, stored, locale),
+        &tag,
+    ))
+}

@@ -1,0 +1,71 @@
+//! The demo content a fresh database is filled with: the catalogue files and the demo hall,
+//! compiled into the binary so that one command starts a realistic portal.
+
+use crate::catalogue::{Catalogue, Text};
+use serde::Deserialize;
+
+/// The seed files, in the order they are merged.
+const CATALOGUE_FILES: [(&str, &str); 2] = [
+    ("catalogue-a.json", include_str!("../seed/catalogue-a.json")),
+    ("catalogue-b.json", include_str!("../seed/catalogue-b.json")),
+];
+
+const HALLS_FILE: &str = include_str!("../seed/halls.json");
+
+/// A hall as stored.
+#[derive(Debug, Clone, serde::Serialize, Deserialize)]
+pub struct HallDoc {
+    /// Stable id.
+    pub id: String,
+    /// Name.
+    pub name: Text,
+    /// Address.
+    pub address: Text,
+    /// Opening hours.
+    pub hours: Text,
+    /// Queue lines.
+    pub lines: Vec<LineDoc>,
+}
+
+/// A queue line as stored.
+#[derive(Debug, Clone, serde::Serialize, Deserialize)]
+pub struct LineDoc {
+    /// Code and number prefix.
+    pub code: String,
+    /// What it serves.
+    pub name: Text,
+    /// Average handling time.
+    pub minutes_per_person: u32,
+}
+
+#[derive(Deserialize)]
+struct HallsFile {
+    halls: Vec<HallDoc>,
+}
+
+/// The demo catalogue, merged from every seed file.
+///
+/// # Panics
+/// If a seed file is not valid; the seed tests make sure it is.
+pub fn catalogue() -> Catalogue {
+    let mut merged = Catalogue::default();
+    for (name, json) in CATALOGUE_FILES {
+        let part: Catalogue = serde_json::from_str(json)
+            .unwrap_or_else(|e| panic!("seed file {name} is invalid: {e}"));
+        merged.categories.extend(part.categories);
+        merged.services.extend(part.services);
+        merged.tutorials.extend(part.tutorials);
+    }
+    merged.categories.sort_by_key(|c| c.position);
+    merged
+}
+
+/// The demo halls.
+///
+/// # Panics
+/// If the halls seed file is not valid; the seed tests make sure it is.
+pub fn halls() -> Vec<HallDoc> {
+    serde_json::from_str::<HallsFile>(HALLS_FILE)
+        .unwrap_or_else(|e| panic!("seed file halls.json is invalid: {e}"))
+        .halls
+}

@@ -1,0 +1,222 @@
+//! All SQL of the reference server. A pool of read connections serves queries; one writer
+//! thread owns the only write connection and commits concurrent writes together (group
+//! commit), so `synchronous=FULL` costs one fsync per batch rather than per request.
+
+mod catalogue;
+mod halls;
+mod schema;
+mod tickets;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use halls::LineState;
+pub use tickets::{NewRequest, StoredTicket, SubmitOutcome};
+
+/// Something the store could not do.
+#[derive(Debug)]
+pub enum StoreError {
+    /// No such row, or the access code does not match.
+    NotFound,
+    /// The idempotency key was used with a different body.
+    IdempotencyKeyReused,
+    /// The status move is not allowed by the life cycle.
+    TransitionNotAllowed,
+    /// The ticket cannot be rated now.
+    RatingNotAllowed,
+    /// Nobody is waiting in the queue line.
+    QueueEmpty,
+    /// The writer thread has stopped; the server is shutting down.
+    Unavailable,
+    /// SQLite failed.
+    Sqlite(rusqlite::Error),
+    /// A stored document failed to parse.
+    Corrupt(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Sqlite(e)
+    }
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Sqlite(e) => write!(f, "sqlite: {e}"),
+            StoreError::Corrupt(what) => write!(f, "corrupt stored document: {what}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// Result of a store call.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+type Reply = Box<dyn FnOnce(StoreResult<()>) + Send>;
+type Job = Box<dyn FnOnce(&Connection) -> Reply + Send>;
+
+/// Most writes committed in one transaction.
+const MAX_BATCH: usize = 256;
+/// Read connections kept open.
+const MAX_IDLE_READERS: usize = 16;
+
+/// Handle to the SQLite database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    readers: Mutex<Vec<Connection>>,
+    writer: Mutex<mpsc::Sender<Job>>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.inner.path)
+            .finish_non_exhaustive()
+    }
+}
+
+fn open(path: &Path, read_only: bool) -> rusqlite::Result<Connection> {
+    let flags = if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    };
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+    if !read_only {
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")?;
+    }
+    Ok(conn)
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, applies migrations and starts the
+    /// writer thread.
+    pub fn open(path: &Path) -> StoreResult<Store> {
+        let mut conn = open(path, false)?;
+        schema::migrate(&mut conn)?;
+        let (sender, receiver) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || run_writer(conn, receiver))
+            .map_err(|e| StoreError::Corrupt(format!("cannot start writer thread: {e}")))?;
+        Ok(Store {
+            inner: Arc::new(Inner {
+                path: path.to_owned(),
+                readers: Mutex::new(Vec::new()),
+                writer: Mutex::new(sender),
+            }),
+        })
+    }
+
+    /// Runs `query` on a read connection, off the async runtime.
+    async fn read<T, F>(&self, query: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let pooled = inner
+                .readers
+                .lock()
+                .map_err(|_| StoreError::Unavailable)?
+                .pop();
+            let conn = match pooled {
+                Some(conn) => conn,
+                None => open(&inner.path, true)?,
+            };
+            let result = query(&conn);
+            let mut readers = inner.readers.lock().map_err(|_| StoreError::Unavailable)?;
+            if readers.len() < MAX_IDLE_READERS {
+                readers.push(conn);
+            }
+            result
+        })
+        .await
+        .map_err(|_| StoreError::Unavailable)?
+    }
+
+    /// Runs `change` on the writer connection inside the current batch's transaction; the
+    /// result is returned only once the batch is durably committed.
+    async fn write<T, F>(&self, change: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let (sender, receiver) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            let result = in_savepoint(conn, change);
+            Box::new(move |committed: StoreResult<()>| {
+                let _ = sender.send(committed.and(result));
+            })
+        });
+        self.inner
+            .writer
+            .lock()
+            .map_err(|_| StoreError::Unavailable)?
+            .send(job)
+            .map_err(|_| StoreError::Unavailable)?;
+        receiver.await.map_err(|_| StoreError::Unavailable)?
+    }
+}
+
+/// Runs one job in a savepoint so that its failure leaves the rest of the batch intact.
+fn in_savepoint<T>(
+    conn: &Connection,
+    change: impl FnOnce(&Connection) -> StoreResult<T>,
+) -> StoreResult<T> {
+    conn.execute_batch("SAVEPOINT job")?;
+    let result = change(conn);
+    let end = if result.is_ok() {
+        "RELEASE job"
+    } else {
+        "ROLLBACK TO job; RELEASE job"
+    };
+    conn.execute_batch(end)?;
+    result
+}
+
+/// The writer loop: waits for one job, takes whatever else is queued, commits them as one
+/// transaction, then answers each.
+fn run_writer(conn: Connection, jobs: mpsc::Receiver<Job>) {
+    while let Ok(first) = jobs.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+            // Dropping the jobs drops their reply channels; callers see `Unavailable`.
+            tracing::error!(error = %e, "cannot begin write transaction");
+            drop(batch);
+            continue;
+        }
+        let replies: Vec<Reply> = batch.into_iter().map(|job| job(&conn)).collect();
+        let committed = conn.execute_batch("COMMIT").map_err(StoreError::from);
+        if let Err(e) = &committed {
+            tracing::error!(error = %e, "write batch failed to commit");
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        let outcome = committed.as_ref().map(|_| ()).map_err(|e| e.to_string());
+        for reply in replies {
+            reply(outcome.clone().map_err(StoreError::Corrupt));
+        }
+    }
+}

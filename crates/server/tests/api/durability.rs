@@ -1,0 +1,178 @@
+//! A real `portal-server` process on a real SQLite file: every submission it acknowledged
+//! survives `kill -9`, and retries after the restart do not duplicate tickets.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{Value, json};
+
+/// A server process and the address it printed.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Server {
+    fn start(database: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_portal-server"))
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--staff-token",
+                "durability-token",
+                "--database",
+            ])
+            .arg(database)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("server starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut first_line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut first_line)
+            .expect("server prints its URL");
+        let address = first_line
+            .trim()
+            .strip_prefix("Banshi is serving at http://")
+            .and_then(|rest| rest.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("unexpected first line: {first_line}"))
+            .to_owned();
+        Server { child, address }
+    }
+
+    /// Sends one HTTP/1.1 request and returns (status, body).
+    fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.address).expect("connects");
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+            self.address
+        );
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        if !body.is_empty() {
+            head.push_str(&format!(
+                "Content-Type: application/json\r\nContent-Length: {}\r\n",
+                body.len()
+            ));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).expect("writes");
+        stream.write_all(body.as_bytes()).expect("writes");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("reads");
+        let status = response[9..12].parse().expect("status code");
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_owned())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    fn kill_hard(mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("reaped");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn submission(service: &Value) -> Value {
+    let fields: Vec<banshi_contract::Field> =
+        serde_json::from_value(service["fields"].clone()).expect("fields");
+    json!({ "service_code": service["service_code"], "answers": crate::support::valid_answers(&fields) })
+}
+
+#[test]
+fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("durable.sqlite3");
+    let server = Server::start(&database);
+    let (_, services) = server.request("GET", "/api/v1/services", &[], None);
+    let services: Vec<Value> = serde_json::from_str(&services).expect("services");
+    let code = services[0]["service_code"].as_str().expect("code");
+    let (_, service) = server.request("GET", &format!("/api/v1/services/{code}"), &[], None);
+    let body = submission(&serde_json::from_str(&service).expect("service"));
+
+    let acknowledged: Vec<(String, Value)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..8)
+            .map(|worker| {
+                let (server, body) = (&server, &body);
+                scope.spawn(move || {
+                    (0..10)
+                        .map(|i| {
+                            let key = format!("durability-{worker}-{i}");
+                            let (status, receipt) = server.request(
+                                "POST",
+                                "/api/v1/requests",
+                                &[("Idempotency-Key", &key)],
+                                Some(body),
+                            );
+                            assert_eq!(status, 201, "{receipt}");
+                            (key, serde_json::from_str(&receipt).expect("receipt"))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("worker"))
+            .collect()
+    });
+    assert_eq!(acknowledged.len(), 80);
+    server.kill_hard();
+
+    let restarted = Server::start(&database);
+    for (key, receipt) in &acknowledged {
+        let ticket = receipt["ticket"].as_str().expect("ticket");
+        let code = receipt["access_code"].as_str().expect("code");
+        let (status, _) = restarted.request(
+            "GET",
+            &format!("/api/v1/tickets/{ticket}"),
+            &[("X-Access-Code", code)],
+            None,
+        );
+        assert_eq!(status, 200, "{ticket} was acknowledged but is gone");
+        let (status, replay) = restarted.request(
+            "POST",
+            "/api/v1/requests",
+            &[("Idempotency-Key", key)],
+            Some(&body),
+        );
+        assert_eq!(status, 201);
+        assert_eq!(
+            &serde_json::from_str::<Value>(&replay).expect("replay"),
+            receipt,
+            "a retry got a new ticket"
+        );
+    }
+    let (_, list) = restarted.request(
+        "GET",
+        "/api/v1/staff/tickets?limit=200",
+        &[("Authorization", "Bearer durability-token")],
+        None,
+    );
+    let list: Vec<Value> = serde_json::from_str(&list).expect("list");
+    assert_eq!(
+        list.len(),
+        80,
+        "exactly one ticket per acknowledged submission"
+    );
+}

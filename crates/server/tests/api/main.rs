@@ -1,0 +1,11 @@
+//! Integration tests of the reference server: the router driven without a socket over a real
+//! SQLite file, plus a real process killed with SIGKILL for durability.
+
+mod catalogue;
+mod demo_seed;
+mod durability;
+mod errors;
+mod halls;
+mod requests;
+mod support;
+mod tickets;

@@ -1,0 +1,262 @@
+//! Shared test harness: a fresh database per test, request builders and answer generators.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use banshi_contract::pattern::Pattern;
+use banshi_contract::{Datatype, Field, Problem};
+use http_body_util::BodyExt;
+use portal_server::catalogue::Catalogue;
+use portal_server::{AppState, Config, app, seed};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+pub const STAFF_TOKEN: &str = "test-staff-token";
+
+/// A running app over its own temporary database.
+pub struct TestApp {
+    pub router: Router,
+    /// Keeps the database directory alive for the test's duration.
+    _dir: tempfile::TempDir,
+}
+
+fn test_catalogue() -> Catalogue {
+    serde_json::from_str(include_str!("../fixtures/test-catalogue.json")).expect("fixture parses")
+}
+
+impl TestApp {
+    /// The small test catalogue, default settings.
+    pub async fn new() -> TestApp {
+        TestApp::with(|_| {}).await
+    }
+
+    /// The small test catalogue, with settings changed by `adjust`.
+    pub async fn with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = Config::for_database(dir.path().join("test.sqlite3"), STAFF_TOKEN);
+        adjust(&mut config);
+        let state = AppState::open_with_seed(config, test_catalogue(), seed::halls())
+            .await
+            .expect("opens");
+        TestApp {
+            router: app(state),
+            _dir: dir,
+        }
+    }
+
+    /// The demo catalogue that ships with the server.
+    pub async fn demo() -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = Config::for_database(dir.path().join("demo.sqlite3"), STAFF_TOKEN);
+        let state = AppState::open(config).await.expect("opens");
+        TestApp {
+            router: app(state),
+            _dir: dir,
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Call {
+        self.call(Method::GET, path)
+    }
+
+    pub fn post(&self, path: &str) -> Call {
+        self.call(Method::POST, path)
+    }
+
+    pub fn call(&self, method: Method, path: &str) -> Call {
+        Call {
+            router: self.router.clone(),
+            request: Request::builder().method(method).uri(path),
+            body: Body::empty(),
+        }
+    }
+
+    /// Submits `answers` to `service` with a fresh idempotency key; returns the receipt JSON.
+    pub async fn submit(&self, service: &str, answers: Value) -> Value {
+        let reply = self
+            .post("/api/v1/requests")
+            .key(&unique_key())
+            .json(&json!({ "service_code": service, "answers": answers }))
+            .send()
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        reply.json()
+    }
+
+    /// Moves `ticket` to `status` through the staff API.
+    pub async fn staff_move(&self, ticket: &str, status: &str) -> Reply {
+        self.post(&format!("/api/v1/staff/tickets/{ticket}/status"))
+            .bearer(STAFF_TOKEN)
+            .json(&json!({ "status": status, "note": format!("moved to {status}") }))
+            .send()
+            .await
+    }
+}
+
+/// A request being built.
+pub struct Call {
+    router: Router,
+    request: axum::http::request::Builder,
+    body: Body,
+}
+
+impl Call {
+    pub fn header(mut self, name: &str, value: &str) -> Call {
+        self.request = self.request.header(name, value);
+        self
+    }
+
+    pub fn lang(self, tag: &str) -> Call {
+        self.header("accept-language", tag)
+    }
+
+    pub fn key(self, key: &str) -> Call {
+        self.header("idempotency-key", key)
+    }
+
+    pub fn code(self, code: &str) -> Call {
+        self.header("x-access-code", code)
+    }
+
+    pub fn bearer(self, token: &str) -> Call {
+        self.header("authorization", &format!("Bearer {token}"))
+    }
+
+    pub fn json(mut self, body: &Value) -> Call {
+        self.request = self.request.header("content-type", "application/json");
+        self.body = Body::from(serde_json::to_vec(body).expect("serialises"));
+        self
+    }
+
+    pub fn raw(mut self, content_type: &str, body: impl Into<Body>) -> Call {
+        self.request = self.request.header("content-type", content_type);
+        self.body = body.into();
+        self
+    }
+
+    pub async fn send(self) -> Reply {
+        let request = self.request.body(self.body).expect("valid request");
+        let response = self.router.oneshot(request).await.expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+}
+
+/// A response, fully read.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The body as a problem, after checking its media type.
+    pub fn problem(&self) -> Problem {
+        assert_eq!(
+            self.header("content-type"),
+            "application/problem+json",
+            "{}",
+            self.text()
+        );
+        let problem: Problem = serde_json::from_slice(&self.body).expect("problem body");
+        assert_eq!(problem.status, self.status.as_u16());
+        problem
+    }
+}
+
+pub fn unique_key() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!(
+        "test-key-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Answers that pass every rule of the test catalogue's `every-field` service.
+pub fn every_field_answers() -> Value {
+    json!({
+        "name": "王小明",
+        "story": "发票丢失",
+        "amount": 42,
+        "day": "2026-03-15",
+        "slot": "2026-03-16T09:30",
+        "phone": "138 1234 5678",
+        "email": "wang@example.cn",
+        "id_number": "11010519491231002X",
+        "account": "123456789012",
+        "kind": "paper",
+        "extras": ["post", "sms"],
+        "consent": true
+    })
+}
+
+/// A valid answer for every required field of `fields`, as a citizen might give.
+pub fn valid_answers(fields: &[Field]) -> Value {
+    let mut answers = serde_json::Map::new();
+    for field in fields.iter().filter(|f| f.required) {
+        let text = |fallback: &str| {
+            if let Some(pattern) = field.pattern.as_deref() {
+                return Pattern::parse(pattern)
+                    .expect("seed patterns parse")
+                    .example();
+            }
+            let min = field.min_length.unwrap_or(0) as usize;
+            let mut text = fallback.to_owned();
+            while text.chars().count() < min {
+                text.push('办');
+            }
+            text
+        };
+        let answer = match field.datatype {
+            Datatype::String => json!(text("李华")),
+            Datatype::Text => json!(text("需要办理此项业务，材料已备齐。")),
+            Datatype::Number => json!(
+                field
+                    .min
+                    .unwrap_or(1.0)
+                    .max(field.max.map_or(1.0, |m| m.min(1.0)))
+            ),
+            Datatype::Date => json!("2026-03-15"),
+            Datatype::Datetime => json!("2026-03-16T09:30"),
+            Datatype::Phone => json!("13812345678"),
+            Datatype::Email => json!("li.hua@example.cn"),
+            Datatype::IdNumber => json!("110105199003071239"),
+            Datatype::Singlevaluelist => json!(field.values[0].key),
+            Datatype::Multivaluelist => json!([field.values[0].key]),
+            Datatype::Boolean => json!(true),
+        };
+        answers.insert(field.code.clone(), answer);
+    }
+    Value::Object(answers)
+}
