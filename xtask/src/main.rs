@@ -1,2 +1,86 @@
-//! Development tasks; filled in below.
-fn main() {}
+//! `cargo xtask`: every development task in one place, installing what a fresh machine lacks.
+//!
+//! - `cargo xtask run`: builds and starts the reference server on SQLite with the demo seed.
+//! - `cargo xtask test`: every test (native unit and integration tests).
+//! - `cargo xtask bench`: load-tests the reference server and prints throughput and latency.
+
+mod bench;
+mod http;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (task, rest) = args.split_first().map_or(("help", &[][..]), |(t, r)| (t.as_str(), r));
+    let result = match task {
+        "run" => run(rest),
+        "test" => test(),
+        "bench" => bench::bench(rest),
+        "lint" => lint(),
+        _ => {
+            eprintln!("{USAGE}");
+            return if task == "help" || task == "--help" { ExitCode::SUCCESS } else { ExitCode::from(2) };
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask {task}: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "\
+Usage: cargo xtask <task>
+
+Tasks:
+  run [-- SERVER OPTIONS]   build and start the portal on SQLite (banshi.sqlite3), seeded
+                            with the demo catalogue; prints the URL
+  test                      run every test
+  lint                      cargo fmt --check and clippy -D warnings
+  bench [--seconds N]       load-test the reference server and print the numbers";
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// Runs a command in the workspace root, failing with its description if it fails.
+pub fn sh(command: &mut Command) -> Result<(), String> {
+    let shown = format!("{command:?}");
+    eprintln!("$ {shown}");
+    let status = command.current_dir(root()).status().map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{shown} failed with {status}")) }
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Builds the reference server with the `server` profile; returns the binary's path.
+pub fn build_server() -> Result<PathBuf, String> {
+    sh(cargo().args(["build", "--profile", "server", "-p", "portal-server"]))?;
+    Ok(root().join("target/server/portal-server"))
+}
+
+fn run(rest: &[String]) -> Result<(), String> {
+    let server = build_server()?;
+    let passthrough = rest.strip_prefix(&["--".to_owned()]).unwrap_or(rest);
+    let mut command = Command::new(server);
+    if !passthrough.iter().any(|a| a == "--database") {
+        command.args(["--database", "banshi.sqlite3"]);
+    }
+    sh(command.args(passthrough))
+}
+
+fn test() -> Result<(), String> {
+    sh(cargo().args(["test", "--workspace", "--all-targets"]))?;
+    sh(cargo().args(["test", "--workspace", "--doc"]))
+}
+
+fn lint() -> Result<(), String> {
+    sh(cargo().args(["fmt", "--all", "--check"]))?;
+    sh(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+}

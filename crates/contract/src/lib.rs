@@ -4,6 +4,7 @@
 //! `docs/contract.md` describes the same contract for integrators; the two change together.
 
 pub mod catalogue;
+pub mod example;
 pub mod halls;
 pub mod locale;
 pub mod pattern;

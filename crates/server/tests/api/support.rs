@@ -3,8 +3,7 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
-use banshi_contract::pattern::Pattern;
-use banshi_contract::{Datatype, Field, Problem};
+use banshi_contract::{Field, Problem};
 use http_body_util::BodyExt;
 use portal_server::catalogue::Catalogue;
 use portal_server::{AppState, Config, app, seed};
@@ -223,40 +222,5 @@ pub fn every_field_answers() -> Value {
 
 /// A valid answer for every required field of `fields`, as a citizen might give.
 pub fn valid_answers(fields: &[Field]) -> Value {
-    let mut answers = serde_json::Map::new();
-    for field in fields.iter().filter(|f| f.required) {
-        let text = |fallback: &str| {
-            if let Some(pattern) = field.pattern.as_deref() {
-                return Pattern::parse(pattern)
-                    .expect("seed patterns parse")
-                    .example();
-            }
-            let min = field.min_length.unwrap_or(0) as usize;
-            let mut text = fallback.to_owned();
-            while text.chars().count() < min {
-                text.push('办');
-            }
-            text
-        };
-        let answer = match field.datatype {
-            Datatype::String => json!(text("李华")),
-            Datatype::Text => json!(text("需要办理此项业务，材料已备齐。")),
-            Datatype::Number => json!(
-                field
-                    .min
-                    .unwrap_or(1.0)
-                    .max(field.max.map_or(1.0, |m| m.min(1.0)))
-            ),
-            Datatype::Date => json!("2026-03-15"),
-            Datatype::Datetime => json!("2026-03-16T09:30"),
-            Datatype::Phone => json!("13812345678"),
-            Datatype::Email => json!("li.hua@example.cn"),
-            Datatype::IdNumber => json!("110105199003071239"),
-            Datatype::Singlevaluelist => json!(field.values[0].key),
-            Datatype::Multivaluelist => json!([field.values[0].key]),
-            Datatype::Boolean => json!(true),
-        };
-        answers.insert(field.code.clone(), answer);
-    }
-    Value::Object(answers)
+    serde_json::to_value(banshi_contract::example::example_answers(fields)).expect("serialises")
 }
