@@ -36,7 +36,9 @@ impl Phase {
         self.latencies.sort();
         let pick = |q: f64| {
             let i = ((self.latencies.len() as f64 * q).ceil() as usize).saturating_sub(1);
-            self.latencies.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+            self.latencies
+                .get(i)
+                .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
         };
         println!(
             "{:<44} {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  max {:>7.2} ms  errors {}",
@@ -53,10 +55,15 @@ impl Phase {
 /// A valid submission to the first demo service, built from its form definition.
 fn submission_body(address: &str) -> Result<Vec<u8>, String> {
     let mut connection = Connection::open(address).map_err(|e| e.to_string())?;
-    let list = connection.send("GET", "/api/v1/services", &[], &[]).map_err(|e| e.to_string())?;
-    let list: Vec<ServiceSummary> = serde_json::from_slice(&list.body).map_err(|e| e.to_string())?;
+    let list = connection
+        .send("GET", "/api/v1/services", &[], &[])
+        .map_err(|e| e.to_string())?;
+    let list: Vec<ServiceSummary> =
+        serde_json::from_slice(&list.body).map_err(|e| e.to_string())?;
     let code = &list.first().ok_or("no services listed")?.service_code;
-    let service = connection.send("GET", &format!("/api/v1/services/{code}"), &[], &[]).map_err(|e| e.to_string())?;
+    let service = connection
+        .send("GET", &format!("/api/v1/services/{code}"), &[], &[])
+        .map_err(|e| e.to_string())?;
     let service: Service = serde_json::from_slice(&service.body).map_err(|e| e.to_string())?;
     let submission = RequestSubmission {
         service_code: code.clone(),
@@ -85,13 +92,17 @@ fn phase(
                 scope.spawn(move || {
                     let mut latencies = Vec::new();
                     let mut errors = 0;
-                    let Ok(mut connection) = Connection::open(address) else { return (latencies, total) };
+                    let Ok(mut connection) = Connection::open(address) else {
+                        return (latencies, total);
+                    };
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         if i >= total {
                             break;
                         }
-                        let due = rate.map_or_else(Instant::now, |r| start + Duration::from_secs_f64(i as f64 / r));
+                        let due = rate.map_or_else(Instant::now, |r| {
+                            start + Duration::from_secs_f64(i as f64 / r)
+                        });
                         if let Some(wait) = due.checked_duration_since(Instant::now()) {
                             std::thread::sleep(wait);
                         }
@@ -109,7 +120,10 @@ fn phase(
                 })
             })
             .collect();
-        workers.into_iter().map(|w| w.join().unwrap_or_default()).collect()
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_default())
+            .collect()
     });
     let elapsed = start.elapsed();
     let mut latencies = Vec::with_capacity(total);
@@ -118,7 +132,12 @@ fn phase(
         latencies.extend(l);
         errors += e;
     }
-    Phase { name: name.to_owned(), elapsed, latencies, errors }
+    Phase {
+        name: name.to_owned(),
+        elapsed,
+        latencies,
+        errors,
+    }
 }
 
 pub fn bench(args: &[String]) -> Result<(), String> {
@@ -132,7 +151,14 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let database = dir.join("bench.sqlite3");
     let mut child = Command::new(binary)
-        .args(["--listen", "127.0.0.1:0", "--staff-token", "bench", "--lookup-burst", "100000000"])
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--staff-token",
+            "bench",
+            "--lookup-burst",
+            "100000000",
+        ])
         .args(["--lookups-per-minute", "100000000", "--database"])
         .arg(&database)
         .env("RUST_LOG", "warn")
@@ -142,7 +168,9 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     let stdout = child.stdout.take().ok_or("no stdout")?;
     let server = Server(child);
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).map_err(|e| e.to_string())?;
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
     let address = line
         .trim()
         .strip_prefix("Banshi is serving at http://")
@@ -153,29 +181,77 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     let run_id = std::process::id();
     let submit = |i: usize, c: &mut Connection| {
         let key = format!("bench-{run_id}-{i}");
-        c.send("POST", "/api/v1/requests", &[("Idempotency-Key", &key)], &body).map(|r| r.status)
+        c.send(
+            "POST",
+            "/api/v1/requests",
+            &[("Idempotency-Key", &key)],
+            &body,
+        )
+        .map(|r| r.status)
     };
 
-    println!("Reference server on SQLite (WAL, synchronous=FULL), loopback, {} cores", available_cores());
-    let mut burst = phase("POST /v1/requests, 64 connections, max rate", &address, 64, (400.0 * seconds) as usize, None, &submit);
+    println!(
+        "Reference server on SQLite (WAL, synchronous=FULL), loopback, {} cores",
+        available_cores()
+    );
+    let mut burst = phase(
+        "POST /v1/requests, 64 connections, max rate",
+        &address,
+        64,
+        (400.0 * seconds) as usize,
+        None,
+        &submit,
+    );
     burst.print();
     let offset = burst.latencies.len() + burst.errors;
     let submit_later = |i: usize, c: &mut Connection| submit(i + offset, c);
-    phase("POST /v1/requests, open loop 500/s", &address, 64, (500.0 * seconds) as usize, Some(500.0), &submit_later)
-        .print();
+    phase(
+        "POST /v1/requests, open loop 500/s",
+        &address,
+        64,
+        (500.0 * seconds) as usize,
+        Some(500.0),
+        &submit_later,
+    )
+    .print();
 
     let mut connection = Connection::open(&address).map_err(|e| e.to_string())?;
     let receipt = connection
-        .send("POST", "/api/v1/requests", &[("Idempotency-Key", &format!("bench-{run_id}-ticket"))], &body)
+        .send(
+            "POST",
+            "/api/v1/requests",
+            &[("Idempotency-Key", &format!("bench-{run_id}-ticket"))],
+            &body,
+        )
         .map_err(|e| e.to_string())?;
-    let Receipt { ticket, access_code: code, .. } =
-        serde_json::from_slice(&receipt.body).map_err(|e| format!("no receipt: {e}"))?;
+    let Receipt {
+        ticket,
+        access_code: code,
+        ..
+    } = serde_json::from_slice(&receipt.body).map_err(|e| format!("no receipt: {e}"))?;
     let path = format!("/api/v1/tickets/{ticket}");
-    let track = |_: usize, c: &mut Connection| c.send("GET", &path, &[("X-Access-Code", &code)], &[]).map(|r| r.status);
-    phase("GET /v1/tickets/{ticket}, open loop 1000/s", &address, 32, (1000.0 * seconds) as usize, Some(1000.0), &track)
-        .print();
-    phase("GET /v1/tickets/{ticket}, 32 connections, max rate", &address, 32, (3000.0 * seconds) as usize, None, &track)
-        .print();
+    let track = |_: usize, c: &mut Connection| {
+        c.send("GET", &path, &[("X-Access-Code", &code)], &[])
+            .map(|r| r.status)
+    };
+    phase(
+        "GET /v1/tickets/{ticket}, open loop 1000/s",
+        &address,
+        32,
+        (1000.0 * seconds) as usize,
+        Some(1000.0),
+        &track,
+    )
+    .print();
+    phase(
+        "GET /v1/tickets/{ticket}, 32 connections, max rate",
+        &address,
+        32,
+        (3000.0 * seconds) as usize,
+        None,
+        &track,
+    )
+    .print();
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

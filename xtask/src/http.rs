@@ -20,11 +20,20 @@ impl Connection {
     pub fn open(address: &str) -> std::io::Result<Connection> {
         let stream = TcpStream::connect(address)?;
         stream.set_nodelay(true)?;
-        Ok(Connection { address: address.to_owned(), reader: BufReader::new(stream) })
+        Ok(Connection {
+            address: address.to_owned(),
+            reader: BufReader::new(stream),
+        })
     }
 
     /// Sends a request and reads the whole response (which must carry Content-Length).
-    pub fn send(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> std::io::Result<Response> {
+    pub fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> std::io::Result<Response> {
         let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\n", self.address);
         for (name, value) in headers {
             head.push_str(name);
@@ -33,7 +42,10 @@ impl Connection {
             head.push_str("\r\n");
         }
         if !body.is_empty() {
-            head.push_str(&format!("Content-Type: application/json\r\nContent-Length: {}\r\n", body.len()));
+            head.push_str(&format!(
+                "Content-Type: application/json\r\nContent-Length: {}\r\n",
+                body.len()
+            ));
         }
         head.push_str("\r\n");
         let stream = self.reader.get_mut();
@@ -42,7 +54,10 @@ impl Connection {
 
         let mut line = String::new();
         self.reader.read_line(&mut line)?;
-        let status = line.get(9..12).and_then(|s| s.parse().ok()).ok_or_else(|| invalid(&line))?;
+        let status = line
+            .get(9..12)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| invalid(&line))?;
         let mut length = 0usize;
         loop {
             line.clear();
@@ -64,5 +79,8 @@ impl Connection {
 }
 
 fn invalid(what: &str) -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::InvalidData, format!("unexpected response line: {what}"))
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!("unexpected response line: {what}"),
+    )
 }

@@ -18,10 +18,17 @@ pub fn example_answers(fields: &[Field]) -> BTreeMap<String, Answer> {
 /// A valid answer to `field`.
 pub fn example_answer(field: &Field) -> Answer {
     let text = |base: &str| {
-        if let Some(pattern) = field.pattern.as_deref().and_then(|p| Pattern::parse(p).ok()) {
+        if let Some(pattern) = field
+            .pattern
+            .as_deref()
+            .and_then(|p| Pattern::parse(p).ok())
+        {
             return pattern.example();
         }
-        let mut text: String = base.chars().take(field.max_length.unwrap_or(u32::MAX) as usize).collect();
+        let mut text: String = base
+            .chars()
+            .take(field.max_length.unwrap_or(u32::MAX) as usize)
+            .collect();
         while (text.chars().count() as u32) < field.min_length.unwrap_or(0) {
             text.push('办');
         }
@@ -40,8 +47,16 @@ pub fn example_answer(field: &Field) -> Answer {
         Datatype::Phone => Answer::Text("13812345678".into()),
         Datatype::Email => Answer::Text("li.hua@example.cn".into()),
         Datatype::IdNumber => Answer::Text("11010519491231002X".into()),
-        Datatype::Singlevaluelist => Answer::Text(field.values.first().map(|v| v.key.clone()).unwrap_or_default()),
-        Datatype::Multivaluelist => Answer::List(field.values.iter().take(1).map(|v| v.key.clone()).collect()),
+        Datatype::Singlevaluelist => Answer::Text(
+            field
+                .values
+                .first()
+                .map(|v| v.key.clone())
+                .unwrap_or_default(),
+        ),
+        Datatype::Multivaluelist => {
+            Answer::List(field.values.iter().take(1).map(|v| v.key.clone()).collect())
+        }
         Datatype::Boolean => Answer::Bool(true),
     }
 }
@@ -56,9 +71,21 @@ mod tests {
     fn example_answers_pass_validation_for_every_datatype_and_limit() {
         use Datatype::*;
         let mut fields = Vec::new();
-        for (i, datatype) in [String, Text, Number, Date, Datetime, Phone, Email, IdNumber, Singlevaluelist, Multivaluelist, Boolean]
-            .into_iter()
-            .enumerate()
+        for (i, datatype) in [
+            String,
+            Text,
+            Number,
+            Date,
+            Datetime,
+            Phone,
+            Email,
+            IdNumber,
+            Singlevaluelist,
+            Multivaluelist,
+            Boolean,
+        ]
+        .into_iter()
+        .enumerate()
         {
             fields.push(Field {
                 code: format!("f{i}"),
@@ -71,10 +98,21 @@ mod tests {
                 min: (datatype == Number).then_some(18.0),
                 max: (datatype == Number).then_some(120.0),
                 pattern: None,
-                values: if datatype.is_list() { vec![FieldOption { key: "k".into(), name: "K".into() }] } else { vec![] },
+                values: if datatype.is_list() {
+                    vec![FieldOption {
+                        key: "k".into(),
+                        name: "K".into(),
+                    }]
+                } else {
+                    vec![]
+                },
             });
         }
-        fields.push(Field { code: "plate".into(), pattern: Some("[京沪][A-Z]\\d{5}".into()), ..fields[0].clone() });
+        fields.push(Field {
+            code: "plate".into(),
+            pattern: Some("[京沪][A-Z]\\d{5}".into()),
+            ..fields[0].clone()
+        });
         assert_eq!(validate_answers(&fields, &example_answers(&fields)), vec![]);
     }
 }

@@ -1,0 +1,89 @@
+//! Every example in `docs/contract.md` is also a fixture here: each must read into its contract
+//! type and write back to the same JSON, so the documentation cannot drift from the types.
+
+use std::path::Path;
+
+use banshi_contract::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+fn round_trip<T: Serialize + DeserializeOwned>(name: &str) -> T {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let original: Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"));
+    let typed: T = serde_json::from_value(original.clone())
+        .unwrap_or_else(|e| panic!("{name} does not fit its type: {e}"));
+    let written = serde_json::to_value(&typed).expect("serialises");
+    assert_eq!(written, original, "{name} changes on a round trip");
+    typed
+}
+
+#[test]
+fn catalogue_examples_round_trip() {
+    let meta: Meta = round_trip("meta.json");
+    assert_eq!(meta.contract_version, CONTRACT_VERSION);
+    round_trip::<Vec<Category>>("categories.json");
+    round_trip::<Vec<ServiceSummary>>("services.json");
+    let service: Service = round_trip("service.json");
+    assert!(
+        service
+            .fields
+            .iter()
+            .any(|f| f.datatype == Datatype::Singlevaluelist)
+    );
+    round_trip::<Vec<TutorialSummary>>("tutorials.json");
+    round_trip::<Tutorial>("tutorial.json");
+}
+
+#[test]
+fn request_and_ticket_examples_round_trip() {
+    let request: RequestSubmission = round_trip("request.json");
+    assert!(
+        request
+            .answers
+            .values()
+            .any(|a| matches!(a, Answer::List(_)))
+    );
+    assert!(
+        request
+            .answers
+            .values()
+            .any(|a| matches!(a, Answer::Bool(_)))
+    );
+    assert!(
+        request
+            .answers
+            .values()
+            .any(|a| matches!(a, Answer::Number(_)))
+    );
+    let receipt: Receipt = round_trip("receipt.json");
+    assert_eq!(receipt.status, TicketStatus::Received);
+    let ticket: Ticket = round_trip("ticket.json");
+    assert_eq!(ticket.open311_status, ticket.status.open311());
+    round_trip::<RatingSubmission>("rating.json");
+}
+
+#[test]
+fn module_staff_and_error_examples_round_trip() {
+    round_trip::<Vec<Hall>>("halls.json");
+    round_trip::<QueueNumber>("queue-number.json");
+    round_trip::<StatusChange>("status-change.json");
+    round_trip::<Vec<StaffTicket>>("staff-tickets.json");
+    let problem: Problem = round_trip("problem.json");
+    assert_eq!(problem.status, problem.code.http_status());
+    assert!(problem.errors.len() >= 2);
+}
+
+#[test]
+fn unknown_error_codes_from_newer_backends_are_tolerated() {
+    let problem: Problem = serde_json::from_str(
+        r#"{"type":"about:blank","title":"x","status":418,"code":"teapot","errors":[{"field":"f","code":"too_blue","message":"m"}]}"#,
+    )
+    .expect("reads");
+    assert_eq!(problem.code, ErrorCode::Unknown);
+    assert_eq!(problem.errors[0].code, FieldErrorCode::Unknown);
+}

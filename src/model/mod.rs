@@ -1,0 +1,6 @@
+//! Plain types holding the portal's logic, tested natively: drafts and their validation,
+//! remembered tickets, and display formatting. Nothing here touches the DOM or HTTP.
+
+pub mod draft;
+pub mod format;
+pub mod saved;
