@@ -17,6 +17,9 @@ pub struct SavedTicket {
     pub service_name: String,
     /// RFC 3339 submission time.
     pub submitted_at: String,
+    /// RFC 3339 promised result time, when known.
+    #[serde(default)]
+    pub expected_datetime: String,
 }
 
 /// The remembered tickets, newest first.
@@ -56,6 +59,7 @@ mod tests {
             access_code: format!("CODE{n:04}"),
             service_name: "办事".into(),
             submitted_at: "2026-11-22T09:30:00+08:00".into(),
+            expected_datetime: "2026-11-27T17:00:00+08:00".into(),
         }
     }
 

@@ -1,0 +1,43 @@
+//! The frame of every page: skip link, header with the centre's name and the language switch,
+//! the main region, and a footer with the hotline.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::config::AppConfig;
+use crate::i18n::Key;
+use crate::lang::{tr, use_lang};
+
+use super::LanguageSwitch;
+
+/// Wraps the routed page.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let lang = use_lang();
+    let config = expect_context::<AppConfig>();
+    let centre = config.centre_name.clone();
+    let name = move || {
+        centre.as_ref().map_or_else(
+            || lang.t(Key::AppCentreName).to_owned(),
+            |c| c.get(lang.locale()).to_owned(),
+        )
+    };
+    let hotline = config.hotline.clone().unwrap_or_else(|| "12345".to_owned());
+    view! {
+        <a class="app-skip-link" href="#main">{tr(Key::LayoutSkipLink)}</a>
+        <header class="app-header">
+            <div class="app-width-container app-header__inner">
+                <A href="/" attr:class="app-header__name">{name}</A>
+                <LanguageSwitch/>
+            </div>
+        </header>
+        <main id="main" class="app-width-container app-main" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="app-footer">
+            <div class="app-width-container">
+                <p>{move || lang.t_with(Key::LayoutHotline, &[("phone", &hotline)])}</p>
+            </div>
+        </footer>
+    }
+}

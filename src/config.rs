@@ -1,0 +1,80 @@
+//! Runtime configuration from `/config.json`, read at start-up, so one build serves any
+//! backend that implements the contract.
+
+use banshi_contract::Locale;
+use serde::Deserialize;
+
+/// What `public/config.json` may set.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct AppConfig {
+    /// Root of the contract, the part before `/v1` (e.g. `/api`).
+    pub api_base: String,
+    /// Locale for first-time visitors whose browser asks for none of ours.
+    pub default_locale: Locale,
+    /// Optional modules to show, e.g. `halls`.
+    pub modules: Vec<String>,
+    /// Name of the service centre, per locale tag; the backend's name is used when absent.
+    pub centre_name: Option<CentreName>,
+    /// Hotline shown in the footer.
+    pub hotline: Option<String>,
+}
+
+/// A name in each locale.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CentreName {
+    /// Simplified Chinese.
+    #[serde(rename = "zh-Hans")]
+    pub zh_hans: String,
+    /// Traditional Chinese.
+    #[serde(rename = "zh-Hant")]
+    pub zh_hant: String,
+    /// English.
+    pub en: String,
+}
+
+impl CentreName {
+    /// The name in `locale`.
+    pub fn get(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::ZhHans => &self.zh_hans,
+            Locale::ZhHant => &self.zh_hant,
+            Locale::En => &self.en,
+        }
+    }
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            api_base: "/api".to_owned(),
+            default_locale: Locale::ZhHans,
+            modules: Vec::new(),
+            centre_name: None,
+            hotline: None,
+        }
+    }
+}
+
+impl AppConfig {
+    /// Reads `config.json` text; unknown members are ignored, missing ones take defaults.
+    pub fn parse(json: &str) -> Result<AppConfig, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partial_config_keeps_defaults_for_the_rest() {
+        let config =
+            AppConfig::parse(r#"{"api_base":"https://hall.example/api","default_locale":"en"}"#)
+                .expect("reads");
+        assert_eq!(config.api_base, "https://hall.example/api");
+        assert_eq!(config.default_locale, Locale::En);
+        assert!(config.modules.is_empty());
+        assert_eq!(AppConfig::parse("{}").expect("reads"), AppConfig::default());
+    }
+}

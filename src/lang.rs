@@ -1,0 +1,91 @@
+//! The chosen locale as app-wide reactive state: `provide_lang` / `use_lang`. Changing it
+//! re-renders every message, updates `<html lang>` and is remembered on this device.
+
+use banshi_contract::Locale;
+use leptos::prelude::*;
+
+use crate::i18n::{Key, fill, text};
+use crate::storage;
+
+/// The current locale and message lookup.
+#[derive(Debug, Clone, Copy)]
+pub struct Lang {
+    locale: RwSignal<Locale>,
+}
+
+impl Lang {
+    /// The current locale (reactive).
+    pub fn locale(self) -> Locale {
+        self.locale.get()
+    }
+
+    /// The current locale, without subscribing (for event handlers and tasks).
+    pub fn locale_untracked(self) -> Locale {
+        self.locale.get_untracked()
+    }
+
+    /// The message for `key` in the current locale (reactive).
+    pub fn t(self, key: Key) -> &'static str {
+        text(self.locale.get(), key)
+    }
+
+    /// The message for `key` with its `{placeholders}` filled (reactive).
+    pub fn t_with(self, key: Key, values: &[(&str, &str)]) -> String {
+        fill(self.t(key), values)
+    }
+
+    /// Switches locale and remembers the choice.
+    pub fn set(self, locale: Locale) {
+        storage::save(storage::LOCALE_KEY, &locale);
+        self.locale.set(locale);
+    }
+}
+
+/// The locale to start in: the remembered choice, else the browser's languages, else the
+/// configured default.
+pub fn initial_locale(default: Locale) -> Locale {
+    if let Some(saved) = storage::load::<Locale>(storage::LOCALE_KEY) {
+        return saved;
+    }
+    let languages = web_sys::window()
+        .map(|w| w.navigator().languages())
+        .map(|list| {
+            list.iter()
+                .filter_map(|v| v.as_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        });
+    languages
+        .as_deref()
+        .and_then(Locale::negotiate)
+        .unwrap_or(default)
+}
+
+/// Makes the locale available to every component and keeps `<html lang>` in step.
+pub fn provide_lang(initial: Locale) -> Lang {
+    let lang = Lang {
+        locale: RwSignal::new(initial),
+    };
+    Effect::new(move |_| {
+        let tag = lang.locale.get().tag();
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", tag);
+        }
+    });
+    provide_context(lang);
+    lang
+}
+
+/// The app's locale state.
+pub fn use_lang() -> Lang {
+    expect_context::<Lang>()
+}
+
+/// Shorthand for a reactive message: `{tr(Key::HomeTitle)}` in a view.
+pub fn tr(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_lang();
+    move || lang.t(key)
+}

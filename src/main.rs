@@ -1,0 +1,5 @@
+//! Entry point of the WebAssembly build: start the portal.
+
+fn main() {
+    portal::start();
+}

@@ -1,0 +1,213 @@
+//! Check your answers: each answer with a change link, then submission. A submission that
+//! fails keeps the draft and its idempotency key, so "try again" can never file twice.
+
+use banshi_contract::{Answer, Datatype, Field, RequestSubmission, Service};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use super::apply_page::{stored_draft, summary_items};
+use super::param;
+use crate::api::{ApiError, use_backend};
+use crate::components::{ApiErrorView, ErrorSummary, Loading, PageHeading, SummaryItem};
+use crate::field_errors;
+use crate::i18n::Key;
+use crate::lang::{Lang, tr, use_lang};
+use crate::model::draft::Draft;
+use crate::model::saved::SavedTicket;
+use crate::my_tickets::use_my_tickets;
+use crate::storage;
+
+/// `/s/{code}/check`.
+#[component]
+pub fn CheckPage() -> impl IntoView {
+    let lang = use_lang();
+    let backend = use_backend();
+    let code = param("code");
+    let service = LocalResource::new(move || {
+        let (backend, locale, code) = (backend.clone(), lang.locale(), code());
+        async move { backend.service(locale, code).await }
+    });
+    view! {
+        <Transition fallback=Loading>
+            {move || service.get().map(|result| match result {
+                Ok(service) => view! { <CheckAnswers service/> }.into_any(),
+                Err(error) => view! { <ApiErrorView error retry=move |_| service.refetch()/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+/// How an answer reads back to the citizen.
+fn shown(lang: Lang, field: &Field, draft: &Draft) -> String {
+    match (field.datatype, draft.answer(field)) {
+        (_, Ok(None)) => lang.t(Key::CheckNotAnswered).to_owned(),
+        (Datatype::Boolean, Ok(Some(Answer::Bool(on)))) => lang
+            .t(if on { Key::CommonYes } else { Key::CommonNo })
+            .to_owned(),
+        (_, Ok(Some(Answer::Text(key)))) if field.datatype.is_list() => field
+            .values
+            .iter()
+            .find(|v| v.key == key)
+            .map_or(key, |v| v.name.clone()),
+        (_, Ok(Some(Answer::List(keys)))) => keys
+            .iter()
+            .filter_map(|k| {
+                field
+                    .values
+                    .iter()
+                    .find(|v| &v.key == k)
+                    .map(|v| v.name.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(lang.t(Key::CommonListSeparator)),
+        (_, Ok(Some(Answer::Text(text)))) => text,
+        (_, Ok(Some(Answer::Number(n)))) => n.to_string(),
+        (_, Ok(Some(Answer::Bool(_)))) | (_, Err(_)) => draft.text(&field.code),
+    }
+}
+
+/// A fresh random idempotency key (128 bits, hex).
+fn new_key() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[component]
+fn CheckAnswers(service: Service) -> impl IntoView {
+    let lang = use_lang();
+    let backend = use_backend();
+    let navigate = use_navigate();
+    let tickets = use_my_tickets();
+    let code = service.summary.service_code.clone();
+    let draft = stored_draft(&code);
+    let fields = StoredValue::new(service.fields.clone());
+    let name = service.summary.service_name.clone();
+    let submitting = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ApiError>);
+    let server_items = RwSignal::new(Vec::<SummaryItem>::new());
+    let local_items = Signal::derive(move || {
+        let problems = draft.with(|d| d.problems(&fields.get_value()));
+        summary_items(lang, &fields.get_value(), &problems)
+    });
+    let items = Signal::derive(move || {
+        let mut all = local_items.get();
+        all.extend(server_items.get());
+        all
+    });
+    let apply_path = format!("/s/{code}/apply");
+
+    let submit = {
+        let (code, name) = (code.clone(), name.clone());
+        move || {
+            if submitting.get_untracked() || !local_items.get_untracked().is_empty() {
+                return;
+            }
+            let key = draft
+                .with_untracked(|d| d.idempotency_key.clone())
+                .unwrap_or_else(new_key);
+            draft.update(|d| d.idempotency_key = Some(key.clone()));
+            let answers = draft.with_untracked(|d| d.answers(&fields.get_value()));
+            let submission = RequestSubmission {
+                service_code: code.clone(),
+                answers,
+                locale: Some(lang.locale()),
+            };
+            let (backend, navigate, name, code) = (
+                backend.clone(),
+                navigate.clone(),
+                name.clone(),
+                code.clone(),
+            );
+            submitting.set(true);
+            failure.set(None);
+            server_items.set(Vec::new());
+            spawn_local(async move {
+                match backend
+                    .submit(lang.locale_untracked(), key, submission)
+                    .await
+                {
+                    Ok(receipt) => {
+                        tickets.update(|t| {
+                            t.remember(SavedTicket {
+                                ticket: receipt.ticket.clone(),
+                                access_code: receipt.access_code.clone(),
+                                service_name: name,
+                                submitted_at: receipt.submitted_at.clone(),
+                                expected_datetime: receipt.expected_datetime.clone(),
+                            })
+                        });
+                        storage::remove(&storage::draft_key(&code));
+                        navigate(&format!("/done/{}", receipt.ticket), Default::default());
+                    }
+                    Err(ApiError::Problem(problem)) if !problem.errors.is_empty() => {
+                        let locale = lang.locale_untracked();
+                        let list = problem
+                            .errors
+                            .iter()
+                            .map(|e| SummaryItem {
+                                target: None,
+                                message: fields
+                                    .with_value(|fs| {
+                                        fs.iter()
+                                            .find(|f| f.code == e.field)
+                                            .map(|f| field_errors::message(locale, e.code, f))
+                                    })
+                                    .unwrap_or_else(|| e.message.clone()),
+                            })
+                            .collect();
+                        server_items.set(list);
+                    }
+                    Err(error) => failure.set(Some(error)),
+                }
+                submitting.set(false);
+            });
+        }
+    };
+    let retry = {
+        let submit = submit.clone();
+        Callback::new(move |_| submit())
+    };
+
+    view! {
+        <ErrorSummary items/>
+        <PageHeading text=Signal::derive(move || lang.t(Key::CheckTitle).to_owned())/>
+        <p class="app-lead">{name.clone()}</p>
+        <dl class="app-summary-list">
+            {service.fields.iter().map(|field| {
+                let field = field.clone();
+                let change = format!("{apply_path}#{}", crate::components::field_input::input_id(&field.code));
+                let label = field.label.clone();
+                view! {
+                    <div class="app-summary-list__row">
+                        <dt class="app-summary-list__key">{label.clone()}</dt>
+                        <dd class="app-summary-list__value">{move || draft.with(|d| shown(lang, &field, d))}</dd>
+                        <dd class="app-summary-list__actions">
+                            <A href=change>{tr(Key::CheckChange)}<span class="app-visually-hidden">" " {label}</span></A>
+                        </dd>
+                    </div>
+                }
+            }).collect_view()}
+        </dl>
+        {move || failure.get().map(|error| view! {
+            <div class="app-notice app-notice--error" role="alert">
+                <p>{tr(Key::CheckKeptNote)}</p>
+                <ApiErrorView error retry/>
+            </div>
+        })}
+        <h2 class="app-heading-m">{tr(Key::CheckDeclarationTitle)}</h2>
+        <p class="app-body">{tr(Key::CheckDeclaration)}</p>
+        <button type="button" class="app-button" disabled=move || submitting.get() on:click={let submit = submit.clone(); move |_| submit()}>
+            {move || lang.t(if submitting.get() { Key::CheckSubmitting } else { Key::CheckSubmit })}
+        </button>
+    }
+}

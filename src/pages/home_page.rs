@@ -1,0 +1,142 @@
+//! The start page: search across services and tutorials, the categories, and quick actions
+//! (track a ticket, tickets from this device).
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::api::{TutorialFilter, use_backend};
+use crate::components::{ApiErrorView, Loading, PageHeading};
+use crate::i18n::Key;
+use crate::lang::{tr, use_lang};
+use crate::model::format::local_date;
+use crate::my_tickets::use_my_tickets;
+
+/// `/`, and `/?q=words` for search results.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let lang = use_lang();
+    let backend = use_backend();
+    let query = use_query_map();
+    let words = move || query.read().get("q").unwrap_or_default();
+    let typed = RwSignal::new(words());
+    let navigate = use_navigate();
+    let on_search = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let q = typed.get_untracked();
+        let encoded = String::from(js_sys::encode_uri_component(q.trim()));
+        navigate(
+            &if q.trim().is_empty() {
+                "/".to_owned()
+            } else {
+                format!("/?q={encoded}")
+            },
+            Default::default(),
+        );
+    };
+
+    let categories = {
+        let backend = backend.clone();
+        LocalResource::new(move || {
+            let (backend, locale) = (backend.clone(), lang.locale());
+            async move { backend.categories(locale).await }
+        })
+    };
+    let results = LocalResource::new(move || {
+        let (backend, locale, q) = (backend.clone(), lang.locale(), words());
+        async move {
+            if q.trim().is_empty() {
+                return Ok(None);
+            }
+            let services = backend.services(locale, None, Some(q.clone())).await?;
+            let tutorials = backend
+                .tutorials(
+                    locale,
+                    TutorialFilter {
+                        query: Some(q),
+                        ..Default::default()
+                    },
+                )
+                .await?;
+            Ok(Some((services, tutorials)))
+        }
+    });
+    let tickets = use_my_tickets();
+
+    view! {
+        <PageHeading text=Signal::derive(move || lang.t(Key::HomeTitle).to_owned())/>
+        <p class="app-lead">{tr(Key::HomeLead)}</p>
+        <form class="app-search" role="search" on:submit=on_search>
+            <label class="app-label" for="search">{tr(Key::HomeSearchLabel)}</label>
+            <div class="app-hint" id="search-hint">{tr(Key::HomeSearchHint)}</div>
+            <div class="app-search__row">
+                <input class="app-input" id="search" name="q" type="search" aria-describedby="search-hint"
+                    prop:value=move || typed.get() on:input=move |e| typed.set(event_target_value(&e))/>
+                <button class="app-button" type="submit">{tr(Key::HomeSearchButton)}</button>
+            </div>
+        </form>
+
+        <Transition fallback=Loading>
+            {move || results.get().map(|found| match found {
+                Ok(None) => ().into_any(),
+                Ok(Some((services, tutorials))) => {
+                    let count = (services.len() + tutorials.len()).to_string();
+                    view! {
+                    <section class="app-section" aria-labelledby="results-title">
+                        <h2 id="results-title" class="app-heading-l" role="status">
+                            {move || lang.t_with(Key::HomeResultsTitle, &[("count", &count)])}
+                        </h2>
+                        <ul class="app-list">
+                            {tutorials.into_iter().map(|t| view! {
+                                <li><A href=format!("/t/{}", t.id)>{t.title}</A>
+                                    <span class="app-tag">{tr(Key::CommonTutorial)}</span></li>
+                            }).collect_view()}
+                            {services.into_iter().map(|s| view! {
+                                <li><A href=format!("/s/{}", s.service_code)>{s.service_name}</A></li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }.into_any()
+                }
+                Err(error) => view! { <ApiErrorView error retry=move |_| results.refetch()/> }.into_any(),
+            })}
+        </Transition>
+
+        <section class="app-section" aria-labelledby="quick-title">
+            <h2 id="quick-title" class="app-heading-l">{tr(Key::HomeQuickTitle)}</h2>
+            <ul class="app-list">
+                <li><A href="/track">{tr(Key::HomeTrackLink)}</A></li>
+            </ul>
+            <Show when=move || !tickets.get().0.is_empty()>
+                <h3 class="app-heading-m">{tr(Key::HomeMyTickets)}</h3>
+                <ul class="app-list">
+                    {move || tickets.get().0.into_iter().map(|t| view! {
+                        <li>
+                            <A href=format!("/track/{}", t.ticket)>{t.ticket.clone()}</A>
+                            " · " {t.service_name.clone()} " · " {local_date(&t.submitted_at)}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </Show>
+        </section>
+
+        <section class="app-section" aria-labelledby="categories-title">
+            <h2 id="categories-title" class="app-heading-l">{tr(Key::HomeCategoriesTitle)}</h2>
+            <Transition fallback=Loading>
+                {move || categories.get().map(|loaded| match loaded {
+                    Ok(list) => view! {
+                        <ul class="app-cards">
+                            {list.into_iter().map(|c| view! {
+                                <li class="app-card">
+                                    <A href=format!("/c/{}", c.code) attr:class="app-card__link">{c.name}</A>
+                                    <p class="app-card__text">{c.description}</p>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <ApiErrorView error retry=move |_| categories.refetch()/> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}

@@ -1,0 +1,32 @@
+//! Route targets, one per file; each is thin and leaves logic to `model`.
+
+mod apply_page;
+mod category_page;
+mod check_page;
+mod done_page;
+mod home_page;
+mod not_found_page;
+mod service_page;
+mod ticket_page;
+mod track_page;
+mod tutorial_page;
+
+pub use apply_page::ApplyPage;
+pub use category_page::CategoryPage;
+pub use check_page::CheckPage;
+pub use done_page::DonePage;
+pub use home_page::HomePage;
+pub use not_found_page::NotFoundPage;
+pub use service_page::ServicePage;
+pub use ticket_page::TicketPage;
+pub use track_page::TrackPage;
+pub use tutorial_page::TutorialPage;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// A reactive route parameter, "" when absent.
+pub fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get(name).unwrap_or_default()
+}

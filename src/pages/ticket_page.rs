@@ -1,0 +1,279 @@
+//! One ticket's progress: status, history, promised date and whether it is on time. It
+//! refreshes while the page is visible and announces status changes; once finished it can be
+//! rated (好差评).
+
+use std::time::Duration;
+
+use banshi_contract::{RatingSubmission, Ticket, TicketStatus};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+use super::param;
+use crate::api::{ApiError, TicketFetch, use_backend};
+use crate::components::{ApiErrorView, Loading, PageHeading};
+use crate::i18n::Key;
+use crate::lang::{tr, use_lang};
+use crate::model::format::{Timeliness, local_minutes, timeliness};
+use crate::my_tickets::use_my_tickets;
+
+/// How often an open ticket is refreshed while visible.
+const REFRESH: Duration = Duration::from_secs(30);
+
+/// The message key naming a status.
+pub fn status_key(status: TicketStatus) -> Key {
+    match status {
+        TicketStatus::Received => Key::StatusReceived,
+        TicketStatus::Accepted => Key::StatusAccepted,
+        TicketStatus::InProgress => Key::StatusInProgress,
+        TicketStatus::NeedsInfo => Key::StatusNeedsInfo,
+        TicketStatus::Completed => Key::StatusCompleted,
+        TicketStatus::Rejected => Key::StatusRejected,
+        TicketStatus::Withdrawn => Key::StatusWithdrawn,
+    }
+}
+
+fn page_visible() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+}
+
+fn now_seconds() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// `/track/{ticket}`; the access code comes from this device's remembered tickets.
+#[component]
+pub fn TicketPage() -> impl IntoView {
+    let number = param("ticket");
+    let tickets = use_my_tickets();
+    let code = move || tickets.with(|t| t.code_for(&number()).map(str::to_owned));
+    view! {
+        {move || match code() {
+            Some(code) => view! { <TicketView number=number() code/> }.into_any(),
+            None => view! {
+                <PageHeading text=Signal::derive(number)/>
+                <p class="app-body">{tr(Key::TicketNeedCode)}</p>
+                <p class="app-body"><A href="/track">{tr(Key::HomeTrackLink)}</A></p>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn TicketView(number: String, code: String) -> impl IntoView {
+    let lang = use_lang();
+    let backend = use_backend();
+    let ticket = RwSignal::new(None::<Ticket>);
+    let etag = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<ApiError>);
+    let announcement = RwSignal::new(String::new());
+    let fetch = {
+        let (number, code) = (number.clone(), code.clone());
+        move |conditional: bool| {
+            let (backend, number, code) = (backend.clone(), number.clone(), code.clone());
+            let sent_etag = if conditional {
+                etag.get_untracked()
+            } else {
+                None
+            };
+            spawn_local(async move {
+                match backend
+                    .ticket(lang.locale_untracked(), number, code, sent_etag)
+                    .await
+                {
+                    Ok(TicketFetch::Fresh(fresh, tag)) => {
+                        let before = ticket.get_untracked().map(|t| t.status);
+                        if before.is_some_and(|b| b != fresh.status) {
+                            announcement.set(lang.t_with(
+                                Key::TicketStatusChanged,
+                                &[("status", lang.t(status_key(fresh.status)))],
+                            ));
+                        }
+                        ticket.set(Some(*fresh));
+                        etag.set(tag);
+                        error.set(None);
+                    }
+                    Ok(TicketFetch::Unchanged) => error.set(None),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+    };
+    // Load now and again whenever the language changes (the service name is localised).
+    Effect::new({
+        let fetch = fetch.clone();
+        move |_| {
+            let _ = lang.locale();
+            fetch(false);
+        }
+    });
+    let poll = {
+        let fetch = fetch.clone();
+        set_interval_with_handle(
+            move || {
+                let open = ticket
+                    .get_untracked()
+                    .is_some_and(|t| t.status.open311() == banshi_contract::Open311Status::Open);
+                if open && page_visible() {
+                    fetch(true);
+                }
+            },
+            REFRESH,
+        )
+        .ok()
+    };
+    on_cleanup(move || {
+        if let Some(handle) = poll {
+            handle.clear();
+        }
+    });
+    let retry = Callback::new({
+        let fetch = fetch.clone();
+        move |_| fetch(false)
+    });
+    let heading = Signal::derive({
+        let number = number.clone();
+        move || lang.t_with(Key::TicketTitle, &[("ticket", &number)])
+    });
+    view! {
+        <PageHeading text=heading/>
+        <p class="app-visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</p>
+        {move || error.get().map(|error| view! { <ApiErrorView error retry/> })}
+        {move || match ticket.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(t) => view! { <TicketDetails ticket=t number=number.clone() code=code.clone() on_rated=move |t| ticket.set(Some(t))/> }.into_any(),
+        }}
+    }
+}
+
+fn timeliness_key(t: Timeliness) -> Key {
+    match t {
+        Timeliness::Due => Key::TicketDue,
+        Timeliness::Overdue => Key::TicketOverdue,
+        Timeliness::OnTime => Key::TicketOnTime,
+        Timeliness::Late => Key::TicketLate,
+    }
+}
+
+#[component]
+fn TicketDetails(
+    ticket: Ticket,
+    number: String,
+    code: String,
+    #[prop(into)] on_rated: Callback<Ticket>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let status = ticket.status;
+    let on_time = timeliness(&ticket, now_seconds()).map(timeliness_key);
+    let expected = local_minutes(&ticket.expected_datetime);
+    let submitted = local_minutes(&ticket.submitted_at);
+    view! {
+        <p class="app-lead">{ticket.service_name.clone()}</p>
+        <dl class="app-summary-list">
+            <div class="app-summary-list__row">
+                <dt class="app-summary-list__key">{tr(Key::TicketStatus)}</dt>
+                <dd class="app-summary-list__value"><strong class=format!("app-tag app-tag--{}", status.as_str())>{move || lang.t(status_key(status))}</strong></dd>
+            </div>
+            <div class="app-summary-list__row">
+                <dt class="app-summary-list__key">{tr(Key::TicketSubmitted)}</dt>
+                <dd class="app-summary-list__value">{submitted}</dd>
+            </div>
+            <div class="app-summary-list__row">
+                <dt class="app-summary-list__key">{tr(Key::TicketExpected)}</dt>
+                <dd class="app-summary-list__value">{expected} {on_time.map(|k| view! { " · " {move || lang.t(k)} })}</dd>
+            </div>
+        </dl>
+        <h2 class="app-heading-l">{tr(Key::TicketHistory)}</h2>
+        <ol class="app-timeline">
+            {ticket.history.iter().rev().map(|h| {
+                let s = h.status;
+                view! {
+                    <li class="app-timeline__item">
+                        <h3 class="app-heading-s">{move || lang.t(status_key(s))}</h3>
+                        <p class="app-hint">{local_minutes(&h.at)}</p>
+                        {h.note.clone().map(|n| view! { <p class="app-body">{n}</p> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+        {ticket.rating.clone().map(|r| view! {
+            <p class="app-body">{move || lang.t_with(Key::RatingGiven, &[("score", lang.t(score_key(r.score)))])}</p>
+        })}
+        <Show when=move || ticket.can_rate>
+            <RatingForm number=number.clone() code=code.clone() on_rated/>
+        </Show>
+    }
+}
+
+/// The 好差评 label of a score.
+pub fn score_key(score: u8) -> Key {
+    match score {
+        5 => Key::RatingScore5,
+        4 => Key::RatingScore4,
+        3 => Key::RatingScore3,
+        2 => Key::RatingScore2,
+        _ => Key::RatingScore1,
+    }
+}
+
+#[component]
+fn RatingForm(number: String, code: String, on_rated: Callback<Ticket>) -> impl IntoView {
+    let lang = use_lang();
+    let backend = use_backend();
+    let score = RwSignal::new(None::<u8>);
+    let comment = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(chosen) = score.get_untracked() else {
+            problem.set(Some(lang.t(Key::RatingChoose).to_owned()));
+            return;
+        };
+        let (backend, number, code) = (backend.clone(), number.clone(), code.clone());
+        let rating = RatingSubmission {
+            score: chosen,
+            comment: comment.get_untracked(),
+        };
+        spawn_local(async move {
+            match backend
+                .rate(lang.locale_untracked(), number, code, rating)
+                .await
+            {
+                Ok(ticket) => on_rated.run(ticket),
+                Err(e) => problem.set(Some(
+                    lang.t(crate::components::api_error_view::api_error_key(&e))
+                        .to_owned(),
+                )),
+            }
+        });
+    };
+    view! {
+        <form class="app-form" novalidate on:submit=on_submit>
+            <h2 class="app-heading-l">{tr(Key::RatingTitle)}</h2>
+            <div class=move || if problem.get().is_some() { "app-form-group app-form-group--error" } else { "app-form-group" }>
+                <fieldset class="app-fieldset">
+                    <legend class="app-label">{tr(Key::RatingQuestion)}</legend>
+                    {move || problem.get().map(|m| view! { <p class="app-error-message" role="alert">{m}</p> })}
+                    {(1..=5u8).rev().map(|s| {
+                        let id = format!("score-{s}");
+                        view! {
+                            <div class="app-choice">
+                                <input class="app-choice__input" type="radio" name="score" id=id.clone()
+                                    prop:checked=move || score.get() == Some(s) on:change=move |_| score.set(Some(s))/>
+                                <label class="app-choice__label" for=id>{move || lang.t(score_key(s))}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            </div>
+            <div class="app-form-group">
+                <label class="app-label" for="rating-comment">{tr(Key::RatingComment)} <span class="app-optional">{tr(Key::FormOptional)}</span></label>
+                <textarea class="app-textarea" id="rating-comment" rows="3" maxlength=RatingSubmission::MAX_COMMENT.to_string()
+                    prop:value=move || comment.get() on:input=move |e| comment.set(event_target_value(&e))></textarea>
+            </div>
+            <button class="app-button" type="submit">{tr(Key::RatingSubmit)}</button>
+        </form>
+    }
+}

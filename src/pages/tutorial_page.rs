@@ -1,0 +1,68 @@
+//! A step-by-step tutorial, the page a hall QR code opens (`/t/{id}`), with a way to start
+//! the request it leads to.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::param;
+use crate::api::use_backend;
+use crate::components::{ApiErrorView, Loading, PageHeading};
+use crate::i18n::Key;
+use crate::lang::{tr, use_lang};
+
+/// `/t/{id}`; ids are matched in any case, as QR payloads may be upper-cased.
+#[component]
+pub fn TutorialPage() -> impl IntoView {
+    let lang = use_lang();
+    let backend = use_backend();
+    let id = param("id");
+    let loaded = LocalResource::new(move || {
+        let (backend, locale, id) = (backend.clone(), lang.locale(), id());
+        async move { backend.tutorial(locale, id).await }
+    });
+    view! {
+        <Transition fallback=Loading>
+            {move || loaded.get().map(|result| match result {
+                Ok(tutorial) => {
+                    let title = tutorial.summary.title.clone();
+                    let minutes = tutorial.summary.duration_minutes.to_string();
+                    view! {
+                        <PageHeading text=Signal::derive(move || title.clone())/>
+                        <p class="app-lead">{tutorial.summary.summary.clone()}</p>
+                        <p class="app-body">{move || lang.t_with(Key::TutorialDuration, &[("minutes", &minutes)])}</p>
+                        {(!tutorial.materials.is_empty()).then(|| view! {
+                            <h2 class="app-heading-l">{tr(Key::TutorialMaterials)}</h2>
+                            <ul class="app-list app-list--bullet">
+                                {tutorial.materials.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}
+                            </ul>
+                        })}
+                        <h2 class="app-heading-l">{tr(Key::TutorialSteps)}</h2>
+                        <ol class="app-steps">
+                            {tutorial.steps.iter().map(|s| view! {
+                                <li class="app-steps__item">
+                                    <h3 class="app-heading-s">{s.title.clone()}</h3>
+                                    <p class="app-body">{s.body.clone()}</p>
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                        {(!tutorial.tips.is_empty()).then(|| view! {
+                            <div class="app-inset">
+                                <h2 class="app-heading-m">{tr(Key::TutorialTips)}</h2>
+                                <ul class="app-list app-list--bullet">
+                                    {tutorial.tips.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}
+                                </ul>
+                            </div>
+                        })}
+                        {tutorial.summary.service_code.clone().map(|code| view! {
+                            <A href=format!("/s/{code}/apply") attr:class="app-button app-button--start" attr:role="button">
+                                {tr(Key::TutorialStart)}
+                            </A>
+                            <p class="app-body"><A href=format!("/s/{code}")>{tr(Key::TutorialGuideLink)}</A></p>
+                        })}
+                    }.into_any()
+                }
+                Err(error) => view! { <ApiErrorView error retry=move |_| loaded.refetch()/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
