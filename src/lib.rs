@@ -57,7 +57,7 @@ pub fn App(config: AppConfig) -> impl IntoView {
 
 /// Reads `/config.json` (defaults when it is missing or unreadable) and mounts the app.
 pub fn start() {
-    leptos::task::spawn_local(async {
+    wasm_bindgen_futures::spawn_local(async {
         let config = match gloo_net::http::Request::get("/config.json").send().await {
             Ok(response) if response.ok() => response
                 .text()

@@ -1,11 +1,14 @@
 //! `cargo xtask`: every development task in one place, installing what a fresh machine lacks.
 //!
-//! - `cargo xtask run`: builds and starts the reference server on SQLite with the demo seed.
+//! - `cargo xtask run`: builds the SPA and starts the reference server on SQLite with the
+//!   demo seed, serving both.
 //! - `cargo xtask test`: every test (native unit and integration tests).
 //! - `cargo xtask bench`: load-tests the reference server and prints throughput and latency.
 
 mod bench;
 mod http;
+mod spa;
+mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -20,6 +23,7 @@ fn main() -> ExitCode {
         "test" => test(),
         "bench" => bench::bench(rest),
         "lint" => lint(),
+        "size" => spa::build().and_then(|dist| spa::report_size(&dist).map(|_| ())),
         _ => {
             eprintln!("{USAGE}");
             return if task == "help" || task == "--help" {
@@ -46,6 +50,7 @@ Tasks:
                             with the demo catalogue; prints the URL
   test                      run every test
   lint                      cargo fmt --check and clippy -D warnings
+  size                      build the release SPA and print the brotli size of its critical path
   bench [--seconds N]       load-test the reference server and print the numbers";
 
 /// The workspace root.
@@ -82,11 +87,15 @@ pub fn build_server() -> Result<PathBuf, String> {
 }
 
 fn run(rest: &[String]) -> Result<(), String> {
+    let dist = spa::build()?;
     let server = build_server()?;
     let passthrough = rest.strip_prefix(&["--".to_owned()]).unwrap_or(rest);
     let mut command = Command::new(server);
     if !passthrough.iter().any(|a| a == "--database") {
         command.args(["--database", "banshi.sqlite3"]);
+    }
+    if !passthrough.iter().any(|a| a == "--dist") {
+        command.arg("--dist").arg(&dist);
     }
     sh(command.args(passthrough))
 }
