@@ -85,7 +85,7 @@ fn Guide(service: Service, tutorials: Vec<banshi_contract::TutorialSummary>) -> 
         </ul>
         <h2 class="app-heading-l">{tr(Key::ServiceSteps)}</h2>
         <ol class="app-list app-list--number">{guide.steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>
-        <A href=start.clone() attr:class="app-button app-button--start" attr:role="button">{tr(Key::ServiceStart)}</A>
+        <A href=start.clone() attr:class="app-button app-button--start">{tr(Key::ServiceStart)}</A>
         <h2 class="app-heading-l">{tr(Key::ServicePlaces)}</h2>
         {guide.places.into_iter().map(|p| view! {
             <div class="app-place">

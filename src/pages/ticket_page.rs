@@ -124,10 +124,20 @@ fn TicketView(number: String, code: String) -> impl IntoView {
         )
         .ok()
     };
+    // A citizen coming back to the tab sees the latest status at once.
+    let on_return = window_event_listener(leptos::ev::visibilitychange, {
+        let fetch = fetch.clone();
+        move |_| {
+            if page_visible() {
+                fetch(true);
+            }
+        }
+    });
     on_cleanup(move || {
         if let Some(handle) = poll {
             handle.clear();
         }
+        on_return.remove();
     });
     let retry = Callback::new({
         let fetch = fetch.clone();

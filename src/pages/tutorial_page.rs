@@ -54,7 +54,7 @@ pub fn TutorialPage() -> impl IntoView {
                             </div>
                         })}
                         {tutorial.summary.service_code.clone().map(|code| view! {
-                            <A href=format!("/s/{code}/apply") attr:class="app-button app-button--start" attr:role="button">
+                            <A href=format!("/s/{code}/apply") attr:class="app-button app-button--start">
                                 {tr(Key::TutorialStart)}
                             </A>
                             <p class="app-body"><A href=format!("/s/{code}")>{tr(Key::TutorialGuideLink)}</A></p>

@@ -4,8 +4,6 @@
 //! Open-loop phases send at a fixed rate and time each request from when it was due, so a
 //! stalled server cannot hide its queueing delay (no coordinated omission).
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -13,15 +11,7 @@ use banshi_contract::example::example_answers;
 use banshi_contract::{Receipt, RequestSubmission, Service, ServiceSummary};
 
 use crate::http::Connection;
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use crate::server::Server;
 
 /// Latencies of one phase.
 struct Phase {
@@ -147,36 +137,19 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         _ => return Err("usage: cargo xtask bench [--seconds N]".into()),
     };
     let binary = crate::build_server()?;
-    let dir = std::env::temp_dir().join(format!("banshi-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let database = dir.join("bench.sqlite3");
-    let mut child = Command::new(binary)
-        .args([
-            "--listen",
-            "127.0.0.1:0",
+    let server = Server::start(
+        &binary,
+        "bench",
+        &[
             "--staff-token",
             "bench",
             "--lookup-burst",
             "100000000",
-        ])
-        .args(["--lookups-per-minute", "100000000", "--database"])
-        .arg(&database)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| e.to_string())?;
-    let stdout = child.stdout.take().ok_or("no stdout")?;
-    let server = Server(child);
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .map_err(|e| e.to_string())?;
-    let address = line
-        .trim()
-        .strip_prefix("Banshi is serving at http://")
-        .and_then(|a| a.strip_suffix('/'))
-        .ok_or_else(|| format!("unexpected server output: {line}"))?
-        .to_owned();
+            "--lookups-per-minute",
+            "100000000",
+        ],
+    )?;
+    let address = server.address.clone();
     let body = submission_body(&address)?;
     let run_id = std::process::id();
     let submit = |i: usize, c: &mut Connection| {
@@ -253,7 +226,6 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     )
     .print();
     drop(server);
-    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
 

@@ -6,7 +6,9 @@
 //! - `cargo xtask bench`: load-tests the reference server and prints throughput and latency.
 
 mod bench;
+mod e2e;
 mod http;
+mod server;
 mod spa;
 mod tools;
 
@@ -23,6 +25,7 @@ fn main() -> ExitCode {
         "test" => test(),
         "bench" => bench::bench(rest),
         "lint" => lint(),
+        "e2e" => e2e::run(),
         "size" => spa::build().and_then(|dist| spa::report_size(&dist).map(|_| ())),
         _ => {
             eprintln!("{USAGE}");
@@ -49,6 +52,7 @@ Tasks:
   run [-- SERVER OPTIONS]   build and start the portal on SQLite (banshi.sqlite3), seeded
                             with the demo catalogue; prints the URL
   test                      run every test
+  e2e                       Playwright journeys and axe scans in Chromium against the real server
   lint                      cargo fmt --check and clippy -D warnings
   size                      build the release SPA and print the brotli size of its critical path
   bench [--seconds N]       load-test the reference server and print the numbers";

@@ -1,0 +1,46 @@
+//! `cargo xtask e2e`: builds the SPA and the server, installs Chromium and Playwright when
+//! missing, and runs the Playwright journeys against the real server on a fresh database.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::server::Server;
+use crate::{root, sh, spa, tools};
+
+/// Installs Debian's Chromium and ChromeDriver when they are missing.
+pub fn chromium() -> Result<(), String> {
+    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+        return Ok(());
+    }
+    sh(Command::new("apt-get").arg("update").arg("-qq"))?;
+    sh(Command::new("apt-get")
+        .args([
+            "install",
+            "-y",
+            "-qq",
+            "--no-install-recommends",
+            "chromium",
+            "chromium-driver",
+        ])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+pub fn run() -> Result<(), String> {
+    let dist = spa::build()?;
+    let binary = crate::build_server()?;
+    chromium()?;
+    let token = "e2e-staff-token";
+    let dist_arg = dist.to_string_lossy().into_owned();
+    let server = Server::start(
+        &binary,
+        "e2e",
+        &["--dist", &dist_arg, "--staff-token", token],
+    )?;
+    let result = sh(Command::new(tools::node_bin().join("playwright"))
+        .args(["test", "--config", "tests/e2e/playwright.config.mjs"])
+        .current_dir(root())
+        .env("BANSHI_URL", format!("http://{}", server.address))
+        .env("BANSHI_STAFF_TOKEN", token));
+    drop(server);
+    result
+}

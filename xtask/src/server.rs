@@ -1,0 +1,55 @@
+//! Starting the reference server as a child process on a fresh database in a temporary
+//! directory, and stopping it again when dropped.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// A running `portal-server` and where it listens.
+pub struct Server {
+    child: Child,
+    dir: PathBuf,
+    /// `host:port`.
+    pub address: String,
+}
+
+impl Server {
+    /// Starts `binary` on 127.0.0.1 with a new SQLite file; `extra` are more server options.
+    pub fn start(binary: &Path, name: &str, extra: &[&str]) -> Result<Server, String> {
+        let dir = std::env::temp_dir().join(format!("banshi-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let mut child = Command::new(binary)
+            .args(["--listen", "127.0.0.1:0", "--database"])
+            .arg(dir.join(format!("{name}.sqlite3")))
+            .args(extra)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
+        let address = line
+            .trim()
+            .strip_prefix("Banshi is serving at http://")
+            .and_then(|a| a.strip_suffix('/'))
+            .ok_or_else(|| format!("unexpected server output: {line}"))?
+            .to_owned();
+        Ok(Server {
+            child,
+            dir,
+            address,
+        })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
