@@ -43,13 +43,13 @@ async function fillRequired(page, service) {
 /** The shortest string matching a pattern of the contract's subset (first char of each atom). */
 function examplePattern(pattern) {
   let out = '';
-  const re = /(\\d|\\w|\\.|\[[^\]]+\]|.)(\{(\d+)(,\d*)?\}|\?|\*|\+)?/gu;
-  for (const [, atom, , min, , ] of pattern.matchAll(re)) {
-    const count = min !== undefined ? Number(min) : 1;
+  const re = /(\\[dw]|\\.|\[[^\]]+\]|.)(\{(\d+)(?:,\d*)?\}|[?*+])?/gu;
+  for (const [, atom, quantifier, min] of pattern.matchAll(re)) {
+    const count = min !== undefined ? Number(min) : quantifier === '?' || quantifier === '*' ? 0 : 1;
     let ch = atom;
     if (atom === '\\d') ch = '0';
     else if (atom === '\\w') ch = 'A';
-    else if (atom.startsWith('[')) ch = [...atom.slice(1)][0];
+    else if (atom.startsWith('[')) ch = [...atom.slice(1)][0] === '^' ? 'A' : [...atom.slice(1)][0];
     else if (atom.startsWith('\\')) ch = atom.slice(1);
     out += ch.repeat(count);
   }

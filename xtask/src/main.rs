@@ -2,7 +2,9 @@
 //!
 //! - `cargo xtask run`: builds the SPA and starts the reference server on SQLite with the
 //!   demo seed, serving both.
-//! - `cargo xtask test`: every test (native unit and integration tests).
+//! - `cargo xtask test`: every test: native unit and integration tests, component tests in
+//!   headless Chromium (wasm-bindgen-test), then the Playwright journeys against the real
+//!   server.
 //! - `cargo xtask bench`: load-tests the reference server and prints throughput and latency.
 
 mod bench;
@@ -51,7 +53,7 @@ Usage: cargo xtask <task>
 Tasks:
   run [-- SERVER OPTIONS]   build and start the portal on SQLite (banshi.sqlite3), seeded
                             with the demo catalogue; prints the URL
-  test                      run every test
+  test                      run every test (native, then browser journeys)
   e2e                       Playwright journeys and axe scans in Chromium against the real server
   lint                      cargo fmt --check and clippy -D warnings
   size                      build the release SPA and print the brotli size of its critical path
@@ -106,7 +108,19 @@ fn run(rest: &[String]) -> Result<(), String> {
 
 fn test() -> Result<(), String> {
     sh(cargo().args(["test", "--workspace", "--all-targets"]))?;
-    sh(cargo().args(["test", "--workspace", "--doc"]))
+    sh(cargo().args(["test", "--workspace", "--doc"]))?;
+    tools::wasm_tools()?;
+    e2e::chromium()?;
+    sh(cargo().args([
+        "test",
+        "-p",
+        "portal",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--test",
+        "web",
+    ]))?;
+    e2e::run()
 }
 
 fn lint() -> Result<(), String> {
