@@ -4,11 +4,8 @@
 use crate::catalogue::{Catalogue, Text};
 use serde::Deserialize;
 
-/// The seed files, in the order they are merged.
-const CATALOGUE_FILES: [(&str, &str); 2] = [
-    ("catalogue-a.json", include_str!("../seed/catalogue-a.json")),
-    ("catalogue-b.json", include_str!("../seed/catalogue-b.json")),
-];
+/// Every catalogue file in `seed/` except `halls.json`, by name (see `build.rs`).
+const CATALOGUE_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/seed_files.rs"));
 
 const HALLS_FILE: &str = include_str!("../seed/halls.json");
 
@@ -49,7 +46,7 @@ struct HallsFile {
 /// If a seed file is not valid; the seed tests make sure it is.
 pub fn catalogue() -> Catalogue {
     let mut merged = Catalogue::default();
-    for (name, json) in CATALOGUE_FILES {
+    for (name, json) in CATALOGUE_FILES.iter().copied() {
         let part: Catalogue = serde_json::from_str(json)
             .unwrap_or_else(|e| panic!("seed file {name} is invalid: {e}"));
         merged.categories.extend(part.categories);
@@ -57,6 +54,13 @@ pub fn catalogue() -> Catalogue {
         merged.tutorials.extend(part.tutorials);
     }
     merged.categories.sort_by_key(|c| c.position);
+    let position = |code: &str| merged.categories.iter().position(|c| c.code == code);
+    let mut services = std::mem::take(&mut merged.services);
+    services.sort_by_key(|s| position(&s.category));
+    let mut tutorials = std::mem::take(&mut merged.tutorials);
+    tutorials.sort_by_key(|t| position(&t.category));
+    merged.services = services;
+    merged.tutorials = tutorials;
     merged
 }
 
