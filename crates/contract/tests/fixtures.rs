@@ -60,6 +60,13 @@ fn request_and_ticket_examples_round_trip() {
             .values()
             .any(|a| matches!(a, Answer::Number(_)))
     );
+    let service: Service = round_trip("service.json");
+    assert_eq!(request.service_code, service.summary.service_code);
+    assert_eq!(
+        validate::validate_answers(&service.fields, &request.answers),
+        [],
+        "the documented request is a valid answer to the documented form"
+    );
     let receipt: Receipt = round_trip("receipt.json");
     assert_eq!(receipt.status, TicketStatus::Received);
     let ticket: Ticket = round_trip("ticket.json");
@@ -86,4 +93,37 @@ fn unknown_error_codes_from_newer_backends_are_tolerated() {
     .expect("reads");
     assert_eq!(problem.code, ErrorCode::Unknown);
     assert_eq!(problem.errors[0].code, FieldErrorCode::Unknown);
+}
+
+#[test]
+fn docs_examples_equal_the_fixtures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let docs = std::fs::read_to_string(root.join("docs/contract.md")).expect("docs/contract.md");
+    let mut documented = Vec::new();
+    let mut rest = docs.as_str();
+    while let Some(start) = rest.find("```json fixture=") {
+        let after = &rest[start + "```json fixture=".len()..];
+        let (name, body) = after.split_once('\n').expect("a fence line");
+        let end = body.find("\n```").expect("a closing fence");
+        let example: Value = serde_json::from_str(&body[..end])
+            .unwrap_or_else(|e| panic!("the {name} example in the docs is not JSON: {e}"));
+        let fixture: Value = serde_json::from_str(
+            &std::fs::read_to_string(root.join("crates/contract/tests/fixtures").join(name))
+                .unwrap_or_else(|e| panic!("{name}: {e}")),
+        )
+        .expect("fixture is JSON");
+        assert_eq!(
+            example, fixture,
+            "docs/contract.md shows a different {name}"
+        );
+        documented.push(name.to_owned());
+        rest = &body[end..];
+    }
+    let mut fixtures: Vec<String> = std::fs::read_dir(root.join("crates/contract/tests/fixtures"))
+        .expect("fixtures")
+        .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
+        .collect();
+    fixtures.sort();
+    documented.sort();
+    assert_eq!(documented, fixtures, "every fixture is documented once");
 }
