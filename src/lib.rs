@@ -10,16 +10,16 @@ pub mod config;
 pub mod field_errors;
 pub mod i18n;
 pub mod lang;
+pub mod load;
 pub mod model;
 pub mod my_tickets;
+pub mod nav;
 pub mod pages;
 pub mod storage;
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
 pub use banshi_contract as contract;
 
@@ -27,6 +27,7 @@ use crate::api::{HttpBackend, provide_backend};
 use crate::components::Layout;
 use crate::config::AppConfig;
 use crate::lang::{initial_locale, provide_lang};
+use crate::nav::{Route, provide_router, use_route};
 use crate::pages::*;
 
 /// The whole portal for `config`.
@@ -36,35 +37,32 @@ pub fn App(config: AppConfig) -> impl IntoView {
     provide_lang(initial_locale(config.default_locale));
     my_tickets::provide_my_tickets();
     provide_context(config);
-    view! {
-        <Router>
-            <Layout>
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/c/:code") view=CategoryPage/>
-                    <Route path=path!("/s/:code") view=ServicePage/>
-                    <Route path=path!("/s/:code/apply") view=ApplyPage/>
-                    <Route path=path!("/s/:code/check") view=CheckPage/>
-                    <Route path=path!("/t/:id") view=TutorialPage/>
-                    <Route path=path!("/done/:ticket") view=DonePage/>
-                    <Route path=path!("/track") view=TrackPage/>
-                    <Route path=path!("/track/:ticket") view=TicketPage/>
-                </Routes>
-            </Layout>
-        </Router>
+    provide_router();
+    let route = Memo::new(move |_| use_route().get());
+    view! { <Layout>{move || page(route.get())}</Layout> }
+}
+
+/// The page for `route`; its parameters are fixed for the page's life.
+fn page(route: Route) -> AnyView {
+    match route {
+        Route::Home { query } => view! { <HomePage query/> }.into_any(),
+        Route::Category(code) => view! { <CategoryPage code/> }.into_any(),
+        Route::Service(code) => view! { <ServicePage code/> }.into_any(),
+        Route::Apply(code) => view! { <ApplyPage code/> }.into_any(),
+        Route::Check(code) => view! { <CheckPage code/> }.into_any(),
+        Route::Tutorial(id) => view! { <TutorialPage id/> }.into_any(),
+        Route::Done(ticket) => view! { <DonePage ticket/> }.into_any(),
+        Route::Track => view! { <TrackPage/> }.into_any(),
+        Route::Ticket(ticket) => view! { <TicketPage ticket/> }.into_any(),
+        Route::NotFound => view! { <NotFoundPage/> }.into_any(),
     }
 }
 
 /// Reads `/config.json` (defaults when it is missing or unreadable) and mounts the app.
 pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
-        let config = match gloo_net::http::Request::get("/config.json").send().await {
-            Ok(response) if response.ok() => response
-                .text()
-                .await
-                .ok()
-                .and_then(|t| AppConfig::parse(&t).ok())
-                .unwrap_or_default(),
+        let config = match api::fetch_text("/config.json", &web_sys::RequestInit::new()).await {
+            Ok(reply) if reply.status == 200 => AppConfig::parse(&reply.body).unwrap_or_default(),
             _ => AppConfig::default(),
         };
         leptos::mount::mount_to_body(move || view! { <App config/> });

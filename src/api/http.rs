@@ -1,14 +1,21 @@
-//! The contract over HTTP with JSON, via `fetch`. In-flight calls are aborted when the
-//! reactive owner that started them is cleaned up (the page was left).
+//! The contract over HTTP with JSON, via the browser's `fetch`. In-flight calls are aborted
+//! when the reactive owner that started them is cleaned up (the page was left).
+//!
+//! One non-generic [`exchange`] does all the HTTP; the per-type part is only the JSON
+//! decoding, which keeps the WASM small.
+
+use std::future::Future;
+use std::pin::Pin;
 
 use banshi_contract::{
     ACCESS_CODE_HEADER, IDEMPOTENCY_KEY_HEADER, Locale, Problem, RatingSubmission,
     RequestSubmission,
 };
-use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 use super::{ApiError, ApiFuture, Backend, TicketFetch, TutorialFilter};
 
@@ -40,51 +47,163 @@ impl HttpBackend {
         }
         url
     }
-}
 
-/// Adds the locale and an abort signal tied to the current reactive owner.
-fn prepare(builder: RequestBuilder, locale: Locale) -> RequestBuilder {
-    let controller = web_sys::AbortController::new().ok();
-    let signal = controller.as_ref().map(web_sys::AbortController::signal);
-    if let Some(controller) = controller {
-        let controller = SendWrapper::new(controller);
-        on_cleanup(move || controller.abort());
-    }
-    builder
-        .header("Accept-Language", locale.tag())
-        .abort_signal(signal.as_ref())
-}
-
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    if response.ok() {
-        return response.json::<T>().await.map_err(|_| ApiError::Decode);
-    }
-    Err(problem(response).await)
-}
-
-async fn problem(response: Response) -> ApiError {
-    let status = response.status();
-    match response.json::<Problem>().await {
-        Ok(problem) => ApiError::Problem(problem),
-        Err(_) => ApiError::Status(status),
+    /// The URL of a resource named by one user-supplied path segment.
+    fn item_url(&self, collection: &str, item: &str, rest: &str) -> String {
+        let item = String::from(js_sys::encode_uri_component(item));
+        self.url(&format!("{collection}/{item}{rest}"), &[])
     }
 }
 
-async fn get<T: DeserializeOwned>(url: String, locale: Locale) -> Result<T, ApiError> {
-    let response = prepare(Request::get(&url), locale)
-        .send()
+/// One HTTP call to make.
+struct Call<'a> {
+    method: &'static str,
+    url: &'a str,
+    locale: Locale,
+    headers: &'a [(&'static str, &'a str)],
+    /// A JSON body.
+    body: Option<String>,
+    /// Cancels the call.
+    abort: Option<web_sys::AbortSignal>,
+}
+
+/// What came back from one HTTP call.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    /// The HTTP status.
+    pub status: u16,
+    /// The `ETag` header, if any.
+    pub etag: Option<String>,
+    /// The body as text.
+    pub body: String,
+}
+
+/// A signal that aborts a call when the current reactive owner is cleaned up: the page was
+/// left, or what the call was for changed.
+fn abort_on_cleanup() -> Option<web_sys::AbortSignal> {
+    let controller = web_sys::AbortController::new().ok()?;
+    let signal = controller.signal();
+    let controller = SendWrapper::new(controller);
+    on_cleanup(move || controller.abort());
+    Some(signal)
+}
+
+/// Makes `call` with `fetch`.
+async fn exchange(call: Call<'_>) -> Result<Reply, ApiError> {
+    let init = web_sys::RequestInit::new();
+    init.set_method(call.method);
+    let headers = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
+    let mut all = vec![("Accept-Language", call.locale.tag())];
+    all.extend_from_slice(call.headers);
+    if call.body.is_some() {
+        all.push(("Content-Type", "application/json"));
+    }
+    for (name, value) in all {
+        headers.set(name, value).map_err(|_| ApiError::Network)?;
+    }
+    init.set_headers(&headers);
+    if let Some(body) = &call.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_signal(call.abort.as_ref());
+    fetch_text(call.url, &init).await
+}
+
+/// Fetches `url` and reads the whole body as text; any failure to get an answer is
+/// [`ApiError::Network`].
+pub(crate) async fn fetch_text(url: &str, init: &web_sys::RequestInit) -> Result<Reply, ApiError> {
+    let window = web_sys::window().ok_or(ApiError::Network)?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, init))
         .await
+        .and_then(JsCast::dyn_into)
         .map_err(|_| ApiError::Network)?;
-    read(response).await
+    let text = response.text().map_err(|_| ApiError::Network)?;
+    let body = JsFuture::from(text)
+        .await
+        .map_err(|_| ApiError::Network)?
+        .as_string()
+        .unwrap_or_default();
+    Ok(Reply {
+        status: response.status(),
+        etag: response.headers().get("etag").ok().flatten(),
+        body,
+    })
+}
+
+/// The typed answer of a successful reply, or the error it carries.
+fn decode<T: DeserializeOwned>(reply: Reply) -> Result<T, ApiError> {
+    if (200..300).contains(&reply.status) {
+        serde_json::from_str(&reply.body).map_err(|_| ApiError::Decode)
+    } else {
+        Err(problem(reply))
+    }
+}
+
+/// The problem body of a failed reply, or its bare status.
+fn problem(reply: Reply) -> ApiError {
+    match serde_json::from_str::<Problem>(&reply.body) {
+        Ok(problem) => ApiError::Problem(Box::new(problem)),
+        Err(_) => ApiError::Status(reply.status),
+    }
+}
+
+type ReplyFuture = Pin<Box<dyn Future<Output = Result<Reply, ApiError>>>>;
+
+/// Starts a `GET`.
+fn send(url: String, locale: Locale, headers: Vec<(&'static str, String)>) -> ReplyFuture {
+    let abort = abort_on_cleanup();
+    Box::pin(async move {
+        let headers: Vec<(&'static str, &str)> =
+            headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        exchange(Call {
+            method: "GET",
+            url: &url,
+            locale,
+            headers: &headers,
+            body: None,
+            abort,
+        })
+        .await
+    })
+}
+
+/// Starts a `POST` of `body`.
+fn post(url: String, locale: Locale, header: (&'static str, String), body: String) -> ReplyFuture {
+    let abort = abort_on_cleanup();
+    Box::pin(async move {
+        exchange(Call {
+            method: "POST",
+            url: &url,
+            locale,
+            headers: &[(header.0, header.1.as_str())],
+            body: Some(body),
+            abort,
+        })
+        .await
+    })
+}
+
+/// Decodes the reply of `pending` as `T`.
+fn typed<T: DeserializeOwned + 'static>(pending: ReplyFuture) -> ApiFuture<T> {
+    Box::pin(async move { decode(pending.await?) })
+}
+
+fn get<T: DeserializeOwned + 'static>(url: String, locale: Locale) -> ApiFuture<T> {
+    typed(send(url, locale, Vec::new()))
+}
+
+/// Serialises a request body; contract types always serialise.
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 impl Backend for HttpBackend {
     fn meta(&self, locale: Locale) -> ApiFuture<banshi_contract::Meta> {
-        Box::pin(get(self.url("meta", &[]), locale))
+        get(self.url("meta", &[]), locale)
     }
 
     fn categories(&self, locale: Locale) -> ApiFuture<Vec<banshi_contract::Category>> {
-        Box::pin(get(self.url("categories", &[]), locale))
+        get(self.url("categories", &[]), locale)
     }
 
     fn services(
@@ -93,18 +212,14 @@ impl Backend for HttpBackend {
         category: Option<String>,
         query: Option<String>,
     ) -> ApiFuture<Vec<banshi_contract::ServiceSummary>> {
-        Box::pin(get(
+        get(
             self.url("services", &[("category", category), ("q", query)]),
             locale,
-        ))
+        )
     }
 
     fn service(&self, locale: Locale, code: String) -> ApiFuture<banshi_contract::Service> {
-        let url = self.url(
-            &format!("services/{}", js_sys::encode_uri_component(&code)),
-            &[],
-        );
-        Box::pin(get(url, locale))
+        get(self.item_url("services", &code, ""), locale)
     }
 
     fn tutorials(
@@ -120,15 +235,11 @@ impl Backend for HttpBackend {
                 ("q", filter.query),
             ],
         );
-        Box::pin(get(url, locale))
+        get(url, locale)
     }
 
     fn tutorial(&self, locale: Locale, id: String) -> ApiFuture<banshi_contract::Tutorial> {
-        let url = self.url(
-            &format!("tutorials/{}", js_sys::encode_uri_component(&id)),
-            &[],
-        );
-        Box::pin(get(url, locale))
+        get(self.item_url("tutorials", &id, ""), locale)
     }
 
     fn submit(
@@ -138,14 +249,12 @@ impl Backend for HttpBackend {
         submission: RequestSubmission,
     ) -> ApiFuture<banshi_contract::Receipt> {
         let url = self.url("requests", &[]);
-        Box::pin(async move {
-            let request = prepare(Request::post(&url), locale)
-                .header(IDEMPOTENCY_KEY_HEADER, &key)
-                .json(&submission)
-                .map_err(|_| ApiError::Decode)?;
-            let response = request.send().await.map_err(|_| ApiError::Network)?;
-            read(response).await
-        })
+        typed(post(
+            url,
+            locale,
+            (IDEMPOTENCY_KEY_HEADER, key),
+            json(&submission),
+        ))
     }
 
     fn ticket(
@@ -155,23 +264,18 @@ impl Backend for HttpBackend {
         access_code: String,
         etag: Option<String>,
     ) -> ApiFuture<TicketFetch> {
-        let url = self.url(
-            &format!("tickets/{}", js_sys::encode_uri_component(&ticket)),
-            &[],
-        );
+        let mut headers = vec![(ACCESS_CODE_HEADER, access_code)];
+        if let Some(etag) = etag {
+            headers.push(("If-None-Match", etag));
+        }
+        let pending = send(self.item_url("tickets", &ticket, ""), locale, headers);
         Box::pin(async move {
-            let mut builder =
-                prepare(Request::get(&url), locale).header(ACCESS_CODE_HEADER, &access_code);
-            if let Some(etag) = &etag {
-                builder = builder.header("If-None-Match", etag);
-            }
-            let response = builder.send().await.map_err(|_| ApiError::Network)?;
-            if response.status() == 304 {
+            let mut reply = pending.await?;
+            if reply.status == 304 {
                 return Ok(TicketFetch::Unchanged);
             }
-            let etag = response.headers().get("etag");
-            let ticket = read(response).await?;
-            Ok(TicketFetch::Fresh(Box::new(ticket), etag))
+            let etag = reply.etag.take();
+            Ok(TicketFetch::Fresh(Box::new(decode(reply)?), etag))
         })
     }
 
@@ -182,17 +286,12 @@ impl Backend for HttpBackend {
         access_code: String,
         rating: RatingSubmission,
     ) -> ApiFuture<banshi_contract::Ticket> {
-        let url = self.url(
-            &format!("tickets/{}/rating", js_sys::encode_uri_component(&ticket)),
-            &[],
-        );
-        Box::pin(async move {
-            let request = prepare(Request::post(&url), locale)
-                .header(ACCESS_CODE_HEADER, &access_code)
-                .json(&rating)
-                .map_err(|_| ApiError::Decode)?;
-            let response = request.send().await.map_err(|_| ApiError::Network)?;
-            read(response).await
-        })
+        let url = self.item_url("tickets", &ticket, "/rating");
+        typed(post(
+            url,
+            locale,
+            (ACCESS_CODE_HEADER, access_code),
+            json(&rating),
+        ))
     }
 }

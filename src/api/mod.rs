@@ -14,6 +14,7 @@ use banshi_contract::{
 use leptos::prelude::*;
 
 pub use http::HttpBackend;
+pub(crate) use http::fetch_text;
 
 /// A pending answer from the backend. Browser futures are not `Send`.
 pub type ApiFuture<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
@@ -24,7 +25,7 @@ pub enum ApiError {
     /// No answer: offline, the server unreachable, or the call was cancelled.
     Network,
     /// The backend answered with a problem body.
-    Problem(Problem),
+    Problem(Box<Problem>),
     /// The backend answered with an unexpected status and no problem body.
     Status(u16),
     /// The answer could not be read as the contract says.

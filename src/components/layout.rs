@@ -2,7 +2,6 @@
 //! the main region, and a footer with the hotline.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::config::AppConfig;
 use crate::i18n::Key;
@@ -27,7 +26,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <a class="app-skip-link" href="#main">{tr(Key::LayoutSkipLink)}</a>
         <header class="app-header">
             <div class="app-width-container app-header__inner">
-                <A href="/" attr:class="app-header__name">{name}</A>
+                <a href="/" class="app-header__name">{name}</a>
                 <LanguageSwitch/>
             </div>
         </header>

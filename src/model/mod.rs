@@ -3,4 +3,5 @@
 
 pub mod draft;
 pub mod format;
+pub mod route;
 pub mod saved;

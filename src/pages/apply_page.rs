@@ -4,10 +4,7 @@
 use banshi_contract::validate::Invalid;
 use banshi_contract::{Field, Service};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
-use super::param;
 use crate::api::use_backend;
 use crate::components::field_input::input_id;
 use crate::components::{
@@ -16,7 +13,9 @@ use crate::components::{
 use crate::field_errors;
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
+use crate::load::Load;
 use crate::model::draft::Draft;
+use crate::nav::{Route, use_navigate};
 use crate::storage;
 
 /// The draft for `code`, restored from this device, saved back on every change.
@@ -50,21 +49,16 @@ pub fn summary_items(
 
 /// `/s/{code}/apply`.
 #[component]
-pub fn ApplyPage() -> impl IntoView {
+pub fn ApplyPage(code: String) -> impl IntoView {
     let lang = use_lang();
     let backend = use_backend();
-    let code = param("code");
-    let service = LocalResource::new(move || {
-        let (backend, locale, code) = (backend.clone(), lang.locale(), code());
-        async move { backend.service(locale, code).await }
-    });
-    view! {
-        <Transition fallback=Loading>
-            {move || service.get().map(|result| match result {
-                Ok(service) => view! { <ApplyForm service/> }.into_any(),
-                Err(error) => view! { <ApiErrorView error retry=move |_| service.refetch()/> }.into_any(),
-            })}
-        </Transition>
+    let service = Load::new(move || backend.service(lang.locale(), code.clone()));
+    move || match service.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Ok(service)) => view! { <ApplyForm service/> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ApiErrorView error retry=move |_| service.refetch()/> }.into_any()
+        }
     }
 }
 
@@ -77,19 +71,19 @@ fn ApplyForm(service: Service) -> impl IntoView {
     let fields = StoredValue::new(service.fields.clone());
     let invalid = RwSignal::new(Vec::<Invalid>::new());
     let items = Signal::derive(move || summary_items(lang, &fields.get_value(), &invalid.get()));
-    let check_path = format!("/s/{code}/check");
+    let check = Route::Check(code.clone());
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let problems = draft.with_untracked(|d| d.problems(&fields.get_value()));
         let ok = problems.is_empty();
         invalid.set(problems);
         if ok {
-            navigate(&check_path, Default::default());
+            navigate(check.clone());
         }
     };
     let name = service.summary.service_name.clone();
     let heading = Signal::derive(move || name.clone());
-    view! {
+    let form = view! {
         <ErrorSummary items/>
         <PageHeading text=heading/>
         <p class="app-body">{tr(Key::ApplySavedNote)}</p>
@@ -104,6 +98,27 @@ fn ApplyForm(service: Service) -> impl IntoView {
             }).collect_view()}
             <button type="submit" class="app-button">{tr(Key::ApplyContinue)}</button>
         </form>
-        <p class="app-body"><A href=format!("/s/{code}")>{tr(Key::ApplyBackToGuide)}</A></p>
+        <p class="app-body"><a href=format!("/s/{code}")>{tr(Key::ApplyBackToGuide)}</a></p>
+    };
+    // Created after the heading's, so it runs later: a "change" link from the check page
+    // names a field in the fragment, and that field, not the heading, gets focus.
+    Effect::new(move |_| focus_fragment_target());
+    form
+}
+
+/// Focuses the element the URL fragment names, if there is one.
+fn focus_fragment_target() {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let hash = window.location().hash().unwrap_or_default();
+    let target = hash
+        .strip_prefix('#')
+        .filter(|id| !id.is_empty())
+        .and_then(|id| window.document()?.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(target) = target {
+        let _ = target.focus();
     }
 }

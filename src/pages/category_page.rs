@@ -1,44 +1,42 @@
 //! One category: its services and its tutorials.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
-use super::param;
 use crate::api::{TutorialFilter, use_backend};
 use crate::components::{ApiErrorView, Loading, PageHeading};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
+use crate::load::Load;
 
 /// `/c/{code}`.
 #[component]
-pub fn CategoryPage() -> impl IntoView {
+pub fn CategoryPage(code: String) -> impl IntoView {
     let lang = use_lang();
     let backend = use_backend();
-    let code = param("code");
-    let loaded = LocalResource::new(move || {
-        let (backend, locale, code) = (backend.clone(), lang.locale(), code());
-        async move {
-            let categories = backend.categories(locale).await?;
-            let services = backend.services(locale, Some(code.clone()), None).await?;
-            let tutorials = backend
-                .tutorials(
-                    locale,
-                    TutorialFilter {
-                        category: Some(code.clone()),
-                        ..Default::default()
-                    },
-                )
-                .await?;
+    let loaded = Load::new(move || {
+        let (locale, code) = (lang.locale(), code.clone());
+        let categories = backend.categories(locale);
+        let services = backend.services(locale, Some(code.clone()), None);
+        let tutorials = backend.tutorials(
+            locale,
+            TutorialFilter {
+                category: Some(code.clone()),
+                ..Default::default()
+            },
+        );
+        Box::pin(async move {
+            let categories = categories.await?;
             Ok((
                 categories.into_iter().find(|c| c.code == code),
-                services,
-                tutorials,
+                services.await?,
+                tutorials.await?,
             ))
-        }
+        })
     });
     view! {
-        <Transition fallback=Loading>
-            {move || loaded.get().map(|result| match result {
+            {move || match loaded.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(result) => match result {
                 Ok((Some(category), services, tutorials)) => view! {
                     <PageHeading text=Signal::derive(move || category.name.clone())/>
                     <p class="app-lead">{category.description.clone()}</p>
@@ -46,7 +44,7 @@ pub fn CategoryPage() -> impl IntoView {
                         <h2 id="services-title" class="app-heading-l">{tr(Key::CategoryServices)}</h2>
                         <ul class="app-list">
                             {services.into_iter().map(|s| view! {
-                                <li><A href=format!("/s/{}", s.service_code)>{s.service_name}</A>
+                                <li><a href=format!("/s/{}", s.service_code)>{s.service_name}</a>
                                     <p class="app-hint">{s.description}</p></li>
                             }).collect_view()}
                         </ul>
@@ -55,14 +53,13 @@ pub fn CategoryPage() -> impl IntoView {
                         <h2 id="tutorials-title" class="app-heading-l">{tr(Key::CategoryTutorials)}</h2>
                         <ul class="app-list">
                             {tutorials.into_iter().map(|t| view! {
-                                <li><A href=format!("/t/{}", t.id)>{t.title}</A></li>
+                                <li><a href=format!("/t/{}", t.id)>{t.title}</a></li>
                             }).collect_view()}
                         </ul>
                     </section>
                 }.into_any(),
                 Ok((None, _, _)) => view! { <super::NotFoundPage/> }.into_any(),
                 Err(error) => view! { <ApiErrorView error retry=move |_| loaded.refetch()/> }.into_any(),
-            })}
-        </Transition>
+            }}}
     }
 }

@@ -4,38 +4,32 @@
 use banshi_contract::{Answer, Datatype, Field, RequestSubmission, Service};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 use super::apply_page::{stored_draft, summary_items};
-use super::param;
 use crate::api::{ApiError, use_backend};
 use crate::components::{ApiErrorView, ErrorSummary, Loading, PageHeading, SummaryItem};
 use crate::field_errors;
 use crate::i18n::Key;
 use crate::lang::{Lang, tr, use_lang};
+use crate::load::Load;
 use crate::model::draft::Draft;
 use crate::model::saved::SavedTicket;
 use crate::my_tickets::use_my_tickets;
+use crate::nav::{Route, use_navigate};
 use crate::storage;
 
 /// `/s/{code}/check`.
 #[component]
-pub fn CheckPage() -> impl IntoView {
+pub fn CheckPage(code: String) -> impl IntoView {
     let lang = use_lang();
     let backend = use_backend();
-    let code = param("code");
-    let service = LocalResource::new(move || {
-        let (backend, locale, code) = (backend.clone(), lang.locale(), code());
-        async move { backend.service(locale, code).await }
-    });
-    view! {
-        <Transition fallback=Loading>
-            {move || service.get().map(|result| match result {
-                Ok(service) => view! { <CheckAnswers service/> }.into_any(),
-                Err(error) => view! { <ApiErrorView error retry=move |_| service.refetch()/> }.into_any(),
-            })}
-        </Transition>
+    let service = Load::new(move || backend.service(lang.locale(), code.clone()));
+    move || match service.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Ok(service)) => view! { <CheckAnswers service/> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ApiErrorView error retry=move |_| service.refetch()/> }.into_any()
+        }
     }
 }
 
@@ -147,7 +141,7 @@ fn CheckAnswers(service: Service) -> impl IntoView {
                             })
                         });
                         storage::remove(&storage::draft_key(&code));
-                        navigate(&format!("/done/{}", receipt.ticket), Default::default());
+                        navigate(Route::Done(receipt.ticket.clone()));
                     }
                     Err(ApiError::Problem(problem)) if !problem.errors.is_empty() => {
                         let locale = lang.locale_untracked();
@@ -192,7 +186,7 @@ fn CheckAnswers(service: Service) -> impl IntoView {
                         <dt class="app-summary-list__key">{label.clone()}</dt>
                         <dd class="app-summary-list__value">{move || draft.with(|d| shown(lang, &field, d))}</dd>
                         <dd class="app-summary-list__actions">
-                            <A href=change>{tr(Key::CheckChange)}<span class="app-visually-hidden">" " {label}</span></A>
+                            <a href=change>{tr(Key::CheckChange)}<span class="app-visually-hidden">" " {label}</span></a>
                         </dd>
                     </div>
                 }

@@ -1,9 +1,7 @@
 //! The confirmation page: reference number, access code, what happens next and by when.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
-use super::param;
 use crate::components::PageHeading;
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
@@ -12,14 +10,13 @@ use crate::my_tickets::use_my_tickets;
 
 /// `/done/{ticket}`; the receipt comes from this device's remembered tickets.
 #[component]
-pub fn DonePage() -> impl IntoView {
+pub fn DonePage(ticket: String) -> impl IntoView {
     let lang = use_lang();
-    let ticket = param("ticket");
     let tickets = use_my_tickets();
     let saved = move || {
         tickets.with(|t| {
             t.0.iter()
-                .find(|s| s.ticket.eq_ignore_ascii_case(&ticket()))
+                .find(|s| s.ticket.eq_ignore_ascii_case(&ticket))
                 .cloned()
         })
     };
@@ -37,13 +34,13 @@ pub fn DonePage() -> impl IntoView {
                     <h2 class="app-heading-l">{tr(Key::DoneNextTitle)}</h2>
                     <p class="app-body">{move || lang.t_with(Key::DoneNextBody, &[("date", &expected)])}</p>
                     <p class="app-body">{tr(Key::DoneRateLater)}</p>
-                    <p class="app-body"><A href=format!("/track/{}", saved.ticket)>{tr(Key::DoneTrackLink)}</A></p>
+                    <p class="app-body"><a href=format!("/track/{}", saved.ticket)>{tr(Key::DoneTrackLink)}</a></p>
                 }.into_any()
             }
             None => view! {
                 <PageHeading text=Signal::derive(move || lang.t(Key::DoneMissingTitle).to_owned())/>
                 <p class="app-body">{tr(Key::DoneMissingBody)}</p>
-                <p class="app-body"><A href="/track">{tr(Key::HomeTrackLink)}</A></p>
+                <p class="app-body"><a href="/track">{tr(Key::HomeTrackLink)}</a></p>
             }.into_any(),
         }}
     }

@@ -2,64 +2,49 @@
 //! (track a ticket, tickets from this device).
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{TutorialFilter, use_backend};
 use crate::components::{ApiErrorView, Loading, PageHeading};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
+use crate::load::Load;
 use crate::model::format::local_date;
 use crate::my_tickets::use_my_tickets;
+use crate::nav::{Route, use_navigate};
 
 /// `/`, and `/?q=words` for search results.
 #[component]
-pub fn HomePage() -> impl IntoView {
+pub fn HomePage(query: String) -> impl IntoView {
     let lang = use_lang();
     let backend = use_backend();
-    let query = use_query_map();
-    let words = move || query.read().get("q").unwrap_or_default();
-    let typed = RwSignal::new(words());
+    let typed = RwSignal::new(query.clone());
     let navigate = use_navigate();
     let on_search = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let q = typed.get_untracked();
-        let encoded = String::from(js_sys::encode_uri_component(q.trim()));
-        navigate(
-            &if q.trim().is_empty() {
-                "/".to_owned()
-            } else {
-                format!("/?q={encoded}")
-            },
-            Default::default(),
-        );
+        navigate(Route::Home {
+            query: typed.get_untracked().trim().to_owned(),
+        });
     };
 
     let categories = {
         let backend = backend.clone();
-        LocalResource::new(move || {
-            let (backend, locale) = (backend.clone(), lang.locale());
-            async move { backend.categories(locale).await }
-        })
+        Load::new(move || backend.categories(lang.locale()))
     };
-    let results = LocalResource::new(move || {
-        let (backend, locale, q) = (backend.clone(), lang.locale(), words());
-        async move {
-            if q.trim().is_empty() {
-                return Ok(None);
-            }
-            let services = backend.services(locale, None, Some(q.clone())).await?;
-            let tutorials = backend
-                .tutorials(
-                    locale,
-                    TutorialFilter {
-                        query: Some(q),
-                        ..Default::default()
-                    },
-                )
-                .await?;
-            Ok(Some((services, tutorials)))
+    let results = Load::new(move || {
+        let locale = lang.locale();
+        let q = query.trim().to_owned();
+        if q.is_empty() {
+            return Box::pin(async { Ok(None) });
         }
+        let services = backend.services(locale, None, Some(q.clone()));
+        let tutorials = backend.tutorials(
+            locale,
+            TutorialFilter {
+                query: Some(q),
+                ..Default::default()
+            },
+        );
+        Box::pin(async move { Ok(Some((services.await?, tutorials.await?))) })
     });
     let tickets = use_my_tickets();
 
@@ -76,8 +61,9 @@ pub fn HomePage() -> impl IntoView {
             </div>
         </form>
 
-        <Transition fallback=Loading>
-            {move || results.get().map(|found| match found {
+        {move || match results.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(found) => match found {
                 Ok(None) => ().into_any(),
                 Ok(Some((services, tutorials))) => {
                     let count = (services.len() + tutorials.len()).to_string();
@@ -88,31 +74,30 @@ pub fn HomePage() -> impl IntoView {
                         </h2>
                         <ul class="app-list">
                             {tutorials.into_iter().map(|t| view! {
-                                <li><A href=format!("/t/{}", t.id)>{t.title}</A>
+                                <li><a href=format!("/t/{}", t.id)>{t.title}</a>
                                     <span class="app-tag">{tr(Key::CommonTutorial)}</span></li>
                             }).collect_view()}
                             {services.into_iter().map(|s| view! {
-                                <li><A href=format!("/s/{}", s.service_code)>{s.service_name}</A></li>
+                                <li><a href=format!("/s/{}", s.service_code)>{s.service_name}</a></li>
                             }).collect_view()}
                         </ul>
                     </section>
                 }.into_any()
                 }
                 Err(error) => view! { <ApiErrorView error retry=move |_| results.refetch()/> }.into_any(),
-            })}
-        </Transition>
+            }}}
 
         <section class="app-section" aria-labelledby="quick-title">
             <h2 id="quick-title" class="app-heading-l">{tr(Key::HomeQuickTitle)}</h2>
             <ul class="app-list">
-                <li><A href="/track">{tr(Key::HomeTrackLink)}</A></li>
+                <li><a href="/track">{tr(Key::HomeTrackLink)}</a></li>
             </ul>
             <Show when=move || !tickets.get().0.is_empty()>
                 <h3 class="app-heading-m">{tr(Key::HomeMyTickets)}</h3>
                 <ul class="app-list">
                     {move || tickets.get().0.into_iter().map(|t| view! {
                         <li>
-                            <A href=format!("/track/{}", t.ticket)>{t.ticket.clone()}</A>
+                            <a href=format!("/track/{}", t.ticket)>{t.ticket.clone()}</a>
                             " · " {t.service_name.clone()} " · " {local_date(&t.submitted_at)}
                         </li>
                     }).collect_view()}
@@ -122,21 +107,20 @@ pub fn HomePage() -> impl IntoView {
 
         <section class="app-section" aria-labelledby="categories-title">
             <h2 id="categories-title" class="app-heading-l">{tr(Key::HomeCategoriesTitle)}</h2>
-            <Transition fallback=Loading>
-                {move || categories.get().map(|loaded| match loaded {
-                    Ok(list) => view! {
+            {move || match categories.get() {
+                    None => view! { <Loading/> }.into_any(),
+                    Some(Ok(list)) => view! {
                         <ul class="app-cards">
                             {list.into_iter().map(|c| view! {
                                 <li class="app-card">
-                                    <A href=format!("/c/{}", c.code) attr:class="app-card__link">{c.name}</A>
+                                    <a href=format!("/c/{}", c.code) class="app-card__link">{c.name}</a>
                                     <p class="app-card__text">{c.description}</p>
                                 </li>
                             }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(error) => view! { <ApiErrorView error retry=move |_| categories.refetch()/> }.into_any(),
-                })}
-            </Transition>
+                    Some(Err(error)) => view! { <ApiErrorView error retry=move |_| categories.refetch()/> }.into_any(),
+            }}
         </section>
     }
 }

@@ -21,12 +21,3 @@ pub use service_page::ServicePage;
 pub use ticket_page::TicketPage;
 pub use track_page::TrackPage;
 pub use tutorial_page::TutorialPage;
-
-use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-
-/// A reactive route parameter, "" when absent.
-pub fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get(name).unwrap_or_default()
-}

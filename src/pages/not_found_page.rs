@@ -1,7 +1,6 @@
 //! Any address the portal does not know.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::PageHeading;
 use crate::i18n::Key;
@@ -14,6 +13,6 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <PageHeading text=Signal::derive(move || lang.t(Key::NotFoundTitle).to_owned())/>
         <p class="app-body">{tr(Key::NotFoundBody)}</p>
-        <p class="app-body"><A href="/">{tr(Key::NotFoundHome)}</A></p>
+        <p class="app-body"><a href="/">{tr(Key::NotFoundHome)}</a></p>
     }
 }

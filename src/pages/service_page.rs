@@ -3,43 +3,36 @@
 
 use banshi_contract::Service;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
-use super::param;
 use crate::api::{TutorialFilter, use_backend};
 use crate::components::{ApiErrorView, Loading, PageHeading};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
+use crate::load::Load;
 
 /// `/s/{code}`.
 #[component]
-pub fn ServicePage() -> impl IntoView {
+pub fn ServicePage(code: String) -> impl IntoView {
     let lang = use_lang();
     let backend = use_backend();
-    let code = param("code");
-    let loaded = LocalResource::new(move || {
-        let (backend, locale, code) = (backend.clone(), lang.locale(), code());
-        async move {
-            let service = backend.service(locale, code.clone()).await?;
-            let tutorials = backend
-                .tutorials(
-                    locale,
-                    TutorialFilter {
-                        service: Some(code),
-                        ..Default::default()
-                    },
-                )
-                .await?;
-            Ok((service, tutorials))
-        }
+    let loaded = Load::new(move || {
+        let locale = lang.locale();
+        let service = backend.service(locale, code.clone());
+        let tutorials = backend.tutorials(
+            locale,
+            TutorialFilter {
+                service: Some(code.clone()),
+                ..Default::default()
+            },
+        );
+        Box::pin(async move { Ok((service.await?, tutorials.await?)) })
     });
-    view! {
-        <Transition fallback=Loading>
-            {move || loaded.get().map(|result| match result {
-                Ok((service, tutorials)) => view! { <Guide service tutorials/> }.into_any(),
-                Err(error) => view! { <ApiErrorView error retry=move |_| loaded.refetch()/> }.into_any(),
-            })}
-        </Transition>
+    move || match loaded.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Ok((service, tutorials))) => view! { <Guide service tutorials/> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ApiErrorView error retry=move |_| loaded.refetch()/> }.into_any()
+        }
     }
 }
 
@@ -57,7 +50,7 @@ fn Guide(service: Service, tutorials: Vec<banshi_contract::TutorialSummary>) -> 
             <aside class="app-inset" aria-labelledby="may-answer">
                 <h2 id="may-answer" class="app-heading-m">{tr(Key::ServiceMayAnswer)}</h2>
                 <ul class="app-list">
-                    {tutorials.into_iter().map(|t| view! { <li><A href=format!("/t/{}", t.id)>{t.title}</A></li> }).collect_view()}
+                    {tutorials.into_iter().map(|t| view! { <li><a href=format!("/t/{}", t.id)>{t.title}</a></li> }).collect_view()}
                 </ul>
             </aside>
         })}
@@ -85,7 +78,7 @@ fn Guide(service: Service, tutorials: Vec<banshi_contract::TutorialSummary>) -> 
         </ul>
         <h2 class="app-heading-l">{tr(Key::ServiceSteps)}</h2>
         <ol class="app-list app-list--number">{guide.steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>
-        <A href=start.clone() attr:class="app-button app-button--start">{tr(Key::ServiceStart)}</A>
+        <a href=start.clone() class="app-button app-button--start">{tr(Key::ServiceStart)}</a>
         <h2 class="app-heading-l">{tr(Key::ServicePlaces)}</h2>
         {guide.places.into_iter().map(|p| view! {
             <div class="app-place">

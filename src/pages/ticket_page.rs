@@ -7,9 +7,7 @@ use std::time::Duration;
 use banshi_contract::{RatingSubmission, Ticket, TicketStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 
-use super::param;
 use crate::api::{ApiError, TicketFetch, use_backend};
 use crate::components::{ApiErrorView, Loading, PageHeading};
 use crate::i18n::Key;
@@ -45,17 +43,17 @@ fn now_seconds() -> i64 {
 
 /// `/track/{ticket}`; the access code comes from this device's remembered tickets.
 #[component]
-pub fn TicketPage() -> impl IntoView {
-    let number = param("ticket");
+pub fn TicketPage(ticket: String) -> impl IntoView {
+    let number = StoredValue::new(ticket);
     let tickets = use_my_tickets();
-    let code = move || tickets.with(|t| t.code_for(&number()).map(str::to_owned));
+    let code = move || tickets.with(|t| t.code_for(&number.get_value()).map(str::to_owned));
     view! {
         {move || match code() {
-            Some(code) => view! { <TicketView number=number() code/> }.into_any(),
+            Some(code) => view! { <TicketView number=number.get_value() code/> }.into_any(),
             None => view! {
-                <PageHeading text=Signal::derive(number)/>
+                <PageHeading text=Signal::derive(move || number.get_value())/>
                 <p class="app-body">{tr(Key::TicketNeedCode)}</p>
-                <p class="app-body"><A href="/track">{tr(Key::HomeTrackLink)}</A></p>
+                <p class="app-body"><a href="/track">{tr(Key::HomeTrackLink)}</a></p>
             }.into_any(),
         }}
     }

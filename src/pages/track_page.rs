@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 
 use crate::api::{ApiError, TicketFetch, use_backend};
 use crate::components::{ErrorSummary, PageHeading, SummaryItem};
@@ -11,6 +10,7 @@ use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
 use crate::model::saved::SavedTicket;
 use crate::my_tickets::use_my_tickets;
+use crate::nav::{Route, use_navigate};
 
 /// `/track`.
 #[component]
@@ -79,7 +79,7 @@ pub fn TrackPage() -> impl IntoView {
                         })
                     });
                     items.set(Vec::new());
-                    navigate(&format!("/track/{}", found.ticket), Default::default());
+                    navigate(Route::Ticket(found.ticket.clone()));
                 }
                 Ok(TicketFetch::Unchanged) => {}
                 Err(error) => {

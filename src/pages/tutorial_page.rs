@@ -2,31 +2,25 @@
 //! the request it leads to.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
-use super::param;
 use crate::api::use_backend;
 use crate::components::{ApiErrorView, Loading, PageHeading};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
+use crate::load::Load;
 
 /// `/t/{id}`; ids are matched in any case, as QR payloads may be upper-cased.
 #[component]
-pub fn TutorialPage() -> impl IntoView {
+pub fn TutorialPage(id: String) -> impl IntoView {
     let lang = use_lang();
     let backend = use_backend();
-    let id = param("id");
-    let loaded = LocalResource::new(move || {
-        let (backend, locale, id) = (backend.clone(), lang.locale(), id());
-        async move { backend.tutorial(locale, id).await }
-    });
-    view! {
-        <Transition fallback=Loading>
-            {move || loaded.get().map(|result| match result {
-                Ok(tutorial) => {
-                    let title = tutorial.summary.title.clone();
-                    let minutes = tutorial.summary.duration_minutes.to_string();
-                    view! {
+    let loaded = Load::new(move || backend.tutorial(lang.locale(), id.clone()));
+    move || match loaded.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Ok(tutorial)) => {
+            let title = tutorial.summary.title.clone();
+            let minutes = tutorial.summary.duration_minutes.to_string();
+            view! {
                         <PageHeading text=Signal::derive(move || title.clone())/>
                         <p class="app-lead">{tutorial.summary.summary.clone()}</p>
                         <p class="app-body">{move || lang.t_with(Key::TutorialDuration, &[("minutes", &minutes)])}</p>
@@ -54,15 +48,15 @@ pub fn TutorialPage() -> impl IntoView {
                             </div>
                         })}
                         {tutorial.summary.service_code.clone().map(|code| view! {
-                            <A href=format!("/s/{code}/apply") attr:class="app-button app-button--start">
+                            <a href=format!("/s/{code}/apply") class="app-button app-button--start">
                                 {tr(Key::TutorialStart)}
-                            </A>
-                            <p class="app-body"><A href=format!("/s/{code}")>{tr(Key::TutorialGuideLink)}</A></p>
+                            </a>
+                            <p class="app-body"><a href=format!("/s/{code}")>{tr(Key::TutorialGuideLink)}</a></p>
                         })}
                     }.into_any()
-                }
-                Err(error) => view! { <ApiErrorView error retry=move |_| loaded.refetch()/> }.into_any(),
-            })}
-        </Transition>
+        }
+        Some(Err(error)) => {
+            view! { <ApiErrorView error retry=move |_| loaded.refetch()/> }.into_any()
+        }
     }
 }

@@ -85,6 +85,14 @@ test('a QR deep link opens the tutorial and starts its request; bad input is exp
   await page.getByRole('button', { name: '继续' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('请核对您的申请');
   await expectAccessible(page);
+  if (firstText) {
+    // "Change" lands on the field itself, with the answer still there; Back returns.
+    await page.locator(`a[href$="#field-${firstText.code}"]`).click();
+    await expect(page.locator(`#field-${firstText.code}`)).toBeFocused();
+    await expect(page.locator(`#field-${firstText.code}`)).not.toHaveValue('');
+    await page.goBack();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('请核对您的申请');
+  }
   await page.getByRole('button', { name: '确认并提交' }).click();
 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('申请已提交');

@@ -1,0 +1,178 @@
+//! The portal's addresses as a plain type: every URL a citizen can open or a QR code can
+//! carry parses into one [`Route`], and every route writes back to its URL.
+
+/// A page of the portal and the parameters in its URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// `/`, or `/?q=words` for search results.
+    Home {
+        /// The search words, decoded; empty when not searching.
+        query: String,
+    },
+    /// `/c/{code}`: a category's services and tutorials.
+    Category(String),
+    /// `/s/{code}`: a service guide.
+    Service(String),
+    /// `/s/{code}/apply`: the request form.
+    Apply(String),
+    /// `/s/{code}/check`: check your answers.
+    Check(String),
+    /// `/t/{id}`: a tutorial, as opened from a hall QR code.
+    Tutorial(String),
+    /// `/done/{ticket}`: the confirmation after filing.
+    Done(String),
+    /// `/track`: find a ticket by number and access code.
+    Track,
+    /// `/track/{ticket}`: one ticket's status.
+    Ticket(String),
+    /// Anything else.
+    NotFound,
+}
+
+impl Route {
+    /// The route for a location's `pathname` and `search` (with or without its `?`).
+    pub fn parse(path: &str, search: &str) -> Route {
+        let segments: Vec<String> = path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(percent_decode)
+            .collect();
+        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+        match segments.as_slice() {
+            [] => Route::Home {
+                query: query_value(search, "q").unwrap_or_default(),
+            },
+            ["c", code] => Route::Category((*code).to_owned()),
+            ["s", code] => Route::Service((*code).to_owned()),
+            ["s", code, "apply"] => Route::Apply((*code).to_owned()),
+            ["s", code, "check"] => Route::Check((*code).to_owned()),
+            ["t", id] => Route::Tutorial((*id).to_owned()),
+            ["done", ticket] => Route::Done((*ticket).to_owned()),
+            ["track"] => Route::Track,
+            ["track", ticket] => Route::Ticket((*ticket).to_owned()),
+            _ => Route::NotFound,
+        }
+    }
+
+    /// The URL path (and query) of this route, with every parameter percent-encoded.
+    pub fn href(&self) -> String {
+        match self {
+            Route::Home { query } if query.trim().is_empty() => "/".to_owned(),
+            Route::Home { query } => format!("/?q={}", percent_encode(query.trim())),
+            Route::Category(code) => format!("/c/{}", percent_encode(code)),
+            Route::Service(code) => format!("/s/{}", percent_encode(code)),
+            Route::Apply(code) => format!("/s/{}/apply", percent_encode(code)),
+            Route::Check(code) => format!("/s/{}/check", percent_encode(code)),
+            Route::Tutorial(id) => format!("/t/{}", percent_encode(id)),
+            Route::Done(ticket) => format!("/done/{}", percent_encode(ticket)),
+            Route::Track => "/track".to_owned(),
+            Route::Ticket(ticket) => format!("/track/{}", percent_encode(ticket)),
+            Route::NotFound => "/404".to_owned(),
+        }
+    }
+}
+
+/// The decoded value of `name` in a query string such as `?q=%E5%8A%9E+x`.
+fn query_value(search: &str, name: &str) -> Option<String> {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| percent_decode(&value.replace('+', " ")))
+}
+
+/// Decodes `%XX` escapes as UTF-8; malformed escapes are kept as they are.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| text.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Encodes everything but unreserved characters (RFC 3986), as `encodeURIComponent` does for
+/// the characters that matter here.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_parses_from_its_url_and_writes_it_back() {
+        let routes = [
+            Route::Home {
+                query: String::new(),
+            },
+            Route::Home {
+                query: "完税 证明".into(),
+            },
+            Route::Category("tax".into()),
+            Route::Service("tax-payment-certificate".into()),
+            Route::Apply("tax-payment-certificate".into()),
+            Route::Check("tax-payment-certificate".into()),
+            Route::Tutorial("TX03".into()),
+            Route::Done("BS-20261122-0042".into()),
+            Route::Track,
+            Route::Ticket("BS-20261122-0042".into()),
+        ];
+        for route in routes {
+            let href = route.href();
+            let (path, search) = href.split_once('?').unwrap_or((&href, ""));
+            assert_eq!(Route::parse(path, search), route, "{href}");
+        }
+    }
+
+    #[test]
+    fn qr_urls_with_trailing_slashes_and_escapes_still_open_their_page() {
+        assert_eq!(Route::parse("/t/TX03/", ""), Route::Tutorial("TX03".into()));
+        assert_eq!(Route::parse("/s/a%20b", ""), Route::Service("a b".into()));
+        assert_eq!(
+            Route::parse("/", "?q=%E5%AE%8C%E7%A8%8E+%E8%AF%81%E6%98%8E&x=1"),
+            Route::Home {
+                query: "完税 证明".into()
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_and_malformed_urls_are_not_found_without_panicking() {
+        for path in ["/t", "/t/a/b", "/nope", "/s/x/delete", "/track/a/b", "/%"] {
+            assert_eq!(Route::parse(path, ""), Route::NotFound, "{path}");
+        }
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%E5%8A"), "\u{fffd}");
+    }
+
+    #[test]
+    fn parameters_cannot_break_out_of_their_segment() {
+        let route = Route::Service("../admin?x=1#y".into());
+        assert_eq!(route.href(), "/s/..%2Fadmin%3Fx%3D1%23y");
+    }
+}
