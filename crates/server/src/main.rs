@@ -50,16 +50,21 @@ async fn main() -> ExitCode {
     let address = listener
         .local_addr()
         .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)));
-    println!("Banshi is serving at http://{address}/");
-    println!("  API:      http://{address}/api/v1/meta");
-    println!("  database: {}", database.display());
+    let mut banner = format!(
+        "Banshi is serving at http://{address}/\n  API:      http://{address}/api/v1/meta\n  database: {}\n",
+        database.display()
+    );
     match &dist {
-        Some(dist) => println!("  app:      {}", dist.display()),
-        None => println!("  app:      not served (no dist/ built; pass --dist DIR)"),
+        Some(dist) => banner.push_str(&format!("  app:      {}\n", dist.display())),
+        None => banner.push_str("  app:      not served (no dist/ built; pass --dist DIR)\n"),
     }
     if generated_token {
-        println!("  staff token (generated for this run): {staff_token}");
+        banner.push_str(&format!(
+            "  staff token (generated for this run): {staff_token}\n"
+        ));
     }
+    // Whoever started the server may have stopped reading its output; that must not stop it.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), banner.as_bytes());
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;

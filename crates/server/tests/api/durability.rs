@@ -22,6 +22,9 @@ impl Server {
                 "127.0.0.1:0",
                 "--staff-token",
                 "durability-token",
+                // The check reads back every ticket from one client; lift the lookup limit.
+                "--lookup-burst",
+                "1000",
                 "--database",
             ])
             .arg(database)
@@ -31,10 +34,13 @@ impl Server {
             .spawn()
             .expect("server starts");
         let stdout = child.stdout.take().expect("stdout");
+        let mut stdout = BufReader::new(stdout);
         let mut first_line = String::new();
-        BufReader::new(stdout)
+        stdout
             .read_line(&mut first_line)
             .expect("server prints its URL");
+        // Keep reading, as a terminal would, so the server never writes into a closed pipe.
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
         let address = first_line
             .trim()
             .strip_prefix("Banshi is serving at http://")
@@ -149,7 +155,10 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
             &[("X-Access-Code", code)],
             None,
         );
-        assert_eq!(status, 200, "{ticket} was acknowledged but is gone");
+        assert_eq!(
+            status, 200,
+            "{ticket} was acknowledged but now answers {status}"
+        );
         let (status, replay) = restarted.request(
             "POST",
             "/api/v1/requests",
