@@ -156,3 +156,34 @@ mod tests {
         assert_eq!(timeliness(&waiting, after), Some(Timeliness::Due));
     }
 }
+
+/// A reference number or access code as typed, made ready to look up: full-width characters
+/// from a Chinese input method become their ASCII forms, spaces go, letters are upper-cased.
+/// `ｂｓ－２０２６１１２２－００４２` reads as `BS-20261122-0042`.
+pub fn normalise_code(typed: &str) -> String {
+    typed
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            other => other,
+        })
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::normalise_code;
+
+    #[test]
+    fn codes_typed_with_a_chinese_input_method_are_understood() {
+        assert_eq!(
+            normalise_code(" ｂｓ－２０２６１１２２－００４２ "),
+            "BS-20261122-0042"
+        );
+        assert_eq!(normalise_code("k7m9　qx3d"), "K7M9QX3D");
+        assert_eq!(normalise_code("BS-20261122-0042"), "BS-20261122-0042");
+    }
+}

@@ -8,6 +8,7 @@ use crate::api::{ApiError, TicketFetch, use_backend};
 use crate::components::{ErrorSummary, PageHeading, SummaryItem};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
+use crate::model::format::normalise_code;
 use crate::model::saved::SavedTicket;
 use crate::my_tickets::use_my_tickets;
 use crate::nav::{Route, use_navigate};
@@ -36,8 +37,8 @@ pub fn TrackPage() -> impl IntoView {
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let (ticket, access) = (
-            number.get_untracked().trim().to_uppercase(),
-            code.get_untracked().trim().to_owned(),
+            normalise_code(&number.get_untracked()),
+            normalise_code(&code.get_untracked()),
         );
         let mut problems = Vec::new();
         if ticket.is_empty() {

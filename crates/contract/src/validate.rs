@@ -204,7 +204,9 @@ pub fn is_phone(s: &str) -> bool {
 }
 
 /// Whether `s` looks like a deliverable e-mail address: one `@`, a non-empty local part, and
-/// a domain of dot-separated labels.
+/// a domain of dot-separated labels of ASCII letters, digits and hyphens, or of non-ASCII
+/// characters for internationalised names (`例子.中国`). Checking that non-ASCII characters are
+/// letters would need Unicode tables in the WASM bundle; the mail server has the last word.
 pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
@@ -213,7 +215,9 @@ pub fn is_email(s: &str) -> bool {
         !l.is_empty()
             && !l.starts_with('-')
             && !l.ends_with('-')
-            && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+            && l.chars().all(|c| {
+                c.is_ascii_alphanumeric() || c == '-' || !(c.is_ascii() || c.is_whitespace())
+            })
     };
     s.len() <= 254
         && !local.is_empty()
@@ -311,6 +315,9 @@ mod tests {
         assert!(is_email("li.ming@example.cn"));
         assert!(!is_email("li.ming@example"));
         assert!(!is_email("li ming@example.cn"));
+        assert!(is_email("li@例子.中国"));
+        assert!(!is_email("li@exa mple.cn"));
+        assert!(!is_email("li@ex_ample.cn"));
         assert!(is_date("2024-02-29"));
         assert!(!is_date("2023-02-29"));
         assert!(!is_date("2023-2-01"));
