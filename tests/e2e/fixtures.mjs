@@ -4,11 +4,16 @@ import { test as base, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 export const test = base.extend({
-  page: async ({ page }, use) => {
+  // A pattern for console errors a test provokes on purpose, such as a failed fetch offline.
+  expectedConsoleErrors: [null, { option: true }],
+  page: async ({ page, expectedConsoleErrors }, use) => {
     const problems = [];
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+      const text = message.text();
+      if (message.type() === 'error' && !expectedConsoleErrors?.test(text)) {
+        problems.push(`console: ${text}`);
+      }
     });
     await use(page);
     expect(problems, 'the page logged errors').toEqual([]);

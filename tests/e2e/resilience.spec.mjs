@@ -1,0 +1,52 @@
+// What a citizen typed survives a lost connection and a lost answer: the draft stays on the
+// device, and retrying files exactly one ticket because the Idempotency-Key is kept.
+import { test, expect, expectAccessible } from './fixtures.mjs';
+import { tutorialWithService, fillRequired, sampleText } from './helpers.mjs';
+
+test.use({ expectedConsoleErrors: /Failed to load resource|net::ERR_/ });
+
+async function ticketCount(request) {
+  const list = await request.get('/api/v1/staff/tickets?limit=200', {
+    headers: { Authorization: `Bearer ${process.env.BANSHI_STAFF_TOKEN}` },
+  });
+  return (await list.json()).length;
+}
+
+test('a submission that fails offline keeps the draft, and a retry after a lost answer files one ticket', async ({ page, request }) => {
+  const { service } = await tutorialWithService(request);
+  await page.goto(`/s/${service.service_code}/apply`);
+  await fillRequired(page, service);
+  await page.getByRole('button', { name: '继续' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('请核对您的申请');
+  const before = await ticketCount(request);
+
+  // Offline: nothing reaches the server; the citizen is told their answers are kept.
+  await page.route('**/api/v1/requests', (route) => route.abort('internetdisconnected'));
+  await page.getByRole('button', { name: '确认并提交' }).click();
+  const alert = page.getByRole('alert').first();
+  await expect(alert).toContainText('填写的内容已保存在本设备上');
+  await expect(alert).toContainText('无法连接服务中心');
+  await expectAccessible(page);
+
+  // The draft survives a reload.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('请核对您的申请');
+  const answered = service.fields.find((f) => f.required && f.datatype === 'string' && !f.pattern);
+  await expect(page.locator('.app-summary-list')).toContainText(sampleText(answered));
+
+  // The server files the request but its answer is lost on the way back.
+  await page.unroute('**/api/v1/requests');
+  await page.route('**/api/v1/requests', async (route) => {
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  await page.getByRole('button', { name: '确认并提交' }).click();
+  await expect(page.getByRole('alert').first()).toContainText('无法连接服务中心');
+  expect(await ticketCount(request)).toBe(before + 1);
+
+  // Back online, the same draft is sent again with the same key: the first ticket comes back.
+  await page.unroute('**/api/v1/requests');
+  await page.getByRole('button', { name: '确认并提交' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('申请已提交');
+  expect(await ticketCount(request)).toBe(before + 1);
+});
