@@ -198,10 +198,6 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 }
 
 impl Backend for HttpBackend {
-    fn meta(&self, locale: Locale) -> ApiFuture<banshi_contract::Meta> {
-        get(self.url("meta", &[]), locale)
-    }
-
     fn categories(&self, locale: Locale) -> ApiFuture<Vec<banshi_contract::Category>> {
         get(self.url("categories", &[]), locale)
     }

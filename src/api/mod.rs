@@ -8,7 +8,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use banshi_contract::{
-    Category, Locale, Meta, Problem, RatingSubmission, Receipt, RequestSubmission, Service,
+    Category, Locale, Problem, RatingSubmission, Receipt, RequestSubmission, Service,
     ServiceSummary, Ticket, Tutorial, TutorialSummary,
 };
 use leptos::prelude::*;
@@ -64,10 +64,10 @@ pub enum TicketFetch {
     Unchanged,
 }
 
-/// The contract, as the portal uses it. Content calls take the locale to ask for.
+/// The contract, as the portal uses it: only the calls it makes, since each costs bundle size.
+/// Content calls take the locale to ask for. (`GET /v1/meta` is for integrators' tools; the
+/// portal takes its settings from `config.json`.)
 pub trait Backend: Send + Sync {
-    /// `GET /v1/meta`.
-    fn meta(&self, locale: Locale) -> ApiFuture<Meta>;
     /// `GET /v1/categories`.
     fn categories(&self, locale: Locale) -> ApiFuture<Vec<Category>>;
     /// `GET /v1/services`.
