@@ -17,8 +17,6 @@ pub mod nav;
 pub mod pages;
 pub mod storage;
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
 pub use banshi_contract as contract;
@@ -28,35 +26,76 @@ use crate::components::Layout;
 use crate::config::AppConfig;
 use crate::lang::{initial_locale, provide_lang};
 use crate::nav::{Route, provide_router, use_route};
-use crate::pages::*;
+use crate::pages::PageLoadFailedPage;
 
 /// The whole portal for `config`.
 #[component]
 pub fn App(config: AppConfig) -> impl IntoView {
-    provide_backend(Arc::new(HttpBackend::new(&config.api_base)));
+    provide_backend(HttpBackend::new(&config.api_base));
     provide_lang(initial_locale(config.default_locale));
     my_tickets::provide_my_tickets();
     provide_context(config);
     provide_router();
     let route = Memo::new(move |_| use_route().get());
-    view! { <Layout>{move || page(route.get())}</Layout> }
-}
-
-/// The page for `route`; its parameters are fixed for the page's life.
-fn page(route: Route) -> AnyView {
-    match route {
-        Route::Home { query } => view! { <HomePage query/> }.into_any(),
-        Route::Category(code) => view! { <CategoryPage code/> }.into_any(),
-        Route::Service(code) => view! { <ServicePage code/> }.into_any(),
-        Route::Apply(code) => view! { <ApplyPage code/> }.into_any(),
-        Route::Check(code) => view! { <CheckPage code/> }.into_any(),
-        Route::Tutorial(id) => view! { <TutorialPage id/> }.into_any(),
-        Route::Done(ticket) => view! { <DonePage ticket/> }.into_any(),
-        Route::Track => view! { <TrackPage/> }.into_any(),
-        Route::Ticket(ticket) => view! { <TicketPage ticket/> }.into_any(),
-        Route::NotFound => view! { <NotFoundPage/> }.into_any(),
+    // The page on screen follows `shown`, which changes only once the next page's code is
+    // here, so the previous page stays whole until the next can replace it at once.
+    let shown = RwSignal::new(Shown::Nothing);
+    let retry = RwSignal::new(0u32);
+    let preloading = StoredValue::new(false);
+    Effect::new(move |_| {
+        retry.track();
+        let wanted = route.get();
+        wasm_bindgen_futures::spawn_local(async move {
+            let loaded = pages::loader::load(&wanted).await;
+            if route.try_get_untracked().as_ref() != Some(&wanted) {
+                return;
+            }
+            if loaded.is_ok() {
+                preload_later(preloading);
+            }
+            shown.set(loaded.map_or(Shown::LoadFailed, |()| Shown::Page(wanted)));
+        });
+    });
+    view! {
+        <Layout>
+            {move || match shown.get() {
+                Shown::Nothing => None,
+                Shown::Page(route) => pages::loader::show(route),
+                Shown::LoadFailed => {
+                    let retry = move || retry.update(|n| *n += 1);
+                    Some(view! { <PageLoadFailedPage retry/> }.into_any())
+                }
+            }}
+        </Layout>
     }
 }
+
+/// What the app shows under its header.
+#[derive(Debug, Clone, PartialEq)]
+enum Shown {
+    /// The first page's code is on its way.
+    Nothing,
+    /// The page for a route.
+    Page(Route),
+    /// The code of the wanted page could not be fetched.
+    LoadFailed,
+}
+
+/// Once the first page is on screen, fetches the code of the other pages in the background.
+fn preload_later(started: StoredValue<bool>) {
+    if started.get_value() {
+        return;
+    }
+    started.set_value(true);
+    set_timeout(
+        || wasm_bindgen_futures::spawn_local(pages::loader::preload_all()),
+        PRELOAD_DELAY,
+    );
+}
+
+/// How long after the first page the other pages' code starts to download, so that it does
+/// not compete with what the first page is loading.
+const PRELOAD_DELAY: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Reads `/config.json` (defaults when it is missing or unreadable) and mounts the app.
 pub fn start() {

@@ -5,7 +5,6 @@ mod http;
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 
 use banshi_contract::{
     Category, Locale, Problem, RatingSubmission, Receipt, RequestSubmission, Service,
@@ -108,22 +107,17 @@ pub trait Backend: Send + Sync {
     ) -> ApiFuture<Ticket>;
 }
 
-/// The backend every component uses.
-#[derive(Clone)]
-pub struct BackendContext(pub Arc<dyn Backend>);
-
-impl std::fmt::Debug for BackendContext {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("BackendContext")
-    }
-}
+/// The adapter this build talks through. Pages reach it as `impl Backend` through
+/// [`use_backend`]: static dispatch, unlike `dyn Backend`, lets the split build keep each
+/// call's JSON decoder in the module of the page that makes the call.
+type PortalBackend = HttpBackend;
 
 /// Makes `backend` the one components reach through [`use_backend`].
-pub fn provide_backend(backend: Arc<dyn Backend>) {
-    provide_context(BackendContext(backend));
+pub fn provide_backend(backend: PortalBackend) {
+    provide_context(backend);
 }
 
 /// The backend provided by the app.
-pub fn use_backend() -> Arc<dyn Backend> {
-    expect_context::<BackendContext>().0
+pub fn use_backend() -> impl Backend + Clone + 'static {
+    expect_context::<PortalBackend>()
 }

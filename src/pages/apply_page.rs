@@ -5,7 +5,7 @@ use banshi_contract::validate::Invalid;
 use banshi_contract::{Field, Service};
 use leptos::prelude::*;
 
-use crate::api::use_backend;
+use crate::api::{Backend, use_backend};
 use crate::components::field_input::input_id;
 use crate::components::{
     ApiErrorView, ErrorSummary, FieldInput, Loading, PageHeading, SummaryItem,

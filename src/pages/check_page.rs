@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::apply_page::{stored_draft, summary_items};
-use crate::api::{ApiError, use_backend};
+use crate::api::{ApiError, Backend, use_backend};
 use crate::components::{ApiErrorView, ErrorSummary, Loading, PageHeading, SummaryItem};
 use crate::field_errors;
 use crate::i18n::Key;

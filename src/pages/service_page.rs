@@ -4,7 +4,7 @@
 use banshi_contract::Service;
 use leptos::prelude::*;
 
-use crate::api::{TutorialFilter, use_backend};
+use crate::api::{Backend, TutorialFilter, use_backend};
 use crate::components::{ApiErrorView, Loading, PageHeading};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};

@@ -8,7 +8,7 @@ use banshi_contract::{RatingSubmission, Ticket, TicketStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{ApiError, TicketFetch, use_backend};
+use crate::api::{ApiError, Backend, TicketFetch, use_backend};
 use crate::components::{ApiErrorView, Loading, PageHeading};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};

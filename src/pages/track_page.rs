@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{ApiError, TicketFetch, use_backend};
+use crate::api::{ApiError, Backend, TicketFetch, use_backend};
 use crate::components::{ErrorSummary, PageHeading, SummaryItem};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::use_backend;
+use crate::api::{Backend, use_backend};
 use crate::components::{ApiErrorView, Loading, PageHeading};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};

@@ -26,7 +26,7 @@ pub fn chromium() -> Result<(), String> {
 }
 
 pub fn run() -> Result<(), String> {
-    let dist = spa::build()?;
+    let (dist, _) = spa::build()?;
     let binary = crate::build_server()?;
     chromium()?;
     let token = "e2e-staff-token";

@@ -12,6 +12,7 @@ mod e2e;
 mod http;
 mod server;
 mod spa;
+mod split;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -28,7 +29,9 @@ fn main() -> ExitCode {
         "bench" => bench::bench(rest),
         "lint" => lint(),
         "e2e" => e2e::run(),
-        "size" => spa::build().and_then(|dist| spa::report_size(&dist).map(|_| ())),
+        "size" => {
+            spa::build().and_then(|(dist, split)| spa::report_size(&dist, &split).map(|_| ()))
+        }
         _ => {
             eprintln!("{USAGE}");
             return if task == "help" || task == "--help" {
@@ -93,7 +96,7 @@ pub fn build_server() -> Result<PathBuf, String> {
 }
 
 fn run(rest: &[String]) -> Result<(), String> {
-    let dist = spa::build()?;
+    let (dist, _) = spa::build()?;
     let server = build_server()?;
     let passthrough = rest.strip_prefix(&["--".to_owned()]).unwrap_or(rest);
     let mut command = Command::new(server);

@@ -1,0 +1,155 @@
+//! The page for each route. In a split build (`--cfg portal_split`, made by `cargo xtask`),
+//! the pages a citizen lands on (home, tutorial) are in the main WebAssembly module and the
+//! others come in three modules fetched when first needed: `category`, `request` (service
+//! guide, form, check answers, confirmation) and `tickets` (track, ticket). A first visit
+//! downloads only what it displays; the rest follows in the background.
+
+use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
+
+use super::*;
+use crate::nav::Route;
+
+/// A page's code could not be fetched (the device is offline, or the server failed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageLoadError;
+
+impl From<SplitLoaderError> for PageLoadError {
+    fn from(_: SplitLoaderError) -> Self {
+        PageLoadError
+    }
+}
+
+/// Defines `async fn $show(..) -> Result<AnyView, PageLoadError>`, which renders a page, and
+/// `async fn $preload()`, which fetches its code ahead of need. In a split build the page's
+/// code lives in the split module `$module`; elsewhere (tests, `trunk serve`) both are plain
+/// calls.
+macro_rules! split_page {
+    ($module:ident, $show:ident, $preload:ident, |$($arg:ident: $ty:ty),*| $page:expr) => {
+        #[cfg(portal_split)]
+        #[leptos::wasm_split::wasm_split(
+            $module,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible,
+            preload($preload)
+        )]
+        fn $show($($arg: $ty),*) -> Result<AnyView, PageLoadError> {
+            Ok($page.into_any())
+        }
+
+        #[cfg(not(portal_split))]
+        async fn $show($($arg: $ty),*) -> Result<AnyView, PageLoadError> {
+            Ok($page.into_any())
+        }
+
+        #[cfg(not(portal_split))]
+        async fn $preload() -> Result<(), SplitLoaderError> {
+            Ok(())
+        }
+    };
+}
+
+split_page!(
+    category,
+    category_page,
+    preload_category,
+    |code: String| view! { <CategoryPage code/> }
+);
+split_page!(
+    request,
+    service_page,
+    preload_service,
+    |code: String| view! { <ServicePage code/> }
+);
+split_page!(
+    request,
+    apply_page,
+    preload_apply,
+    |code: String| view! { <ApplyPage code/> }
+);
+split_page!(
+    request,
+    check_page,
+    preload_check,
+    |code: String| view! { <CheckPage code/> }
+);
+split_page!(
+    request,
+    done_page,
+    preload_done,
+    |ticket: String| view! { <DonePage ticket/> }
+);
+split_page!(
+    tickets,
+    track_page,
+    preload_track,
+    || view! { <TrackPage/> }
+);
+split_page!(
+    tickets,
+    ticket_page,
+    preload_ticket,
+    |ticket: String| view! { <TicketPage ticket/> }
+);
+
+/// Fetches the code of the page for `route`, unless it is already here. (Each page has its
+/// own preload function: the module is fetched once, but each page notes it is loaded.)
+pub async fn load(route: &Route) -> Result<(), PageLoadError> {
+    let loaded = match route {
+        Route::Category(_) => preload_category().await,
+        Route::Service(_) => preload_service().await,
+        Route::Apply(_) => preload_apply().await,
+        Route::Check(_) => preload_check().await,
+        Route::Done(_) => preload_done().await,
+        Route::Track => preload_track().await,
+        Route::Ticket(_) => preload_ticket().await,
+        Route::Home { .. } | Route::Tutorial(_) | Route::NotFound => Ok(()),
+    };
+    loaded.map_err(PageLoadError::from)
+}
+
+/// The page for `route`, built at once; `None` if its code has not been [`load`]ed.
+pub fn show(route: Route) -> Option<AnyView> {
+    let split = match route {
+        Route::Home { query } => return Some(view! { <HomePage query/> }.into_any()),
+        Route::Tutorial(id) => return Some(view! { <TutorialPage id/> }.into_any()),
+        Route::NotFound => return Some(view! { <NotFoundPage/> }.into_any()),
+        Route::Category(code) => ready_now(category_page(code)),
+        Route::Service(code) => ready_now(service_page(code)),
+        Route::Apply(code) => ready_now(apply_page(code)),
+        Route::Check(code) => ready_now(check_page(code)),
+        Route::Done(ticket) => ready_now(done_page(ticket)),
+        Route::Track => ready_now(track_page()),
+        Route::Ticket(ticket) => ready_now(ticket_page(ticket)),
+    };
+    split.and_then(Result::ok)
+}
+
+/// The output of `future` if it is ready on the first poll. A split page's future is, once
+/// its module is loaded; polling it here builds the page synchronously, under the caller's
+/// reactive owner.
+fn ready_now<F: Future>(future: F) -> Option<F::Output> {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut context) {
+        std::task::Poll::Ready(output) => Some(output),
+        std::task::Poll::Pending => None,
+    }
+}
+
+/// Fetches the code of every split module, one after another, so that the rest of the
+/// portal (above all the request flow) keeps working if the connection drops later.
+/// Failures are left for [`load`] to retry.
+pub async fn preload_all() {
+    for route in [
+        Route::Service(String::new()),
+        Route::Apply(String::new()),
+        Route::Check(String::new()),
+        Route::Done(String::new()),
+        Route::Category(String::new()),
+        Route::Track,
+        Route::Ticket(String::new()),
+    ] {
+        let _ = load(&route).await;
+    }
+}

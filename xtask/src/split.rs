@@ -1,0 +1,153 @@
+//! Code splitting of the release SPA. Trunk builds one WebAssembly module (with
+//! `--cfg portal_split` and relocations kept); this cuts it at the `wasm_split` points of
+//! `src/pages/loader.rs` into a main module and one module per page, binds the main module
+//! again with wasm-bindgen, and shrinks every module with wasm-opt. Trunk cannot do this
+//! itself yet (trunk-rs/trunk#1022).
+//!
+//! Every file this writes is named after the main module's content hash, so a browser never
+//! mixes a new main module with an old page module from its cache.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{root, sh, tools};
+
+/// Rust flags for the split build. They replace those in `.cargo/config.toml`, so they
+/// repeat its `erase_components`.
+pub const RUSTFLAGS: &str = "--cfg erase_components --cfg portal_split -Clink-args=--emit-relocs";
+
+/// WebAssembly features rustc enables for wasm32 by default. Page modules carry no
+/// `target_features` section, so wasm-opt is told them.
+const WASM_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// What the split produced, for the size report.
+#[derive(Debug)]
+pub struct SplitBuild {
+    /// The split loader that the main JS imports: part of every first visit.
+    pub loader: PathBuf,
+    /// For each split page, the module files a first visit to it needs beyond the main one.
+    pub pages: BTreeMap<String, Vec<PathBuf>>,
+}
+
+/// Splits the module Trunk put in `dist` and writes the main module, the page modules and
+/// their loader back into `dist`.
+pub fn split(dist: &Path) -> Result<SplitBuild, String> {
+    let stem = trunk_stem(dist)?;
+    let raw = root().join("target/wasm32-unknown-unknown/release/portal.wasm");
+    let work = root().join("target/wasm-split");
+    let _ = std::fs::remove_dir_all(&work);
+    let chunks_dir = work.join("chunks");
+    std::fs::create_dir_all(&chunks_dir).map_err(|e| e.to_string())?;
+    let input = std::fs::read(&raw).map_err(|e| format!("{}: {e}", raw.display()))?;
+
+    let main_unbound = work.join("main.wasm");
+    let link_name = format!("./{stem}.split.js");
+    let main_module = format!("./{stem}.js");
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = &chunks_dir;
+    options.main_out_path = &main_unbound;
+    options.link_name = &link_name;
+    options.main_module = &main_module;
+    let result = wasm_split_cli_support::transform(options)
+        .map_err(|e| format!("splitting {}: {e:?}", raw.display()))?;
+
+    let bound = work.join("bound");
+    sh(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--keep-lld-exports", "--no-typescript"])
+        .args(["--out-name", &stem, "--out-dir"])
+        .arg(&bound)
+        .arg(&main_unbound))?;
+    let main_js = std::fs::read_to_string(bound.join(format!("{stem}.js")))
+        .map_err(|e| format!("wasm-bindgen output: {e}"))?;
+    if !main_js.contains(&link_name) || main_js.contains("__wasm_split_placeholder__") {
+        return Err(format!(
+            "{stem}.js does not import its split loader {link_name}"
+        ));
+    }
+    std::fs::write(dist.join(format!("{stem}.js")), main_js).map_err(|e| e.to_string())?;
+    wasm_opt(
+        &bound.join(format!("{stem}_bg.wasm")),
+        &dist.join(format!("{stem}_bg.wasm")),
+    )?;
+    copy_snippets(&bound, dist)?;
+
+    let mut loader = std::fs::read_to_string(chunks_dir.join(&link_name))
+        .map_err(|e| format!("split loader: {e}"))?;
+    let mut files = BTreeMap::new();
+    for module in &result.split_modules {
+        let name = module
+            .file_stem()
+            .and_then(|n| n.to_str())
+            .ok_or("a split module without a name")?
+            .to_owned();
+        let hashed = format!("{stem}-{name}.wasm");
+        let reference = format!("\"./{name}.wasm\"");
+        if !loader.contains(&reference) {
+            return Err(format!("the split loader never fetches {name}.wasm"));
+        }
+        loader = loader.replace(&reference, &format!("\"./{hashed}\""));
+        wasm_opt(module, &dist.join(&hashed))?;
+        files.insert(name, dist.join(hashed));
+    }
+    let loader_path = dist.join(format!("{stem}.split.js"));
+    std::fs::write(&loader_path, loader).map_err(|e| e.to_string())?;
+
+    let pages = result
+        .prefetch_map
+        .into_iter()
+        .map(|(page, needs)| {
+            let paths = needs
+                .iter()
+                .filter_map(|name| files.get(name).cloned())
+                .collect();
+            (page, paths)
+        })
+        .collect();
+    Ok(SplitBuild {
+        loader: loader_path,
+        pages,
+    })
+}
+
+/// `portal-<hash>`: the name Trunk gave the main JS and WebAssembly files.
+fn trunk_stem(dist: &Path) -> Result<String, String> {
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    entries
+        .flatten()
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .find_map(|name| {
+            name.strip_suffix("_bg.wasm")
+                .filter(|stem| stem.starts_with("portal-"))
+                .map(str::to_owned)
+        })
+        .ok_or_else(|| format!("no portal-*_bg.wasm in {}", dist.display()))
+}
+
+/// `wasm-opt -Oz` from the pinned npm binaryen.
+fn wasm_opt(input: &Path, output: &Path) -> Result<(), String> {
+    sh(Command::new(tools::node_bin().join("wasm-opt"))
+        .arg("-Oz")
+        .args(WASM_FEATURES)
+        .arg(input)
+        .arg("-o")
+        .arg(output))
+}
+
+/// Replaces Trunk's copies of inline JS snippets with those bound to the split module.
+fn copy_snippets(bound: &Path, dist: &Path) -> Result<(), String> {
+    let from = bound.join("snippets");
+    if !from.exists() {
+        return Ok(());
+    }
+    let to = dist.join("snippets");
+    let _ = std::fs::remove_dir_all(&to);
+    sh(Command::new("cp").arg("-r").arg(&from).arg(&to))
+}
