@@ -4,6 +4,7 @@
 use banshi_contract::{Datatype, Field, FieldErrorCode, Locale};
 
 use crate::i18n::{Key, fill, text};
+use crate::model::number::format_decimal;
 
 /// The message for `code` on `field`, naming the field by its label.
 pub fn message(locale: Locale, code: FieldErrorCode, field: &Field) -> String {
@@ -26,7 +27,7 @@ pub fn message(locale: Locale, code: FieldErrorCode, field: &Field) -> String {
         PatternMismatch => Key::FieldErrorPattern,
         NotAnOption => Key::FieldErrorNotAnOption,
     };
-    let number = |n: Option<f64>| n.map(|n| n.to_string()).unwrap_or_default();
+    let number = |n: Option<f64>| n.map(format_decimal).unwrap_or_default();
     let count = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
     let max_length = field
         .max_length

@@ -7,6 +7,8 @@ use banshi_contract::validate::{Invalid, validate_answer};
 use banshi_contract::{Answer, Datatype, Field, FieldErrorCode};
 use serde::{Deserialize, Serialize};
 
+use super::number::parse_decimal;
+
 /// What has been typed into one service's form so far.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
@@ -83,8 +85,7 @@ impl Draft {
         Ok(match (field.datatype, input) {
             (_, Answer::Text(t)) if t.trim().is_empty() => None,
             (Datatype::Number, Answer::Text(t)) => {
-                let normalised = t.trim().replace(['，', ','], "").replace('．', ".");
-                let n: f64 = normalised.parse().map_err(|_| FieldErrorCode::NotANumber)?;
+                let n = parse_decimal(t).ok_or(FieldErrorCode::NotANumber)?;
                 Some(Answer::Number(n))
             }
             (Datatype::Datetime, Answer::Text(t)) => {

@@ -3,5 +3,6 @@
 
 pub mod draft;
 pub mod format;
+pub mod number;
 pub mod route;
 pub mod saved;

@@ -25,7 +25,7 @@ impl From<SplitLoaderError> for PageLoadError {
 /// code lives in the split module `$module`; elsewhere (tests, `trunk serve`) both are plain
 /// calls.
 macro_rules! split_page {
-    ($module:ident, $show:ident, $preload:ident, |$($arg:ident: $ty:ty),*| $page:expr) => {
+    ($module:ident, $show:ident, $preload:ident, ($($arg:ident: $ty:ty),*) => $page:expr) => {
         #[cfg(portal_split)]
         #[leptos::wasm_split::wasm_split(
             $module,
@@ -53,43 +53,43 @@ split_page!(
     category,
     category_page,
     preload_category,
-    |code: String| view! { <CategoryPage code/> }
+    (code: String) => view! { <CategoryPage code/> }
 );
 split_page!(
     request,
     service_page,
     preload_service,
-    |code: String| view! { <ServicePage code/> }
+    (code: String) => view! { <ServicePage code/> }
 );
 split_page!(
     request,
     apply_page,
     preload_apply,
-    |code: String| view! { <ApplyPage code/> }
+    (code: String) => view! { <ApplyPage code/> }
 );
 split_page!(
     request,
     check_page,
     preload_check,
-    |code: String| view! { <CheckPage code/> }
+    (code: String) => view! { <CheckPage code/> }
 );
 split_page!(
     request,
     done_page,
     preload_done,
-    |ticket: String| view! { <DonePage ticket/> }
+    (ticket: String) => view! { <DonePage ticket/> }
 );
 split_page!(
     tickets,
     track_page,
     preload_track,
-    || view! { <TrackPage/> }
+    () => view! { <TrackPage/> }
 );
 split_page!(
     tickets,
     ticket_page,
     preload_ticket,
-    |ticket: String| view! { <TicketPage ticket/> }
+    (ticket: String) => view! { <TicketPage ticket/> }
 );
 
 /// Fetches the code of the page for `route`, unless it is already here. (Each page has its

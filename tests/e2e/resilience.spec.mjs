@@ -3,7 +3,7 @@
 import { test, expect, expectAccessible } from './fixtures.mjs';
 import { tutorialWithService, fillRequired, sampleText } from './helpers.mjs';
 
-test.use({ expectedConsoleErrors: /Failed to load resource|net::ERR_/ });
+test.use({ expectedConsoleErrors: /Failed to load resource|net::ERR_|Failed to fetch/ });
 
 async function ticketCount(request) {
   const list = await request.get('/api/v1/staff/tickets?limit=200', {
@@ -49,4 +49,27 @@ test('a submission that fails offline keeps the draft, and a retry after a lost 
   await page.getByRole('button', { name: '确认并提交' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('申请已提交');
   expect(await ticketCount(request)).toBe(before + 1);
+});
+
+test('a page whose code cannot be fetched says so, and opens on retry with the draft intact', async ({ page, request }) => {
+  const { service } = await tutorialWithService(request);
+  const field = service.fields.find((f) => f.datatype === 'string' && !f.pattern);
+  await page.goto(`/s/${service.service_code}/apply`);
+  await page.locator(`#field-${field.code}`).fill(sampleText(field));
+
+  // A reload mid-form while the request flow's module cannot arrive, as if the connection
+  // dropped right after the main module.
+  const blocked = /-(split_request|chunk_\d+)\.wasm$/;
+  await page.route(blocked, (route) => route.abort('internetdisconnected'));
+  await page.reload();
+  const heading = page.getByRole('heading', { level: 1 });
+  await expect(heading).toHaveText('页面暂时打不开');
+  await expect(page).toHaveTitle(/页面暂时打不开/);
+  await expect(page.getByRole('alert')).toContainText('您填写的内容都还在');
+  await expectAccessible(page);
+
+  await page.unroute(blocked);
+  await page.getByRole('button', { name: '重试' }).click();
+  await expect(heading).toHaveText(service.service_name);
+  await expect(page.locator(`#field-${field.code}`)).toHaveValue(sampleText(field));
 });
