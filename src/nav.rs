@@ -41,6 +41,13 @@ pub fn use_navigate() -> impl Fn(Route) + Clone + 'static {
     move |route: Route| push(&route.href(), current)
 }
 
+/// A function that opens a same-origin address (path, query and fragment) in-app, as if a
+/// link to it had been followed.
+pub fn use_open_href() -> impl Fn(&str) + Clone + 'static {
+    let current = expect_context::<CurrentRoute>().0;
+    move |href: &str| push(href, current)
+}
+
 /// Adds `href` to the session history, shows it from the top, and updates the route.
 fn push(href: &str, current: RwSignal<Route>) {
     let Some(window) = web_sys::window() else {

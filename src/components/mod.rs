@@ -1,17 +1,23 @@
 //! Reusable pieces of pages, one component per file.
 
 pub mod api_error_view;
+mod carry_ticket;
 mod error_summary;
 pub mod field_input;
 mod language_switch;
 mod layout;
 mod loading;
 mod page_heading;
+mod qr_image;
+mod tutorial_poster;
 
 pub use api_error_view::ApiErrorView;
+pub use carry_ticket::CarryTicket;
 pub use error_summary::{ErrorSummary, SummaryItem};
 pub use field_input::FieldInput;
 pub use language_switch::LanguageSwitch;
 pub use layout::Layout;
 pub use loading::Loading;
 pub use page_heading::PageHeading;
+pub use qr_image::QrImage;
+pub use tutorial_poster::TutorialPoster;

@@ -4,5 +4,7 @@
 pub mod draft;
 pub mod format;
 pub mod number;
+pub mod qr;
 pub mod route;
 pub mod saved;
+pub mod scanned;

@@ -23,8 +23,16 @@ pub enum Route {
     Done(String),
     /// `/track`: find a ticket by number and access code.
     Track,
-    /// `/track/{ticket}`: one ticket's status.
+    /// `/track/{ticket}`: one ticket's status. A carried ticket has `#{access code}`.
     Ticket(String),
+    /// `/scan`: the QR code scanner.
+    Scan,
+    /// `/posters`: staff choose which tutorial posters to print.
+    Posters,
+    /// `/posters/{category}`: a printable sheet of every tutorial poster of a category.
+    PosterSheet(String),
+    /// `/t/{id}/poster`: one tutorial's printable poster.
+    Poster(String),
     /// Anything else.
     NotFound,
 }
@@ -36,6 +44,19 @@ impl Route {
             .split('/')
             .filter(|s| !s.is_empty())
             .map(percent_decode)
+            .collect();
+        // Printed QR codes carry uppercase paths (`/T/TX01`): the fixed words (first and
+        // third segments) match in any case, parameters keep theirs.
+        let segments: Vec<String> = segments
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                if i % 2 == 0 {
+                    s.to_ascii_lowercase()
+                } else {
+                    s
+                }
+            })
             .collect();
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         match segments.as_slice() {
@@ -50,6 +71,10 @@ impl Route {
             ["done", ticket] => Route::Done((*ticket).to_owned()),
             ["track"] => Route::Track,
             ["track", ticket] => Route::Ticket((*ticket).to_owned()),
+            ["scan"] => Route::Scan,
+            ["posters"] => Route::Posters,
+            ["posters", category] => Route::PosterSheet((*category).to_owned()),
+            ["t", id, "poster"] => Route::Poster((*id).to_owned()),
             _ => Route::NotFound,
         }
     }
@@ -67,6 +92,10 @@ impl Route {
             Route::Done(ticket) => format!("/done/{}", percent_encode(ticket)),
             Route::Track => "/track".to_owned(),
             Route::Ticket(ticket) => format!("/track/{}", percent_encode(ticket)),
+            Route::Scan => "/scan".to_owned(),
+            Route::Posters => "/posters".to_owned(),
+            Route::PosterSheet(category) => format!("/posters/{}", percent_encode(category)),
+            Route::Poster(id) => format!("/t/{}/poster", percent_encode(id)),
             Route::NotFound => "/404".to_owned(),
         }
     }
@@ -141,6 +170,10 @@ mod tests {
             Route::Done("BS-20261122-0042".into()),
             Route::Track,
             Route::Ticket("BS-20261122-0042".into()),
+            Route::Scan,
+            Route::Posters,
+            Route::PosterSheet("tax".into()),
+            Route::Poster("TX03".into()),
         ];
         for route in routes {
             let href = route.href();
@@ -158,6 +191,20 @@ mod tests {
             Route::Home {
                 query: "完税 证明".into()
             }
+        );
+    }
+
+    #[test]
+    fn printed_uppercase_qr_urls_open_their_page_with_parameters_intact() {
+        assert_eq!(Route::parse("/T/TX01", ""), Route::Tutorial("TX01".into()));
+        assert_eq!(Route::parse("/T/tx01", ""), Route::Tutorial("tx01".into()));
+        assert_eq!(
+            Route::parse("/TRACK/BS-20261122-0042", ""),
+            Route::Ticket("BS-20261122-0042".into())
+        );
+        assert_eq!(
+            Route::parse("/S/Check/CHECK", ""),
+            Route::Check("Check".into())
         );
     }
 

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::PageHeading;
+use crate::components::{CarryTicket, PageHeading};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
 use crate::model::format::local_minutes;
@@ -35,6 +35,7 @@ pub fn DonePage(ticket: String) -> impl IntoView {
                     <p class="app-body">{move || lang.t_with(Key::DoneNextBody, &[("date", &expected)])}</p>
                     <p class="app-body">{tr(Key::DoneRateLater)}</p>
                     <p class="app-body"><a href=format!("/track/{}", saved.ticket)>{tr(Key::DoneTrackLink)}</a></p>
+                    <CarryTicket ticket=saved.ticket.clone() access_code=saved.access_code.clone()/>
                 }.into_any()
             }
             None => view! {

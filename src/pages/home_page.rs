@@ -91,6 +91,7 @@ pub fn HomePage(query: String) -> impl IntoView {
             <h2 id="quick-title" class="app-heading-l">{tr(Key::HomeQuickTitle)}</h2>
             <ul class="app-list">
                 <li><a href="/track">{tr(Key::HomeTrackLink)}</a></li>
+                <li><a href="/scan">{tr(Key::HomeScanLink)}</a></li>
             </ul>
             <Show when=move || !tickets.get().0.is_empty()>
                 <h3 class="app-heading-m">{tr(Key::HomeMyTickets)}</h3>

@@ -1,8 +1,9 @@
 //! The page for each route. In a split build (`--cfg portal_split`, made by `cargo xtask`),
 //! the pages a citizen lands on (home, tutorial) are in the main WebAssembly module and the
-//! others come in three modules fetched when first needed: `category`, `request` (service
-//! guide, form, check answers, confirmation) and `tickets` (track, ticket). A first visit
-//! downloads only what it displays; the rest follows in the background.
+//! others come in modules fetched when first needed: `category`, `request` (service guide,
+//! form, check answers, confirmation), `tickets` (track, ticket), `scanner` (with its QR
+//! decoder) and `posters` (for staff). A first visit downloads only what it displays; the
+//! citizen modules follow in the background.
 
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
@@ -79,6 +80,20 @@ split_page!(
     preload_done,
     (ticket: String) => view! { <DonePage ticket/> }
 );
+split_page!(scanner, scan_page, preload_scan, () => view! { <ScanPage/> });
+split_page!(posters, posters_page, preload_posters, () => view! { <PostersPage/> });
+split_page!(
+    posters,
+    poster_sheet_page,
+    preload_poster_sheet,
+    (category: String) => view! { <PosterSheetPage category/> }
+);
+split_page!(
+    posters,
+    poster_page,
+    preload_poster,
+    (id: String) => view! { <PosterPage id/> }
+);
 split_page!(
     tickets,
     track_page,
@@ -103,6 +118,10 @@ pub async fn load(route: &Route) -> Result<(), PageLoadError> {
         Route::Done(_) => preload_done().await,
         Route::Track => preload_track().await,
         Route::Ticket(_) => preload_ticket().await,
+        Route::Scan => preload_scan().await,
+        Route::Posters => preload_posters().await,
+        Route::PosterSheet(_) => preload_poster_sheet().await,
+        Route::Poster(_) => preload_poster().await,
         Route::Home { .. } | Route::Tutorial(_) | Route::NotFound => Ok(()),
     };
     loaded.map_err(PageLoadError::from)
@@ -121,6 +140,10 @@ pub fn show(route: Route) -> Option<AnyView> {
         Route::Done(ticket) => ready_now(done_page(ticket)),
         Route::Track => ready_now(track_page()),
         Route::Ticket(ticket) => ready_now(ticket_page(ticket)),
+        Route::Scan => ready_now(scan_page()),
+        Route::Posters => ready_now(posters_page()),
+        Route::PosterSheet(category) => ready_now(poster_sheet_page(category)),
+        Route::Poster(id) => ready_now(poster_page(id)),
     };
     split.and_then(Result::ok)
 }

@@ -9,10 +9,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{ApiError, Backend, TicketFetch, use_backend};
-use crate::components::{ApiErrorView, Loading, PageHeading};
+use crate::components::{ApiErrorView, CarryTicket, Loading, PageHeading};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
+use crate::model::format::normalise_code;
 use crate::model::format::{Timeliness, local_minutes, timeliness};
+use crate::model::saved::SavedTicket;
 use crate::my_tickets::use_my_tickets;
 
 /// How often an open ticket is refreshed while visible.
@@ -41,27 +43,51 @@ fn now_seconds() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
-/// `/track/{ticket}`; the access code comes from this device's remembered tickets.
+/// The access code carried in the address's fragment (`/track/{ticket}#{code}`, from a
+/// carry-it-home QR code), taken out of the address bar and history at once.
+fn take_carried_code() -> Option<String> {
+    let window = web_sys::window()?;
+    let hash = window.location().hash().ok()?;
+    let code = normalise_code(hash.trim_start_matches('#'));
+    if code.is_empty() {
+        return None;
+    }
+    let location = window.location();
+    let bare = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&bare));
+    }
+    Some(code)
+}
+
+/// `/track/{ticket}`; the access code comes from a carry-it-home QR code or from this
+/// device's remembered tickets. A carried ticket is remembered once it is found.
 #[component]
 pub fn TicketPage(ticket: String) -> impl IntoView {
     let number = StoredValue::new(ticket);
     let tickets = use_my_tickets();
-    let code = move || tickets.with(|t| t.code_for(&number.get_value()).map(str::to_owned));
-    view! {
-        {move || match code() {
-            Some(code) => view! { <TicketView number=number.get_value() code/> }.into_any(),
-            None => view! {
-                <PageHeading text=Signal::derive(move || number.get_value())/>
-                <p class="app-body">{tr(Key::TicketNeedCode)}</p>
-                <p class="app-body"><a href="/track">{tr(Key::HomeTrackLink)}</a></p>
-            }.into_any(),
-        }}
+    let carried = take_carried_code();
+    let remembered = tickets.with_untracked(|t| t.code_for(&number.get_value()).map(str::to_owned));
+    let remember = carried.is_some() && carried != remembered;
+    match carried.or(remembered) {
+        Some(code) => view! { <TicketView number=number.get_value() code remember/> }.into_any(),
+        None => view! {
+            <PageHeading text=Signal::derive(move || number.get_value())/>
+            <p class="app-body">{tr(Key::TicketNeedCode)}</p>
+            <p class="app-body"><a href="/track">{tr(Key::HomeTrackLink)}</a></p>
+        }
+        .into_any(),
     }
 }
 
 #[component]
-fn TicketView(number: String, code: String) -> impl IntoView {
+fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
     let lang = use_lang();
+    let tickets = use_my_tickets();
     let backend = use_backend();
     let ticket = RwSignal::new(None::<Ticket>);
     let etag = RwSignal::new(None::<String>);
@@ -78,7 +104,7 @@ fn TicketView(number: String, code: String) -> impl IntoView {
             };
             spawn_local(async move {
                 match backend
-                    .ticket(lang.locale_untracked(), number, code, sent_etag)
+                    .ticket(lang.locale_untracked(), number, code.clone(), sent_etag)
                     .await
                 {
                     Ok(TicketFetch::Fresh(fresh, tag)) => {
@@ -88,6 +114,17 @@ fn TicketView(number: String, code: String) -> impl IntoView {
                                 Key::TicketStatusChanged,
                                 &[("status", lang.t(status_key(fresh.status)))],
                             ));
+                        }
+                        if remember {
+                            tickets.update(|t| {
+                                t.remember(SavedTicket {
+                                    ticket: fresh.ticket.clone(),
+                                    access_code: code.clone(),
+                                    service_name: fresh.service_name.clone(),
+                                    submitted_at: fresh.submitted_at.clone(),
+                                    expected_datetime: fresh.expected_datetime.clone(),
+                                })
+                            });
                         }
                         ticket.set(Some(*fresh));
                         etag.set(tag);
@@ -177,6 +214,7 @@ fn TicketDetails(
     let on_time = timeliness(&ticket, now_seconds()).map(timeliness_key);
     let expected = local_minutes(&ticket.expected_datetime);
     let submitted = local_minutes(&ticket.submitted_at);
+    let carry = view! { <CarryTicket ticket=number.clone() access_code=code.clone()/> };
     view! {
         <p class="app-lead">{ticket.service_name.clone()}</p>
         <dl class="app-summary-list">
@@ -212,6 +250,7 @@ fn TicketDetails(
         <Show when=move || ticket.can_rate>
             <RatingForm number=number.clone() code=code.clone() on_rated/>
         </Show>
+        {carry}
     }
 }
 

@@ -8,6 +8,25 @@ export async function tutorialWithService(request) {
   return { tutorial, service };
 }
 
+/** Files a valid request through the API, as another device would; returns its receipt. */
+export async function fileRequest(request) {
+  const { service } = await tutorialWithService(request);
+  const answers = {};
+  for (const field of service.fields.filter((f) => f.required)) {
+    if (field.datatype === 'singlevaluelist') answers[field.code] = field.values[0].key;
+    else if (field.datatype === 'multivaluelist') answers[field.code] = [field.values[0].key];
+    else if (field.datatype === 'boolean') answers[field.code] = true;
+    else if (field.datatype === 'number') answers[field.code] = field.min ?? 1;
+    else answers[field.code] = sampleText(field) ?? examplePattern(field.pattern);
+  }
+  const created = await request.post('/api/v1/requests', {
+    headers: { 'Idempotency-Key': `e2e-${Date.now()}-${Math.random()}` },
+    data: { service_code: service.service_code, answers },
+  });
+  if (created.status() !== 201) throw new Error(`filing failed: ${created.status()} ${await created.text()}`);
+  return created.json();
+}
+
 /** An answer a citizen would type for a required field. */
 export function sampleText(field) {
   switch (field.datatype) {

@@ -1,7 +1,7 @@
 // End-to-end journeys of a citizen, in Chromium against the real reference server and its
 // SQLite database. Content is discovered through the API so the tests follow the seed.
 import { test, expect, expectAccessible, staffMove } from './fixtures.mjs';
-import { tutorialWithService, sampleText, fillRequired, examplePattern } from './helpers.mjs';
+import { tutorialWithService, fillRequired, fileRequest } from './helpers.mjs';
 
 test('a QR deep link opens the tutorial and starts its request; bad input is explained; the request gets a ticket', async ({ page, request }) => {
   const { tutorial, service } = await tutorialWithService(request);
@@ -50,21 +50,7 @@ test('a QR deep link opens the tutorial and starts its request; bad input is exp
 });
 
 test('a citizen tracks a ticket and sees a status change made by staff', async ({ page, request }) => {
-  const { service } = await tutorialWithService(request);
-  const answers = {};
-  for (const field of service.fields.filter((f) => f.required)) {
-    if (field.datatype === 'singlevaluelist') answers[field.code] = field.values[0].key;
-    else if (field.datatype === 'multivaluelist') answers[field.code] = [field.values[0].key];
-    else if (field.datatype === 'boolean') answers[field.code] = true;
-    else if (field.datatype === 'number') answers[field.code] = field.min ?? 1;
-    else answers[field.code] = sampleText(field) ?? examplePattern(field.pattern);
-  }
-  const created = await request.post('/api/v1/requests', {
-    headers: { 'Idempotency-Key': `e2e-${Date.now()}` },
-    data: { service_code: service.service_code, answers },
-  });
-  expect(created.status()).toBe(201);
-  const receipt = await created.json();
+  const receipt = await fileRequest(request);
 
   await page.goto('/track');
   await page.getByRole('button', { name: '查询' }).click();

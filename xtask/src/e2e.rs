@@ -7,9 +7,15 @@ use std::process::Command;
 use crate::server::Server;
 use crate::{root, sh, spa, tools};
 
-/// Installs Debian's Chromium and ChromeDriver when they are missing.
+/// Installs Debian's Chromium, ChromeDriver and zbar (an independent QR decoder for the
+/// poster tests) when they are missing.
 pub fn chromium() -> Result<(), String> {
-    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+    let installed = [
+        "/usr/bin/chromium",
+        "/usr/bin/chromedriver",
+        "/usr/bin/zbarimg",
+    ];
+    if installed.iter().all(|p| Path::new(p).exists()) {
         return Ok(());
     }
     sh(Command::new("apt-get").arg("update").arg("-qq"))?;
@@ -21,6 +27,7 @@ pub fn chromium() -> Result<(), String> {
             "--no-install-recommends",
             "chromium",
             "chromium-driver",
+            "zbar-tools",
         ])
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
@@ -36,11 +43,14 @@ pub fn run() -> Result<(), String> {
         "e2e",
         &["--dist", &dist_arg, "--staff-token", token],
     )?;
+    let (camera, camera_url) = crate::fake_camera::write(&server.address, &std::env::temp_dir())?;
     let result = sh(Command::new(tools::node_bin().join("playwright"))
         .args(["test", "--config", "tests/e2e/playwright.config.mjs"])
         .current_dir(root())
         .env("BANSHI_URL", format!("http://{}", server.address))
-        .env("BANSHI_STAFF_TOKEN", token));
+        .env("BANSHI_STAFF_TOKEN", token)
+        .env("BANSHI_FAKE_CAMERA", camera)
+        .env("BANSHI_FAKE_CAMERA_URL", camera_url));
     drop(server);
     result
 }

@@ -9,6 +9,7 @@
 
 mod bench;
 mod e2e;
+mod fake_camera;
 mod http;
 mod server;
 mod spa;

@@ -1,0 +1,75 @@
+//! A printable A4 sheet of every tutorial poster of one category, for the hall's walls.
+
+use banshi_contract::{Locale, TutorialSummary};
+use leptos::prelude::*;
+
+use crate::api::{ApiError, Backend, TutorialFilter, use_backend};
+use crate::components::{ApiErrorView, Loading, PageHeading, TutorialPoster};
+use crate::i18n::Key;
+use crate::lang::{tr, use_lang};
+use crate::load::Load;
+
+/// The same category's tutorials in all three languages, matched by id.
+fn trilingual(
+    answers: [Option<Result<Vec<TutorialSummary>, ApiError>>; 3],
+) -> Option<Result<Vec<[TutorialSummary; 3]>, ApiError>> {
+    let [hans, hant, en] = answers;
+    let (hans, hant, en) = match (hans?, hant?, en?) {
+        (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return Some(Err(e)),
+    };
+    let find = |list: &[TutorialSummary], t: &TutorialSummary| {
+        list.iter()
+            .find(|x| x.id == t.id)
+            .cloned()
+            .unwrap_or_else(|| t.clone())
+    };
+    Some(Ok(hans
+        .iter()
+        .map(|t| [t.clone(), find(&hant, t), find(&en, t)])
+        .collect()))
+}
+
+/// `/posters/{category}`.
+#[component]
+pub fn PosterSheetPage(category: String) -> impl IntoView {
+    let lang = use_lang();
+    let backend = use_backend();
+    let load = |locale: Locale| {
+        let (backend, category) = (backend.clone(), category.clone());
+        Load::new(move || {
+            let filter = TutorialFilter {
+                category: Some(category.clone()),
+                ..TutorialFilter::default()
+            };
+            backend.tutorials(locale, filter)
+        })
+    };
+    let lists = [load(Locale::ZhHans), load(Locale::ZhHant), load(Locale::En)];
+    let retry = move |_| lists.iter().for_each(Load::refetch);
+    let heading = Signal::derive(move || lang.t(Key::PostersSheetTitle).to_owned());
+    view! {
+        <div class="app-no-print">
+            <PageHeading text=heading/>
+            <p class="app-body">{tr(Key::PostersSheetLead)}</p>
+            <button type="button" class="app-button" on:click=move |_| print()>{tr(Key::PostersPrint)}</button>
+            <p class="app-body"><a href="/posters">{tr(Key::PostersBack)}</a></p>
+        </div>
+        {move || match trilingual(lists.map(|l| l.get())) {
+            None => view! { <Loading/> }.into_any(),
+            Some(Ok(tutorials)) => view! {
+                <div class="app-poster-sheet">
+                    {tutorials.into_iter().map(|titles| view! { <TutorialPoster titles large=false/> }).collect_view()}
+                </div>
+            }.into_any(),
+            Some(Err(error)) => view! { <ApiErrorView error retry/> }.into_any(),
+        }}
+    }
+}
+
+/// Opens the browser's print dialog.
+pub fn print() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}

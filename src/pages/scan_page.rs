@@ -1,0 +1,301 @@
+//! `/scan`: reads a QR code with the camera. The browser's `BarcodeDetector` decodes where
+//! there is one; elsewhere `rqrr` decodes frames in WebAssembly (this page's module, so it
+//! costs nothing on other pages). An address of this portal opens in-app; anything else is
+//! only shown. A typed code is the fallback for every failure.
+
+use leptos::html::Video;
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::components::PageHeading;
+use crate::i18n::Key;
+use crate::lang::{tr, use_lang};
+use crate::model::scanned::{Scanned, interpret, typed_code};
+use crate::nav::{use_navigate, use_open_href};
+
+/// How often a frame is decoded.
+const FRAME_INTERVAL: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Where the camera is at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Camera {
+    Starting,
+    Scanning,
+    Denied,
+    Missing,
+    Unsupported,
+    Failed,
+}
+
+/// A decoder for video frames.
+enum Decoder {
+    /// The browser's `BarcodeDetector`.
+    Native(JsValue),
+    /// `rqrr` on a canvas copy of the frame.
+    Wasm(web_sys::HtmlCanvasElement),
+}
+
+fn camera_message(camera: Camera) -> Option<Key> {
+    match camera {
+        Camera::Starting => Some(Key::ScanStarting),
+        Camera::Scanning => None,
+        Camera::Denied => Some(Key::ScanDenied),
+        Camera::Missing => Some(Key::ScanNoCamera),
+        Camera::Unsupported => Some(Key::ScanUnsupported),
+        Camera::Failed => Some(Key::ScanFailed),
+    }
+}
+
+/// Asks for the back camera and plays it in `video`.
+async fn start_camera(video: &web_sys::HtmlVideoElement) -> Result<web_sys::MediaStream, Camera> {
+    let devices = web_sys::window()
+        .map(|w| w.navigator())
+        .and_then(|n| n.media_devices().ok())
+        .ok_or(Camera::Unsupported)?;
+    let constraints = web_sys::MediaStreamConstraints::new();
+    let video_constraints = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(
+        &video_constraints,
+        &"facingMode".into(),
+        &"environment".into(),
+    );
+    constraints.set_video(&video_constraints);
+    let request = devices
+        .get_user_media_with_constraints(&constraints)
+        .map_err(|_| Camera::Unsupported)?;
+    let stream: web_sys::MediaStream = JsFuture::from(request)
+        .await
+        .map_err(|error| {
+            let name = js_sys::Reflect::get(&error, &"name".into())
+                .ok()
+                .and_then(|n| n.as_string())
+                .unwrap_or_default();
+            match name.as_str() {
+                "NotAllowedError" | "SecurityError" => Camera::Denied,
+                "NotFoundError" | "OverconstrainedError" => Camera::Missing,
+                _ => Camera::Failed,
+            }
+        })?
+        .unchecked_into();
+    video.set_src_object(Some(&stream));
+    if let Ok(playing) = video.play() {
+        let _ = JsFuture::from(playing).await;
+    }
+    Ok(stream)
+}
+
+fn stop(stream: &web_sys::MediaStream) {
+    for track in stream.get_tracks().iter() {
+        track.unchecked_into::<web_sys::MediaStreamTrack>().stop();
+    }
+}
+
+/// The browser's QR detector, when it has one.
+fn native_decoder() -> Option<Decoder> {
+    let window = web_sys::window()?;
+    let class = js_sys::Reflect::get(&window, &"BarcodeDetector".into()).ok()?;
+    let class: js_sys::Function = class.dyn_into().ok()?;
+    let options = js_sys::Object::new();
+    let formats = js_sys::Array::of1(&"qr_code".into());
+    js_sys::Reflect::set(&options, &"formats".into(), &formats).ok()?;
+    let detector = js_sys::Reflect::construct(&class, &js_sys::Array::of1(&options)).ok()?;
+    Some(Decoder::Native(detector))
+}
+
+fn wasm_decoder() -> Option<Decoder> {
+    let canvas = web_sys::window()?
+        .document()?
+        .create_element("canvas")
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    Some(Decoder::Wasm(canvas))
+}
+
+/// The text of a QR code in the current frame of `video`, if there is one.
+async fn decode(decoder: &Decoder, video: &web_sys::HtmlVideoElement) -> Option<String> {
+    match decoder {
+        Decoder::Native(detector) => {
+            let detect: js_sys::Function = js_sys::Reflect::get(detector, &"detect".into())
+                .ok()?
+                .dyn_into()
+                .ok()?;
+            let promise: js_sys::Promise = detect.call1(detector, video).ok()?.dyn_into().ok()?;
+            let found: js_sys::Array = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
+            js_sys::Reflect::get(&found.get(0), &"rawValue".into())
+                .ok()?
+                .as_string()
+        }
+        Decoder::Wasm(canvas) => decode_in_wasm(canvas, video),
+    }
+}
+
+/// Copies the frame to `canvas` and decodes it with `rqrr`.
+fn decode_in_wasm(
+    canvas: &web_sys::HtmlCanvasElement,
+    video: &web_sys::HtmlVideoElement,
+) -> Option<String> {
+    let (width, height) = (video.video_width(), video.video_height());
+    if width == 0 || height == 0 {
+        return None;
+    }
+    canvas.set_width(width);
+    canvas.set_height(height);
+    let context: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    context
+        .draw_image_with_html_video_element(video, 0.0, 0.0)
+        .ok()?;
+    let rgba = context
+        .get_image_data(0.0, 0.0, f64::from(width), f64::from(height))
+        .ok()?
+        .data();
+    let (width, height) = (width as usize, height as usize);
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
+        let i = (y * width + x) * 4;
+        let luma =
+            u32::from(rgba[i]) * 77 + u32::from(rgba[i + 1]) * 150 + u32::from(rgba[i + 2]) * 29;
+        (luma >> 8) as u8
+    });
+    image
+        .detect_grids()
+        .into_iter()
+        .find_map(|grid| grid.decode().ok().map(|(_, text)| text))
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// The scanner, with the typed-code form under it.
+#[component]
+pub fn ScanPage() -> impl IntoView {
+    let lang = use_lang();
+    let video = NodeRef::<Video>::new();
+    let camera = RwSignal::new(Camera::Starting);
+    let other = RwSignal::new(None::<String>);
+    let decode_ms = RwSignal::new(String::new());
+    let open_href = use_open_href();
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let stream = StoredValue::new_local(None::<web_sys::MediaStream>);
+    let found = {
+        let open_href = open_href.clone();
+        move |text: String| match interpret(&text, &origin) {
+            Scanned::Portal(href) => {
+                if let Some(s) = stream.get_value() {
+                    stop(&s);
+                }
+                open_href(&href);
+            }
+            Scanned::Other(text) => other.set(Some(text)),
+        }
+    };
+    Effect::new(move |started: Option<bool>| {
+        if started == Some(true) {
+            return true;
+        }
+        let Some(element) = video.get() else {
+            return false;
+        };
+        let found = found.clone();
+        leptos::task::spawn_local(async move {
+            let started = start_camera(&element).await;
+            let media = match started {
+                Ok(media) => media,
+                Err(state) => {
+                    camera.try_set(state);
+                    return;
+                }
+            };
+            stream.try_set_value(Some(media));
+            camera.try_set(Camera::Scanning);
+            let Some(decoder) = native_decoder().or_else(wasm_decoder) else {
+                camera.try_set(Camera::Failed);
+                return;
+            };
+            loop {
+                sleep(FRAME_INTERVAL).await;
+                if camera.try_get_untracked() != Some(Camera::Scanning) {
+                    break;
+                }
+                let began = now_ms();
+                let text = decode(&decoder, &element).await;
+                decode_ms.try_set(format!("{}", (now_ms() - began) as u32));
+                if let Some(text) = text
+                    && other.try_get_untracked().flatten().as_deref() != Some(text.as_str())
+                {
+                    found(text);
+                }
+            }
+        });
+        true
+    });
+    on_cleanup(move || {
+        camera.try_set(Camera::Failed);
+        if let Some(Some(s)) = stream.try_get_value() {
+            stop(&s);
+        }
+    });
+
+    let typed = RwSignal::new(String::new());
+    let typed_error = RwSignal::new(false);
+    let navigate = use_navigate();
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        match typed_code(&typed.get_untracked()) {
+            Some(route) => navigate(route),
+            None => typed_error.set(true),
+        }
+    };
+    view! {
+        <PageHeading text=Signal::derive(move || lang.t(Key::ScanTitle).to_owned())/>
+        <p class="app-lead">{tr(Key::ScanLead)}</p>
+        <div class="app-scanner" data-decode-ms=move || decode_ms.get()>
+            <video class="app-scanner__video" node_ref=video muted=true playsinline=true autoplay=true aria-hidden="true"></video>
+        </div>
+        <p class="app-body" role="status">{move || camera_message(camera.get()).map(|k| lang.t(k))}</p>
+        {move || other.get().map(|text| view! {
+            <div class="app-notice" role="alert">
+                <p>{tr(Key::ScanOther)}</p>
+                <p class="app-scanner__text">{text}</p>
+            </div>
+        })}
+        <h2 class="app-heading-m">{tr(Key::ScanTypeTitle)}</h2>
+        <form class="app-form" on:submit=on_submit novalidate=true>
+            <div class="app-form-group" class:app-form-group--error=move || typed_error.get()>
+                <label class="app-label" for="scan-code">{tr(Key::ScanTypeLabel)}</label>
+                <p class="app-hint" id="scan-code-hint">{tr(Key::ScanTypeHint)}</p>
+                {move || typed_error.get().then(|| view! {
+                    <p class="app-error-message" id="scan-code-error">
+                        <span class="app-visually-hidden">{tr(Key::ErrorPrefix)}</span>
+                        {tr(Key::ScanTypeError)}
+                    </p>
+                })}
+                <input class="app-input" id="scan-code" name="code" type="text" autocomplete="off"
+                    autocapitalize="characters" spellcheck="false"
+                    aria-describedby=move || if typed_error.get() { "scan-code-hint scan-code-error" } else { "scan-code-hint" }
+                    prop:value=move || typed.get()
+                    on:input=move |e| { typed.set(event_target_value(&e)); typed_error.set(false); }/>
+            </div>
+            <button type="submit" class="app-button">{tr(Key::ScanTypeSubmit)}</button>
+        </form>
+    }
+}
+
+/// Waits `duration` on the browser's timer.
+async fn sleep(duration: std::time::Duration) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                duration.as_millis() as i32,
+            );
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}

@@ -1,0 +1,26 @@
+// The scanner with a camera (issue 4): Chromium's fake camera plays a video of a poster's QR
+// code, made by `cargo xtask e2e` for a tutorial of the server under test. Chromium on Linux
+// has no BarcodeDetector, so this exercises the WebAssembly decoder (rqrr).
+import { test, expect } from './fixtures.mjs';
+
+test.use({
+  launchOptions: {
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+           '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+           '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+           `--use-file-for-fake-video-capture=${process.env.BANSHI_FAKE_CAMERA}`],
+  },
+  permissions: ['camera'],
+});
+
+test('the scanner reads the code and opens its tutorial in the app', async ({ page, request }) => {
+  const id = process.env.BANSHI_FAKE_CAMERA_URL.split('/T/')[1];
+  const tutorial = await (await request.get(`/api/v1/tutorials/${id}`)).json();
+  await page.goto('/');
+  await page.getByRole('link', { name: '扫描二维码' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(tutorial.title, { timeout: 15_000 });
+  await expect(page).toHaveURL(new RegExp(`/T/${id}$`));
+  // Opened in-app, not by a reload: focus moves to the new heading.
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+});

@@ -1,0 +1,62 @@
+//! A fake camera for the scanner's end-to-end test: a Y4M video, which Chromium plays as its
+//! camera (`--use-file-for-fake-video-capture`), showing the poster QR code of a tutorial of
+//! the server under test.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use qrcode::{Color, EcLevel, QrCode};
+
+use crate::http::Connection;
+
+const WIDTH: usize = 640;
+const HEIGHT: usize = 480;
+const FRAMES: usize = 10;
+
+/// Writes the video for the first tutorial of the server at `address` into `dir`; returns
+/// its path and the URL its code carries.
+pub fn write(address: &str, dir: &Path) -> Result<(PathBuf, String), String> {
+    let mut connection = Connection::open(address).map_err(|e| e.to_string())?;
+    let response = connection
+        .send("GET", "/api/v1/tutorials", &[], &[])
+        .map_err(|e| e.to_string())?;
+    let tutorials: serde_json::Value =
+        serde_json::from_slice(&response.body).map_err(|e| e.to_string())?;
+    let id = tutorials[0]["id"]
+        .as_str()
+        .ok_or("the server lists no tutorial")?;
+    // The poster form: uppercase scheme, host and path word, as `src/model/qr.rs` prints.
+    let url = format!("HTTP://{}/T/{id}", address.to_ascii_uppercase());
+    let path = dir.join("fake-camera.y4m");
+    std::fs::write(&path, video(&url)?).map_err(|e| e.to_string())?;
+    Ok((path, url))
+}
+
+/// A still 640×480 Y4M video of the QR code for `payload`, dark modules on white.
+fn video(payload: &str) -> Result<Vec<u8>, String> {
+    let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::Q)
+        .map_err(|e| e.to_string())?;
+    let modules = code.width();
+    let colors = code.to_colors();
+    let scale = (HEIGHT - 80) / (modules + 8);
+    let side = modules * scale;
+    let (left, top) = ((WIDTH - side) / 2, (HEIGHT - side) / 2);
+    let mut luma = vec![235u8; WIDTH * HEIGHT];
+    for y in 0..side {
+        for x in 0..side {
+            if colors[(y / scale) * modules + x / scale] == Color::Dark {
+                luma[(top + y) * WIDTH + left + x] = 16;
+            }
+        }
+    }
+    let chroma = vec![128u8; WIDTH * HEIGHT / 2];
+    let mut out = String::new();
+    let _ = write!(out, "YUV4MPEG2 W{WIDTH} H{HEIGHT} F10:1 Ip A1:1 C420jpeg\n");
+    let mut bytes = out.into_bytes();
+    for _ in 0..FRAMES {
+        bytes.extend_from_slice(b"FRAME\n");
+        bytes.extend_from_slice(&luma);
+        bytes.extend_from_slice(&chroma);
+    }
+    Ok(bytes)
+}
