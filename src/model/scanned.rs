@@ -23,7 +23,7 @@ pub fn interpret(text: &str, origin: &str) -> Scanned {
         .filter(|head| !origin.is_empty() && head.eq_ignore_ascii_case(origin))
         .map(|_| &trimmed[origin.len()..]);
     match rest {
-        Some(rest) if rest.is_empty() => Scanned::Portal("/".to_owned()),
+        Some("") => Scanned::Portal("/".to_owned()),
         Some(rest) if rest.starts_with('/') => {
             let path_end = rest.find(['?', '#']).unwrap_or(rest.len());
             let search_end = rest.find('#').unwrap_or(rest.len());

@@ -2,7 +2,6 @@
 //! camera (`--use-file-for-fake-video-capture`), showing the poster QR code of a tutorial of
 //! the server under test.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use qrcode::{Color, EcLevel, QrCode};
@@ -50,9 +49,7 @@ fn video(payload: &str) -> Result<Vec<u8>, String> {
         }
     }
     let chroma = vec![128u8; WIDTH * HEIGHT / 2];
-    let mut out = String::new();
-    let _ = write!(out, "YUV4MPEG2 W{WIDTH} H{HEIGHT} F10:1 Ip A1:1 C420jpeg\n");
-    let mut bytes = out.into_bytes();
+    let mut bytes = format!("YUV4MPEG2 W{WIDTH} H{HEIGHT} F10:1 Ip A1:1 C420jpeg\n").into_bytes();
     for _ in 0..FRAMES {
         bytes.extend_from_slice(b"FRAME\n");
         bytes.extend_from_slice(&luma);
