@@ -1,6 +1,6 @@
 //! `/scan`: reads a QR code with the camera. The browser's `BarcodeDetector` decodes where
-//! there is one; elsewhere `rqrr` decodes frames in WebAssembly (this page's module, so it
-//! costs nothing on other pages). An address of this portal opens in-app; anything else is
+//! there is one; elsewhere `rqrr` decodes frames in WebAssembly, from a module of its own
+//! that only such browsers fetch. An address of this portal opens in-app; anything else is
 //! only shown. A typed code is the fallback for every failure.
 
 use leptos::html::Video;
@@ -11,6 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::components::PageHeading;
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
+use crate::model::qr::decode_greyscale;
 use crate::model::scanned::{Scanned, interpret, typed_code};
 use crate::nav::{use_navigate, use_open_href};
 
@@ -113,61 +114,137 @@ fn wasm_decoder() -> Option<Decoder> {
     Some(Decoder::Wasm(canvas))
 }
 
-/// The text of a QR code in the current frame of `video`, if there is one.
-async fn decode(decoder: &Decoder, video: &web_sys::HtmlVideoElement) -> Option<String> {
-    match decoder {
-        Decoder::Native(detector) => {
-            let detect: js_sys::Function = js_sys::Reflect::get(detector, &"detect".into())
-                .ok()?
-                .dyn_into()
-                .ok()?;
-            let promise: js_sys::Promise = detect.call1(detector, video).ok()?.dyn_into().ok()?;
-            let found: js_sys::Array = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
-            js_sys::Reflect::get(&found.get(0), &"rawValue".into())
-                .ok()?
-                .as_string()
-        }
-        Decoder::Wasm(canvas) => decode_in_wasm(canvas, video),
-    }
+/// Asks the browser's `BarcodeDetector` for a code in the current frame.
+async fn detect_native(detector: &JsValue, video: &web_sys::HtmlVideoElement) -> Option<String> {
+    let detect: js_sys::Function = js_sys::Reflect::get(detector, &"detect".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let promise: js_sys::Promise = detect.call1(detector, video).ok()?.dyn_into().ok()?;
+    let found: js_sys::Array = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
+    js_sys::Reflect::get(&found.get(0), &"rawValue".into())
+        .ok()
+        .and_then(|v| v.as_string())
 }
 
-/// Copies the frame to `canvas` and decodes it with `rqrr`.
-fn decode_in_wasm(
+/// The text of a QR code in the current frame of `video`, if there is one.
+async fn decode(
+    decoder: &Decoder,
+    video: &web_sys::HtmlVideoElement,
+) -> Result<Option<String>, DecoderMissing> {
+    Ok(match decoder {
+        Decoder::Native(detector) => detect_native(detector, video).await,
+        Decoder::Wasm(canvas) => decode_in_wasm(canvas, video).await?,
+    })
+}
+
+/// Copies the frame to `canvas` and decodes it in WebAssembly; `None` when there is no code in
+/// it, `Err` when the decoder's module could not be fetched.
+async fn decode_in_wasm(
     canvas: &web_sys::HtmlCanvasElement,
     video: &web_sys::HtmlVideoElement,
-) -> Option<String> {
+) -> Result<Option<String>, DecoderMissing> {
     let (width, height) = (video.video_width(), video.video_height());
     if width == 0 || height == 0 {
-        return None;
+        return Ok(None);
     }
     canvas.set_width(width);
     canvas.set_height(height);
-    let context: web_sys::CanvasRenderingContext2d =
-        canvas.get_context("2d").ok()??.dyn_into().ok()?;
-    context
+    let Some(context) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    else {
+        return Ok(None);
+    };
+    if context
         .draw_image_with_html_video_element(video, 0.0, 0.0)
-        .ok()?;
-    let rgba = context
-        .get_image_data(0.0, 0.0, f64::from(width), f64::from(height))
-        .ok()?
-        .data();
-    let (width, height) = (width as usize, height as usize);
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
+        .is_err()
+    {
+        return Ok(None);
+    }
+    let Ok(image) = context.get_image_data(0.0, 0.0, f64::from(width), f64::from(height)) else {
+        return Ok(None);
+    };
+    decode_rgba(width as usize, height as usize, image.data().0).await
+}
+
+/// The decoder's module could not be fetched.
+#[derive(Debug, Clone, Copy)]
+struct DecoderMissing;
+
+impl From<leptos::wasm_split::SplitLoaderError> for DecoderMissing {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        DecoderMissing
+    }
+}
+
+/// Decodes an RGBA frame. In a split build this is its own module (`qr_decoder`, the bulk
+/// of the scanner's bytes), fetched only by browsers without a `BarcodeDetector`.
+#[cfg(portal_split)]
+#[leptos::wasm_split::wasm_split(
+    qr_decoder,
+    wasm_split_path = ::leptos::wasm_split,
+    fallible,
+    preload(preload_decoder)
+)]
+fn decode_rgba(
+    width: usize,
+    height: usize,
+    rgba: Vec<u8>,
+) -> Result<Option<String>, DecoderMissing> {
+    Ok(decode_rgba_now(width, height, &rgba))
+}
+
+#[cfg(not(portal_split))]
+async fn decode_rgba(
+    width: usize,
+    height: usize,
+    rgba: Vec<u8>,
+) -> Result<Option<String>, DecoderMissing> {
+    Ok(decode_rgba_now(width, height, &rgba))
+}
+
+#[cfg(not(portal_split))]
+async fn preload_decoder() -> Result<(), leptos::wasm_split::SplitLoaderError> {
+    Ok(())
+}
+
+fn decode_rgba_now(width: usize, height: usize, rgba: &[u8]) -> Option<String> {
+    decode_greyscale(width, height, |x, y| {
         let i = (y * width + x) * 4;
         let luma =
             u32::from(rgba[i]) * 77 + u32::from(rgba[i + 1]) * 150 + u32::from(rgba[i + 2]) * 29;
         (luma >> 8) as u8
-    });
-    image
-        .detect_grids()
-        .into_iter()
-        .find_map(|grid| grid.decode().ok().map(|(_, text)| text))
+    })
 }
 
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+/// Name of the User Timing measure each frame's decoding records, which
+/// `cargo xtask bench-scan` reads.
+const DECODE_MEASURE: &str = "qr-decode";
+
+/// Decodes one frame, timing it as a User Timing measure. Old measures are dropped now and
+/// then, so a scanner left open does not grow the performance timeline without bound.
+async fn timed_decode(
+    decoder: &Decoder,
+    video: &web_sys::HtmlVideoElement,
+    frames: &mut u32,
+) -> Result<Option<String>, DecoderMissing> {
+    let performance = web_sys::window().and_then(|w| w.performance());
+    if let Some(p) = &performance {
+        let _ = p.mark(DECODE_MEASURE);
+    }
+    let text = decode(decoder, video).await;
+    if let Some(p) = &performance {
+        let _ = p.measure_with_start_mark(DECODE_MEASURE, DECODE_MEASURE);
+        p.clear_marks_with_mark_name(DECODE_MEASURE);
+        *frames += 1;
+        if *frames % 1000 == 0 {
+            p.clear_measures_with_measure_name(DECODE_MEASURE);
+        }
+    }
+    text
 }
 
 /// The scanner, with the typed-code form under it.
@@ -177,7 +254,6 @@ pub fn ScanPage() -> impl IntoView {
     let video = NodeRef::<Video>::new();
     let camera = RwSignal::new(Camera::Starting);
     let other = RwSignal::new(None::<String>);
-    let decode_ms = RwSignal::new(String::new());
     let open_href = use_open_href();
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
@@ -218,14 +294,20 @@ pub fn ScanPage() -> impl IntoView {
                 camera.try_set(Camera::Failed);
                 return;
             };
+            if matches!(decoder, Decoder::Wasm(_)) && preload_decoder().await.is_err() {
+                camera.try_set(Camera::Failed);
+                return;
+            }
+            let mut frames = 0;
             loop {
                 sleep(FRAME_INTERVAL).await;
                 if camera.try_get_untracked() != Some(Camera::Scanning) {
                     break;
                 }
-                let began = now_ms();
-                let text = decode(&decoder, &element).await;
-                decode_ms.try_set(format!("{}", (now_ms() - began) as u32));
+                let Ok(text) = timed_decode(&decoder, &element, &mut frames).await else {
+                    camera.try_set(Camera::Failed);
+                    break;
+                };
                 if let Some(text) = text
                     && other.try_get_untracked().flatten().as_deref() != Some(text.as_str())
                 {
@@ -255,7 +337,7 @@ pub fn ScanPage() -> impl IntoView {
     view! {
         <PageHeading text=Signal::derive(move || lang.t(Key::ScanTitle).to_owned())/>
         <p class="app-lead">{tr(Key::ScanLead)}</p>
-        <div class="app-scanner" data-decode-ms=move || decode_ms.get()>
+        <div class="app-scanner">
             <video class="app-scanner__video" node_ref=video muted=true playsinline=true autoplay=true aria-hidden="true"></video>
         </div>
         <p class="app-body" role="status">{move || camera_message(camera.get()).map(|k| lang.t(k))}</p>

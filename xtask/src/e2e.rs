@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::server::Server;
-use crate::{root, sh, spa, tools};
+use crate::{fake_camera, root, sh, spa, tools};
 
 /// Installs Debian's Chromium, ChromeDriver and zbar (an independent QR decoder for the
 /// poster tests) when they are missing.
@@ -43,7 +43,8 @@ pub fn run() -> Result<(), String> {
         "e2e",
         &["--dist", &dist_arg, "--staff-token", token],
     )?;
-    let (camera, camera_url) = crate::fake_camera::write(&server.address, &std::env::temp_dir())?;
+    let camera_url = fake_camera::tutorial_payload(&server.address)?;
+    let camera = fake_camera::write(&camera_url, &std::env::temp_dir())?;
     let result = sh(Command::new(tools::node_bin().join("playwright"))
         .args(["test", "--config", "tests/e2e/playwright.config.mjs"])
         .current_dir(root())

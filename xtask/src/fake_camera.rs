@@ -1,6 +1,5 @@
-//! A fake camera for the scanner's end-to-end test: a Y4M video, which Chromium plays as its
-//! camera (`--use-file-for-fake-video-capture`), showing the poster QR code of a tutorial of
-//! the server under test.
+//! A fake camera for the scanner's end-to-end test and benchmark: a Y4M video, which Chromium
+//! plays as its camera (`--use-file-for-fake-video-capture`), showing one QR code.
 
 use std::path::{Path, PathBuf};
 
@@ -12,9 +11,9 @@ const WIDTH: usize = 640;
 const HEIGHT: usize = 480;
 const FRAMES: usize = 10;
 
-/// Writes the video for the first tutorial of the server at `address` into `dir`; returns
-/// its path and the URL its code carries.
-pub fn write(address: &str, dir: &Path) -> Result<(PathBuf, String), String> {
+/// The poster URL of the first tutorial of the server at `address`, as
+/// `src/model/qr.rs` prints it: uppercase scheme, host and path word.
+pub fn tutorial_payload(address: &str) -> Result<String, String> {
     let mut connection = Connection::open(address).map_err(|e| e.to_string())?;
     let response = connection
         .send("GET", "/api/v1/tutorials", &[], &[])
@@ -24,11 +23,14 @@ pub fn write(address: &str, dir: &Path) -> Result<(PathBuf, String), String> {
     let id = tutorials[0]["id"]
         .as_str()
         .ok_or("the server lists no tutorial")?;
-    // The poster form: uppercase scheme, host and path word, as `src/model/qr.rs` prints.
-    let url = format!("HTTP://{}/T/{id}", address.to_ascii_uppercase());
-    let path = dir.join("fake-camera.y4m");
-    std::fs::write(&path, video(&url)?).map_err(|e| e.to_string())?;
-    Ok((path, url))
+    Ok(format!("HTTP://{}/T/{id}", address.to_ascii_uppercase()))
+}
+
+/// Writes a video of the code for `payload` into `dir`; returns its path.
+pub fn write(payload: &str, dir: &Path) -> Result<PathBuf, String> {
+    let path = dir.join(format!("banshi-fake-camera-{}.y4m", std::process::id()));
+    std::fs::write(&path, video(payload)?).map_err(|e| e.to_string())?;
+    Ok(path)
 }
 
 /// A still 640×480 Y4M video of the QR code for `payload`, dark modules on white.

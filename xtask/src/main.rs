@@ -6,8 +6,10 @@
 //!   headless Chromium (wasm-bindgen-test), then the Playwright journeys against the real
 //!   server.
 //! - `cargo xtask bench`: load-tests the reference server and prints throughput and latency.
+//! - `cargo xtask bench-scan`: times the scanner's QR decoder per camera frame in Chromium.
 
 mod bench;
+mod bench_scan;
 mod e2e;
 mod fake_camera;
 mod http;
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         "run" => run(rest),
         "test" => test(),
         "bench" => bench::bench(rest),
+        "bench-scan" => bench_scan::run(rest),
         "lint" => lint(),
         "e2e" => e2e::run(),
         "size" => {
@@ -61,7 +64,8 @@ Tasks:
   e2e                       Playwright journeys and axe scans in Chromium against the real server
   lint                      cargo fmt --check and clippy -D warnings
   size                      build the release SPA and print the brotli size of its critical path
-  bench [--seconds N]       load-test the reference server and print the numbers";
+  bench [--seconds N]       load-test the reference server and print the numbers
+  bench-scan [--seconds N]  time the scanner's QR decoder per camera frame in Chromium";
 
 /// The workspace root.
 pub fn root() -> PathBuf {
