@@ -99,6 +99,7 @@ pub fn split(dist: &Path) -> Result<SplitBuild, String> {
     }
     let loader_path = dist.join(format!("{stem}.split.js"));
     std::fs::write(&loader_path, loader).map_err(|e| e.to_string())?;
+    preload_loader(dist, &stem)?;
 
     let pages = result
         .prefetch_map
@@ -115,6 +116,20 @@ pub fn split(dist: &Path) -> Result<SplitBuild, String> {
         loader: loader_path,
         pages,
     })
+}
+
+/// Adds a `modulepreload` of the split loader to `index.html`: the main JS imports it, and
+/// without the hint the browser would only ask for it once that JS has arrived.
+fn preload_loader(dist: &Path, stem: &str) -> Result<(), String> {
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("dist/index.html: {e}"))?;
+    let hint =
+        format!("<link rel=\"modulepreload\" href=\"/{stem}.split.js\" crossorigin=\"anonymous\">");
+    if !html.contains("</head>") {
+        return Err("dist/index.html has no </head>".into());
+    }
+    let html = html.replacen("</head>", &format!("{hint}</head>"), 1);
+    std::fs::write(&index, html).map_err(|e| e.to_string())
 }
 
 /// `portal-<hash>`: the name Trunk gave the main JS and WebAssembly files.
