@@ -14,7 +14,9 @@ const scratch = mkdtempSync(join(tmpdir(), 'banshi-qr-'));
 async function zbar(locator, name) {
   const file = join(scratch, `${name}.png`);
   writeFileSync(file, await locator.screenshot());
-  return execFileSync('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Sqrcode.enable', file], { encoding: 'utf8' }).trim();
+  // stderr is captured, not shown: zbarimg complains there that it has no D-Bus.
+  return execFileSync('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Sqrcode.enable', file],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
 const origin = () => process.env.BANSHI_URL.replace(/\/$/, '');
@@ -41,6 +43,17 @@ test('every tutorial poster decodes to its own short uppercase URL', async ({ pa
   }
   expect(checked).toBeGreaterThanOrEqual(40);
   await expectAccessible(page);
+
+  // Printed, the sheet holds four posters per A4 page and nothing of the page around them.
+  const last = categories[categories.length - 1];
+  const count = (await (await request.get(`/api/v1/tutorials?category=${last.code}`)).json()).length;
+  const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+  expect(pdf.match(/\/Type\s*\/Page[^s]/g)).toHaveLength(Math.ceil(count / 4));
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.app-header')).toBeHidden();
+  await expect(page.getByRole('button', { name: '打印' })).toBeHidden();
+  await expect(page.locator('.app-poster').first()).toBeVisible();
+  await page.emulateMedia({ media: 'screen' });
 
   // A single poster, and the uppercase URL it carries, open the tutorial.
   const first = (await (await request.get('/api/v1/tutorials')).json())[0];
