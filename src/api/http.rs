@@ -188,7 +188,13 @@ fn typed<T: DeserializeOwned + 'static>(pending: ReplyFuture) -> ApiFuture<T> {
     Box::pin(async move { decode(pending.await?) })
 }
 
-fn get<T: DeserializeOwned + 'static>(url: String, locale: Locale) -> ApiFuture<T> {
+/// Starts a content `GET`. The locale rides in the URL as well as in Accept-Language
+/// (`locale=`, which backends ignore), so that anything keyed by URL alone, such as the
+/// responses the server preloads for landing pages or a shared cache, never mixes languages.
+fn get<T: DeserializeOwned + 'static>(mut url: String, locale: Locale) -> ApiFuture<T> {
+    url.push(if url.contains('?') { '&' } else { '?' });
+    url.push_str("locale=");
+    url.push_str(locale.tag());
     typed(send(url, locale, Vec::new()))
 }
 

@@ -92,12 +92,15 @@ pub fn with_static_files(api: Router<AppState>, dist: Option<PathBuf>) -> Router
                         }
                     }));
             let (root, named) = (dist.join("index.html"), dist.join("index.html"));
-            api.route("/", axum::routing::get(move || index_html(root.clone())))
-                .route(
-                    "/index.html",
-                    axum::routing::get(move || index_html(named.clone())),
-                )
-                .fallback_service(files)
+            api.route(
+                "/",
+                axum::routing::get(move |request: Request| spa_fallback(request, root.clone())),
+            )
+            .route(
+                "/index.html",
+                axum::routing::get(move || index_html(named.clone())),
+            )
+            .fallback_service(files)
         }
         None => api,
     };
@@ -125,13 +128,44 @@ pub fn with_static_files(api: Router<AppState>, dist: Option<PathBuf>) -> Router
 }
 
 /// Serves `index.html` for client routes such as `/t/TX01`; a missing file with an
-/// extension (a stale asset) stays a plain 404.
+/// extension (a stale asset) stays a plain 404. A tutorial's page, what hall QR codes open,
+/// also tells the browser to fetch the tutorial while the app itself is still loading.
 async fn spa_fallback(request: Request, index: PathBuf) -> Response {
     let last_segment = request.uri().path().rsplit('/').next().unwrap_or("");
     if last_segment.contains('.') {
         return StatusCode::NOT_FOUND.into_response();
     }
-    index_html(index).await
+    let mut response = index_html(index).await;
+    let locale = crate::extract::locale_of(request.headers());
+    if let Some(link) = landing_preload(request.uri().path(), locale)
+        && let Ok(value) = HeaderValue::from_str(&link)
+    {
+        response.headers_mut().insert(header::LINK, value);
+    }
+    response
+}
+
+/// The `Link` preload for the data a landing page shows first, at the URL the portal will ask
+/// for: the categories for `/`, the tutorial for `/t/{id}` (what hall QR codes open). The
+/// portal repeats the locale in its URLs (`locale=`, which the API ignores), so a preload
+/// in one language never answers a request for another.
+fn landing_preload(path: &str, locale: banshi_contract::Locale) -> Option<String> {
+    let mut segments = path.split('/').filter(|s| !s.is_empty());
+    let resource = match (segments.next(), segments.next(), segments.next()) {
+        (None, ..) => "categories".to_owned(),
+        (Some(word), Some(id), None) if word.eq_ignore_ascii_case("t") => {
+            let safe = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+            if !id.bytes().all(safe) {
+                return None;
+            }
+            format!("tutorials/{id}")
+        }
+        _ => return None,
+    };
+    Some(format!(
+        "</api/v1/{resource}?locale={}>; rel=preload; as=fetch; crossorigin=anonymous",
+        locale.tag()
+    ))
 }
 
 /// `index.html`, read afresh so a rebuilt SPA is served at once, with a policy that allows
