@@ -240,7 +240,7 @@ async fn timed_decode(
         let _ = p.measure_with_start_mark(DECODE_MEASURE, DECODE_MEASURE);
         p.clear_marks_with_mark_name(DECODE_MEASURE);
         *frames += 1;
-        if *frames % 1000 == 0 {
+        if frames.is_multiple_of(1000) {
             p.clear_measures_with_measure_name(DECODE_MEASURE);
         }
     }

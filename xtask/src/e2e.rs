@@ -43,7 +43,7 @@ pub fn run() -> Result<(), String> {
         "e2e",
         &["--dist", &dist_arg, "--staff-token", token],
     )?;
-    let camera_url = fake_camera::tutorial_payload(&server.address)?;
+    let camera_url = crate::server::poster_url(&server.address)?;
     let camera = fake_camera::write(&camera_url, &std::env::temp_dir())?;
     let result = sh(Command::new(tools::node_bin().join("playwright"))
         .args(["test", "--config", "tests/e2e/playwright.config.mjs"])

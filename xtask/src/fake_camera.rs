@@ -5,26 +5,9 @@ use std::path::{Path, PathBuf};
 
 use qrcode::{Color, EcLevel, QrCode};
 
-use crate::http::Connection;
-
 const WIDTH: usize = 640;
 const HEIGHT: usize = 480;
 const FRAMES: usize = 10;
-
-/// The poster URL of the first tutorial of the server at `address`, as
-/// `src/model/qr.rs` prints it: uppercase scheme, host and path word.
-pub fn tutorial_payload(address: &str) -> Result<String, String> {
-    let mut connection = Connection::open(address).map_err(|e| e.to_string())?;
-    let response = connection
-        .send("GET", "/api/v1/tutorials", &[], &[])
-        .map_err(|e| e.to_string())?;
-    let tutorials: serde_json::Value =
-        serde_json::from_slice(&response.body).map_err(|e| e.to_string())?;
-    let id = tutorials[0]["id"]
-        .as_str()
-        .ok_or("the server lists no tutorial")?;
-    Ok(format!("HTTP://{}/T/{id}", address.to_ascii_uppercase()))
-}
 
 /// Writes a video of the code for `payload` into `dir`; returns its path.
 pub fn write(payload: &str, dir: &Path) -> Result<PathBuf, String> {

@@ -7,12 +7,14 @@
 //!   server.
 //! - `cargo xtask bench`: load-tests the reference server and prints throughput and latency.
 //! - `cargo xtask bench-scan`: times the scanner's QR decoder per camera frame in Chromium.
+//! - `cargo xtask lighthouse`: Lighthouse scores and Web Vitals of the landing pages.
 
 mod bench;
 mod bench_scan;
 mod e2e;
 mod fake_camera;
 mod http;
+mod lighthouse;
 mod server;
 mod spa;
 mod split;
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
         "test" => test(),
         "bench" => bench::bench(rest),
         "bench-scan" => bench_scan::run(rest),
+        "lighthouse" => lighthouse::run(),
         "lint" => lint(),
         "e2e" => e2e::run(),
         "size" => {
@@ -65,7 +68,9 @@ Tasks:
   lint                      cargo fmt --check and clippy -D warnings
   size                      build the release SPA and print the brotli size of its critical path
   bench [--seconds N]       load-test the reference server and print the numbers
-  bench-scan [--seconds N]  time the scanner's QR decoder per camera frame in Chromium";
+  bench-scan [--seconds N]  time the scanner's QR decoder per camera frame in Chromium
+  lighthouse                Lighthouse (mobile) on a tutorial's QR link and home: scores and
+                            Web Vitals against the budgets";
 
 /// The workspace root.
 pub fn root() -> PathBuf {

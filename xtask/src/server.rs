@@ -5,6 +5,8 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+use crate::http::Connection;
+
 /// A running `portal-server` and where it listens.
 pub struct Server {
     child: Child,
@@ -53,4 +55,19 @@ impl Drop for Server {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// The poster URL of the first tutorial of the server at `address`, as
+/// `src/model/qr.rs` prints it: uppercase scheme, host and path word.
+pub fn poster_url(address: &str) -> Result<String, String> {
+    let mut connection = Connection::open(address).map_err(|e| e.to_string())?;
+    let response = connection
+        .send("GET", "/api/v1/tutorials", &[], &[])
+        .map_err(|e| e.to_string())?;
+    let tutorials: serde_json::Value =
+        serde_json::from_slice(&response.body).map_err(|e| e.to_string())?;
+    let id = tutorials[0]["id"]
+        .as_str()
+        .ok_or("the server lists no tutorial")?;
+    Ok(format!("HTTP://{}/T/{id}", address.to_ascii_uppercase()))
 }
