@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use crate::server::Server;
-use crate::{e2e, root, sh, spa};
+use crate::{e2e, sh, spa, target_dir};
 
 /// Lighthouse release, installed from npm on first use (outside package.json, which the test
 /// command installs).
@@ -14,7 +14,7 @@ const LIGHTHOUSE_VERSION: &str = "12.8.2";
 
 /// `target/tools/lighthouse/node_modules/.bin/lighthouse`, installed when missing.
 fn lighthouse() -> Result<PathBuf, String> {
-    let prefix = root().join("target/tools/lighthouse");
+    let prefix = target_dir().join("tools/lighthouse");
     let binary = prefix.join("node_modules/.bin/lighthouse");
     let installed = Command::new(&binary)
         .arg("--version")

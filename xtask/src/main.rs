@@ -80,6 +80,13 @@ pub fn root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// Cargo's target directory: `CARGO_TARGET_DIR` when set, else `target/` in the workspace.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map_or_else(|| root().join("target"), |dir| root().join(dir))
+}
+
 /// Runs a command in the workspace root, failing with its description if it fails.
 pub fn sh(command: &mut Command) -> Result<(), String> {
     let shown = format!("{command:?}");
@@ -102,7 +109,7 @@ fn cargo() -> Command {
 /// Builds the reference server with the `server` profile; returns the binary's path.
 pub fn build_server() -> Result<PathBuf, String> {
     sh(cargo().args(["build", "--profile", "server", "-p", "portal-server"]))?;
-    Ok(root().join("target/server/portal-server"))
+    Ok(target_dir().join("server/portal-server"))
 }
 
 fn run(rest: &[String]) -> Result<(), String> {

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{root, sh, tools};
+use crate::{sh, target_dir, tools};
 
 /// Rust flags for the split build. They replace those in `.cargo/config.toml`, so they
 /// repeat its `erase_components`.
@@ -41,8 +41,8 @@ pub struct SplitBuild {
 /// their loader back into `dist`.
 pub fn split(dist: &Path) -> Result<SplitBuild, String> {
     let stem = trunk_stem(dist)?;
-    let raw = root().join("target/wasm32-unknown-unknown/release/portal.wasm");
-    let work = root().join("target/wasm-split");
+    let raw = target_dir().join("wasm32-unknown-unknown/release/portal.wasm");
+    let work = target_dir().join("wasm-split");
     let _ = std::fs::remove_dir_all(&work);
     let chunks_dir = work.join("chunks");
     std::fs::create_dir_all(&chunks_dir).map_err(|e| e.to_string())?;
