@@ -22,7 +22,7 @@ use leptos::prelude::*;
 pub use banshi_contract as contract;
 
 use crate::api::{HttpBackend, provide_backend};
-use crate::components::Layout;
+use crate::components::{Layout, Loading};
 use crate::config::AppConfig;
 use crate::lang::{initial_locale, provide_lang};
 use crate::nav::{Route, provide_router, use_route};
@@ -59,7 +59,7 @@ pub fn App(config: AppConfig) -> impl IntoView {
     view! {
         <Layout>
             {move || match shown.get() {
-                Shown::Nothing => None,
+                Shown::Nothing => Some(view! { <Loading/> }.into_any()),
                 Shown::Page(route) => pages::loader::show(route),
                 Shown::LoadFailed => {
                     let retry = move || retry.update(|n| *n += 1);
@@ -73,7 +73,7 @@ pub fn App(config: AppConfig) -> impl IntoView {
 /// What the app shows under its header.
 #[derive(Debug, Clone, PartialEq)]
 enum Shown {
-    /// The first page's code is on its way.
+    /// The first page's code is on its way (a deep link into a split module).
     Nothing,
     /// The page for a route.
     Page(Route),

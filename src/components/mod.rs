@@ -9,7 +9,7 @@ mod layout;
 mod loading;
 mod page_heading;
 mod qr_image;
-mod tutorial_poster;
+pub mod tutorial_poster;
 
 pub use api_error_view::ApiErrorView;
 pub use carry_ticket::CarryTicket;

@@ -11,18 +11,27 @@ use crate::model::qr::{scanning_distance_cm, tutorial_url};
 
 use super::QrImage;
 
-/// Printed width of the code on a poster and on a sheet, in centimetres (set in CSS).
-const LARGE_CM: u32 = 12;
-const SMALL_CM: u32 = 6;
+/// Printed width of the code on a single poster, in centimetres (as `style/qr.css` sets it).
+pub const LARGE_CM: u32 = 12;
+/// Printed width of the code on a sheet of four posters, in centimetres.
+pub const SMALL_CM: u32 = 6;
 
-/// The poster for one tutorial; `titles` holds it in zh-Hans, zh-Hant and English.
+/// The poster for one tutorial; `titles` holds it in zh-Hans and, when the backend has them,
+/// zh-Hant and English.
 #[component]
-pub fn TutorialPoster(titles: [TutorialSummary; 3], large: bool) -> impl IntoView {
+pub fn TutorialPoster(
+    titles: (
+        TutorialSummary,
+        Option<TutorialSummary>,
+        Option<TutorialSummary>,
+    ),
+    large: bool,
+) -> impl IntoView {
     let lang = use_lang();
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
-    let [hans, hant, en] = titles;
+    let (hans, hant, en) = titles;
     let payload = tutorial_url(&origin, &hans.id);
     let short = format!(
         "{}/t/{}",
@@ -46,8 +55,8 @@ pub fn TutorialPoster(titles: [TutorialSummary; 3], large: bool) -> impl IntoVie
     view! {
         <article class=class>
             <h2 class="app-poster__title" lang="zh-Hans">{hans.title.clone()}</h2>
-            <p class="app-poster__title-alt" lang="zh-Hant">{hant.title.clone()}</p>
-            <p class="app-poster__title-alt" lang="en">{en.title.clone()}</p>
+            {hant.map(|t| view! { <p class="app-poster__title-alt" lang="zh-Hant">{t.title}</p> })}
+            {en.map(|t| view! { <p class="app-poster__title-alt" lang="en">{t.title}</p> })}
             <QrImage payload label class=if large { "app-qr--poster-large" } else { "app-qr--poster" }/>
             <p class="app-poster__scan">{move || lang.t(Key::PosterScan)}</p>
             <p class="app-poster__url">{short}</p>

@@ -7,6 +7,9 @@ use std::fmt::Write as _;
 
 use qrcode::{Color, EcLevel, QrCode};
 
+/// What starts the fragment of a carry-it-home URL, before the access code.
+pub const CARRIED_CODE: &str = "code=";
+
 /// Light modules around a code, as the QR standard asks for.
 pub const QUIET_ZONE: usize = 4;
 
@@ -16,11 +19,12 @@ pub fn tutorial_url(origin: &str, id: &str) -> String {
     format!("{}/T/{}", origin.to_ascii_uppercase(), encode_segment(id))
 }
 
-/// What a ticket's carry-it-home code holds: `…/TRACK/{ticket}#{access code}`. The access code
-/// is in the fragment, which browsers never send to a server.
+/// What a ticket's carry-it-home code holds: `…/TRACK/{ticket}#code={access code}`. The access
+/// code is in the fragment, which browsers never send to a server; the `code=` prefix keeps it
+/// apart from in-page anchors such as the skip link's `#main`.
 pub fn ticket_url(origin: &str, ticket: &str, access_code: &str) -> String {
     format!(
-        "{}/TRACK/{}#{}",
+        "{}/TRACK/{}#{CARRIED_CODE}{}",
         origin.to_ascii_uppercase(),
         encode_segment(ticket),
         encode_segment(access_code)
@@ -148,7 +152,7 @@ mod tests {
         assert_eq!(tutorial_url("http://a.b", "tx 1"), "HTTP://A.B/T/tx%201");
         assert_eq!(
             ticket_url("https://a.b", "BS-1", "K7M9"),
-            "HTTPS://A.B/TRACK/BS-1#K7M9"
+            "HTTPS://A.B/TRACK/BS-1#code=K7M9"
         );
     }
 

@@ -22,25 +22,34 @@ pub fn interpret(text: &str, origin: &str) -> Scanned {
         .get(..origin.len())
         .filter(|head| !origin.is_empty() && head.eq_ignore_ascii_case(origin))
         .map(|_| &trimmed[origin.len()..]);
-    match rest {
-        Some("") => Scanned::Portal("/".to_owned()),
-        Some(rest) if rest.starts_with('/') => {
-            let path_end = rest.find(['?', '#']).unwrap_or(rest.len());
-            let search_end = rest.find('#').unwrap_or(rest.len());
-            let search = rest.get(path_end..search_end).unwrap_or("");
-            match Route::parse(&rest[..path_end], search) {
-                Route::NotFound => Scanned::Other(trimmed.to_owned()),
-                _ => Scanned::Portal(rest.to_owned()),
-            }
-        }
-        _ => Scanned::Other(trimmed.to_owned()),
+    let Some(rest) = rest else {
+        return Scanned::Other(trimmed.to_owned());
+    };
+    if rest.is_empty() {
+        return Scanned::Portal("/".to_owned());
     }
+    if !rest.starts_with('/') || rest.starts_with("//") || rest.contains('\\') {
+        return Scanned::Other(trimmed.to_owned());
+    }
+    let path_end = rest.find(['?', '#']).unwrap_or(rest.len());
+    let search_end = rest.find('#').unwrap_or(rest.len()).max(path_end);
+    let route = Route::parse(&rest[..path_end], &rest[path_end..search_end]);
+    if route == Route::NotFound {
+        return Scanned::Other(trimmed.to_owned());
+    }
+    // The portal's own spelling of the address, plus the fragment (a carried access code).
+    Scanned::Portal(format!("{}{}", route.href(), &rest[search_end..]))
 }
 
 /// The page for a code typed by hand: a reference number (`BS-…`) opens its ticket, anything
-/// else is taken as a tutorial id (`TX01`). `None` when nothing usable was typed.
+/// else is taken as a tutorial id (`TX01`). The short address printed under a poster's code
+/// (`hall.example/t/TX01`) works too. `None` when nothing usable was typed.
 pub fn typed_code(typed: &str) -> Option<Route> {
     let code = normalise_code(typed);
+    let code = ["/T/", "/TRACK/"]
+        .iter()
+        .find_map(|word| code.rsplit_once(word).map(|(_, id)| id.to_owned()))
+        .unwrap_or(code);
     if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         return None;
     }
@@ -61,14 +70,14 @@ mod tests {
     fn printed_poster_and_ticket_codes_open_in_the_portal() {
         assert_eq!(
             interpret("HTTPS://HALL.EXAMPLE.GOV.CN/T/TX01", ORIGIN),
-            Scanned::Portal("/T/TX01".into())
+            Scanned::Portal("/t/TX01".into())
         );
         assert_eq!(
             interpret(
-                "https://hall.example.gov.cn/TRACK/BS-20261122-0042#K7M9QX3D",
+                "https://hall.example.gov.cn/TRACK/BS-20261122-0042#code=K7M9QX3D",
                 ORIGIN
             ),
-            Scanned::Portal("/TRACK/BS-20261122-0042#K7M9QX3D".into())
+            Scanned::Portal("/track/BS-20261122-0042#code=K7M9QX3D".into())
         );
         assert_eq!(interpret(ORIGIN, ORIGIN), Scanned::Portal("/".into()));
     }
@@ -81,6 +90,9 @@ mod tests {
             "https://hall.example.gov.cn@evil.example/",
             "WIFI:S:hall;T:WPA;P:secret;;",
             "https://hall.example.gov.cn/admin",
+            "https://hall.example.gov.cn//evil.example/c/tax",
+            "https://hall.example.gov.cn/\\evil.example",
+            "https://hall.example.gov.cnx/t/TX01",
         ] {
             assert_eq!(
                 interpret(text, ORIGIN),
@@ -97,6 +109,10 @@ mod tests {
             Some(Route::Ticket("BS-20261122-0042".into()))
         );
         assert_eq!(typed_code("tx01"), Some(Route::Tutorial("TX01".into())));
+        assert_eq!(
+            typed_code("hall.example.gov.cn/t/TX01"),
+            Some(Route::Tutorial("TX01".into()))
+        );
         assert_eq!(typed_code("   "), None);
         assert_eq!(typed_code("a/b"), None);
     }

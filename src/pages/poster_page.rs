@@ -31,7 +31,7 @@ pub fn PosterPage(id: String) -> impl IntoView {
         </div>
         {move || match versions.map(|v| v.get()) {
             [Some(Ok(hans)), Some(Ok(hant)), Some(Ok(en))] => {
-                let titles = [hans.summary, hant.summary, en.summary];
+                let titles = (hans.summary, Some(hant.summary), Some(en.summary));
                 view! { <TutorialPoster titles large=true/> }.into_any()
             }
             [Some(Err(error)), ..] | [_, Some(Err(error)), _] | [.., Some(Err(error))] => {

@@ -4,29 +4,35 @@ use banshi_contract::{Locale, TutorialSummary};
 use leptos::prelude::*;
 
 use crate::api::{ApiError, Backend, TutorialFilter, use_backend};
+use crate::components::tutorial_poster::SMALL_CM;
 use crate::components::{ApiErrorView, Loading, PageHeading, TutorialPoster};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
 use crate::load::Load;
+use crate::model::number::format_decimal;
+use crate::model::qr::scanning_distance_cm;
+
+/// A poster's titles: zh-Hans, and zh-Hant and English where the backend has them.
+type Titles = (
+    TutorialSummary,
+    Option<TutorialSummary>,
+    Option<TutorialSummary>,
+);
 
 /// The same category's tutorials in all three languages, matched by id.
 fn trilingual(
     answers: [Option<Result<Vec<TutorialSummary>, ApiError>>; 3],
-) -> Option<Result<Vec<[TutorialSummary; 3]>, ApiError>> {
+) -> Option<Result<Vec<Titles>, ApiError>> {
     let [hans, hant, en] = answers;
     let (hans, hant, en) = match (hans?, hant?, en?) {
         (Ok(a), Ok(b), Ok(c)) => (a, b, c),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return Some(Err(e)),
     };
-    let find = |list: &[TutorialSummary], t: &TutorialSummary| {
-        list.iter()
-            .find(|x| x.id == t.id)
-            .cloned()
-            .unwrap_or_else(|| t.clone())
-    };
+    let find =
+        |list: &[TutorialSummary], t: &TutorialSummary| list.iter().find(|x| x.id == t.id).cloned();
     Some(Ok(hans
         .iter()
-        .map(|t| [t.clone(), find(&hant, t), find(&en, t)])
+        .map(|t| (t.clone(), find(&hant, t), find(&en, t)))
         .collect()))
 }
 
@@ -51,7 +57,7 @@ pub fn PosterSheetPage(category: String) -> impl IntoView {
     view! {
         <div class="app-no-print">
             <PageHeading text=heading/>
-            <p class="app-body">{tr(Key::PostersSheetLead)}</p>
+            <p class="app-body">{move || lang.t_with(Key::PostersSheetLead, &[("cm", &SMALL_CM.to_string()), ("m", &format_decimal(f64::from(scanning_distance_cm(SMALL_CM)) / 100.0))])}</p>
             <button type="button" class="app-button" on:click=move |_| print()>{tr(Key::PostersPrint)}</button>
             <p class="app-body"><a href="/posters">{tr(Key::PostersBack)}</a></p>
         </div>

@@ -23,10 +23,14 @@ const FRAME_INTERVAL: std::time::Duration = std::time::Duration::from_millis(200
 enum Camera {
     Starting,
     Scanning,
+    /// A portal address was read and is opening.
+    Opened,
     Denied,
     Missing,
     Unsupported,
     Failed,
+    /// The WebAssembly decoder could not be fetched.
+    DecoderMissing,
 }
 
 /// A decoder for video frames.
@@ -40,11 +44,12 @@ enum Decoder {
 fn camera_message(camera: Camera) -> Option<Key> {
     match camera {
         Camera::Starting => Some(Key::ScanStarting),
-        Camera::Scanning => None,
+        Camera::Scanning | Camera::Opened => None,
         Camera::Denied => Some(Key::ScanDenied),
         Camera::Missing => Some(Key::ScanNoCamera),
         Camera::Unsupported => Some(Key::ScanUnsupported),
         Camera::Failed => Some(Key::ScanFailed),
+        Camera::DecoderMissing => Some(Key::ScanDecoderMissing),
     }
 }
 
@@ -89,6 +94,15 @@ async fn start_camera(video: &web_sys::HtmlVideoElement) -> Result<web_sys::Medi
 fn stop(stream: &web_sys::MediaStream) {
     for track in stream.get_tracks().iter() {
         track.unchecked_into::<web_sys::MediaStreamTrack>().stop();
+    }
+}
+
+/// Switches the camera off when dropped, however the scanning ends.
+struct CameraOff(web_sys::MediaStream);
+
+impl Drop for CameraOff {
+    fn drop(&mut self) {
+        stop(&self.0);
     }
 }
 
@@ -259,18 +273,6 @@ pub fn ScanPage() -> impl IntoView {
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
     let stream = StoredValue::new_local(None::<web_sys::MediaStream>);
-    let found = {
-        let open_href = open_href.clone();
-        move |text: String| match interpret(&text, &origin) {
-            Scanned::Portal(href) => {
-                if let Some(s) = stream.get_value() {
-                    stop(&s);
-                }
-                open_href(&href);
-            }
-            Scanned::Other(text) => other.set(Some(text)),
-        }
-    };
     Effect::new(move |started: Option<bool>| {
         if started == Some(true) {
             return true;
@@ -278,40 +280,52 @@ pub fn ScanPage() -> impl IntoView {
         let Some(element) = video.get() else {
             return false;
         };
-        let found = found.clone();
+        let (open_href, origin) = (open_href.clone(), origin.clone());
         leptos::task::spawn_local(async move {
-            let started = start_camera(&element).await;
-            let media = match started {
+            let media = match start_camera(&element).await {
                 Ok(media) => media,
                 Err(state) => {
                     camera.try_set(state);
                     return;
                 }
             };
-            stream.try_set_value(Some(media));
+            let _off = CameraOff(media.clone());
+            if stream.try_set_value(Some(media)).is_some() {
+                return; // The page was left while the camera started.
+            }
             camera.try_set(Camera::Scanning);
             let Some(decoder) = native_decoder().or_else(wasm_decoder) else {
                 camera.try_set(Camera::Failed);
                 return;
             };
             if matches!(decoder, Decoder::Wasm(_)) && preload_decoder().await.is_err() {
-                camera.try_set(Camera::Failed);
+                camera.try_set(Camera::DecoderMissing);
                 return;
             }
+            let scanning = || camera.try_get_untracked() == Some(Camera::Scanning);
             let mut frames = 0;
-            loop {
+            while scanning() {
                 sleep(FRAME_INTERVAL).await;
-                if camera.try_get_untracked() != Some(Camera::Scanning) {
+                if !scanning() {
                     break;
                 }
                 let Ok(text) = timed_decode(&decoder, &element, &mut frames).await else {
-                    camera.try_set(Camera::Failed);
+                    camera.try_set(Camera::DecoderMissing);
                     break;
                 };
-                if let Some(text) = text
-                    && other.try_get_untracked().flatten().as_deref() != Some(text.as_str())
-                {
-                    found(text);
+                let Some(text) = text.filter(|_| scanning()) else {
+                    continue;
+                };
+                match interpret(&text, &origin) {
+                    Scanned::Portal(href) => {
+                        camera.try_set(Camera::Opened);
+                        open_href(&href);
+                    }
+                    Scanned::Other(text) => {
+                        if other.try_get_untracked().flatten().as_deref() != Some(text.as_str()) {
+                            other.try_set(Some(text));
+                        }
+                    }
                 }
             }
         });
@@ -359,6 +373,7 @@ pub fn ScanPage() -> impl IntoView {
                     </p>
                 })}
                 <input class="app-input" id="scan-code" name="code" type="text" autocomplete="off"
+                    aria-invalid=move || typed_error.get().then_some("true")
                     autocapitalize="characters" spellcheck="false"
                     aria-describedby=move || if typed_error.get() { "scan-code-hint scan-code-error" } else { "scan-code-hint" }
                     prop:value=move || typed.get()

@@ -14,6 +14,7 @@ use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
 use crate::model::format::normalise_code;
 use crate::model::format::{Timeliness, local_minutes, timeliness};
+use crate::model::qr::CARRIED_CODE;
 use crate::model::saved::SavedTicket;
 use crate::my_tickets::use_my_tickets;
 
@@ -43,16 +44,21 @@ fn now_seconds() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
-/// The access code carried in the address's fragment (`/track/{ticket}#{code}`, from a
-/// carry-it-home QR code), taken out of the address bar and history at once.
+/// The access code carried in the address's fragment (`/track/{ticket}#code={code}`, from a
+/// carry-it-home QR code), taken out of the address bar and history at once. Other fragments,
+/// such as the skip link's `#main`, are left alone.
 fn take_carried_code() -> Option<String> {
     let window = web_sys::window()?;
-    let hash = window.location().hash().ok()?;
-    let code = normalise_code(hash.trim_start_matches('#'));
-    if code.is_empty() {
-        return None;
-    }
     let location = window.location();
+    let hash = location.hash().ok()?;
+    let carried = hash.trim_start_matches('#');
+    let code = carried
+        .get(..CARRIED_CODE.len())
+        .filter(|prefix| prefix.eq_ignore_ascii_case(CARRIED_CODE))
+        .map(|_| normalise_code(&carried[CARRIED_CODE.len()..]))
+        .filter(|code| {
+            !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })?;
     let bare = format!(
         "{}{}",
         location.pathname().unwrap_or_default(),

@@ -141,6 +141,10 @@ async fn spa_fallback(request: Request, index: PathBuf) -> Response {
         && let Ok(value) = HeaderValue::from_str(&link)
     {
         response.headers_mut().insert(header::LINK, value);
+        // The preload's language follows Accept-Language.
+        response
+            .headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("Accept-Language"));
     }
     response
 }

@@ -158,6 +158,7 @@ async fn landing_pages_preload_their_data_in_the_negotiated_language() {
         english.header("link"),
         "</api/v1/tutorials/TX01?locale=en>; rel=preload; as=fetch; crossorigin=anonymous"
     );
+    assert_eq!(english.header("vary"), "Accept-Language");
     let preloaded = app.get("/api/v1/tutorials/TX01?locale=en").send().await;
     assert_eq!(preloaded.status, StatusCode::OK, "the API ignores `locale`");
     let default = app.get("/t/TX01").send().await;
