@@ -4,7 +4,7 @@
 
 use banshi_contract::{Datatype, Field, Locale};
 use leptos::prelude::*;
-use portal::components::{ErrorSummary, FieldInput, LanguageSwitch, SummaryItem};
+use portal::components::{ErrorSummary, FieldInput, LanguageSwitch, QrImage, SummaryItem};
 use portal::lang::provide_lang;
 use portal::model::draft::Draft;
 use wasm_bindgen::JsCast;
@@ -159,4 +159,32 @@ async fn the_language_switch_marks_the_current_language_and_sets_html_lang() {
     );
     let html = document().document_element().expect("html");
     assert_eq!(html.get_attribute("lang").as_deref(), Some("en"));
+}
+
+#[wasm_bindgen_test]
+async fn a_qr_code_is_drawn_with_its_quiet_zone_and_named_for_assistive_technology() {
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <QrImage payload="HTTP://A.B/T/TX01".to_owned() label=Signal::derive(|| "Opens the guide".to_owned())/>
+        }
+    });
+    leptos::task::tick().await;
+    let image = root
+        .query_selector("[role=img]")
+        .expect("query")
+        .expect("an image");
+    assert_eq!(
+        image.get_attribute("aria-label").as_deref(),
+        Some("Opens the guide")
+    );
+    let svg = image.query_selector("svg").expect("query").expect("drawn");
+    let side = portal::model::qr::QrMatrix::encode("HTTP://A.B/T/TX01")
+        .expect("fits")
+        .side_with_quiet_zone();
+    assert_eq!(
+        svg.get_attribute("viewBox"),
+        Some(format!("0 0 {side} {side}"))
+    );
+    assert_eq!(svg.get_attribute("aria-hidden").as_deref(), Some("true"));
 }

@@ -8,7 +8,7 @@ mod language_switch;
 mod layout;
 mod loading;
 mod page_heading;
-mod qr_image;
+pub mod qr_image;
 pub mod tutorial_poster;
 
 pub use api_error_view::ApiErrorView;

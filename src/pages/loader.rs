@@ -175,4 +175,5 @@ pub async fn preload_all() {
     ] {
         let _ = load(&route).await;
     }
+    let _ = crate::components::qr_image::preload_qr_encoder().await;
 }

@@ -13,6 +13,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'banshi-qr-'));
 /** The text zbarimg reads from a screenshot of `locator`. */
 async function zbar(locator, name) {
   const file = join(scratch, `${name}.png`);
+  await locator.locator('svg').waitFor(); // The encoder may still be on its way.
   writeFileSync(file, await locator.screenshot());
   // stderr is captured, not shown: zbarimg complains there that it has no D-Bus.
   return execFileSync('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Sqrcode.enable', file],
