@@ -5,7 +5,7 @@ use banshi_contract::TutorialSummary;
 use leptos::prelude::*;
 
 use crate::i18n::Key;
-use crate::lang::use_lang;
+use crate::lang::{tr, use_lang};
 use crate::model::number::format_decimal;
 use crate::model::qr::{scanning_distance_cm, tutorial_url};
 
@@ -61,6 +61,9 @@ pub fn TutorialPoster(
             <p class="app-poster__scan">{move || lang.t(Key::PosterScan)}</p>
             <p class="app-poster__url">{short}</p>
             <p class="app-poster__size">{move || lang.t_with(Key::PosterSize, &[("cm", &size), ("m", &metres)])}</p>
+            {(!large).then(|| view! {
+                <p class="app-no-print"><a href=format!("/t/{}/poster", hans.id)>{tr(Key::PostersSingleLink)}</a></p>
+            })}
         </article>
     }
 }

@@ -39,6 +39,7 @@ test('every tutorial poster decodes to its own short uppercase URL', async ({ pa
       const url = `${origin().toUpperCase()}/T/${tutorial.id}`;
       await expect(poster.getByRole('img')).toHaveAccessibleName(new RegExp(tutorial.title));
       expect(await zbar(poster.locator('.app-qr'), tutorial.id)).toBe(url);
+      await expect(poster.getByRole('link', { name: '单独打印一张大海报' })).toHaveAttribute('href', `/t/${tutorial.id}/poster`);
       checked += 1;
     }
   }
