@@ -106,11 +106,21 @@ impl Drop for CameraOff {
     }
 }
 
-/// The browser's QR detector, when it has one.
-fn native_decoder() -> Option<Decoder> {
+/// The browser's QR detector, when it has one that reads QR codes (some only read other
+/// formats).
+async fn native_decoder() -> Option<Decoder> {
     let window = web_sys::window()?;
     let class = js_sys::Reflect::get(&window, &"BarcodeDetector".into()).ok()?;
     let class: js_sys::Function = class.dyn_into().ok()?;
+    let supported: js_sys::Function = js_sys::Reflect::get(&class, &"getSupportedFormats".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let formats: js_sys::Promise = supported.call0(&class).ok()?.dyn_into().ok()?;
+    let formats: js_sys::Array = JsFuture::from(formats).await.ok()?.dyn_into().ok()?;
+    if !formats.includes(&"qr_code".into(), 0) {
+        return None;
+    }
     let options = js_sys::Object::new();
     let formats = js_sys::Array::of1(&"qr_code".into());
     js_sys::Reflect::set(&options, &"formats".into(), &formats).ok()?;
@@ -294,7 +304,7 @@ pub fn ScanPage() -> impl IntoView {
                 return; // The page was left while the camera started.
             }
             camera.try_set(Camera::Scanning);
-            let Some(decoder) = native_decoder().or_else(wasm_decoder) else {
+            let Some(decoder) = native_decoder().await.or_else(wasm_decoder) else {
                 camera.try_set(Camera::Failed);
                 return;
             };

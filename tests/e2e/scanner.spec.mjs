@@ -25,3 +25,39 @@ test('the scanner reads the code and opens its tutorial in the app', async ({ pa
   // Opened in-app, not by a reload: focus moves to the new heading.
   await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
 });
+
+// Chromium on Linux has no BarcodeDetector; Android's Chrome has one. The stand-ins below
+// have its shape, to check that the page uses one that reads QR codes and skips one that
+// does not.
+test('a browser detector that reads QR codes is used instead of the WebAssembly decoder', async ({ page, request }) => {
+  const id = process.env.BANSHI_FAKE_CAMERA_URL.split('/T/')[1];
+  const tutorial = await (await request.get(`/api/v1/tutorials/${id}`)).json();
+  await page.addInitScript(([formats, rawValue]) => {
+    window.BarcodeDetector = class {
+      static async getSupportedFormats() { return formats; }
+      async detect(video) {
+        window.detectCalls = (window.detectCalls ?? 0) + 1;
+        return video.videoWidth > 0 ? [{ rawValue }] : [];
+      }
+    };
+  }, [['qr_code'], process.env.BANSHI_FAKE_CAMERA_URL]);
+  const decoderFetched = [];
+  page.on('request', (r) => { if (r.url().includes('split_qr_decoder')) decoderFetched.push(r.url()); });
+  await page.goto('/scan');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(tutorial.title, { timeout: 15_000 });
+  expect(decoderFetched, 'the WebAssembly decoder is not downloaded').toEqual([]);
+});
+
+test('a browser detector that cannot read QR codes is skipped for the WebAssembly decoder', async ({ page, request }) => {
+  const id = process.env.BANSHI_FAKE_CAMERA_URL.split('/T/')[1];
+  const tutorial = await (await request.get(`/api/v1/tutorials/${id}`)).json();
+  await page.addInitScript(() => {
+    window.BarcodeDetector = class {
+      static async getSupportedFormats() { return ['ean_13']; }
+      async detect() { window.detectCalls = (window.detectCalls ?? 0) + 1; return []; }
+    };
+  });
+  await page.goto('/scan');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(tutorial.title, { timeout: 15_000 });
+  expect(await page.evaluate(() => window.detectCalls ?? 0)).toBe(0);
+});
