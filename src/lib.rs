@@ -39,7 +39,7 @@ pub fn App(config: AppConfig) -> impl IntoView {
     let route = Memo::new(move |_| use_route().get());
     // The page on screen follows `shown`, which changes only once the next page's code is
     // here, so the previous page stays whole until the next can replace it at once.
-    let shown = RwSignal::new(Shown::Nothing);
+    let shown = RwSignal::new(Shown::FirstPageArriving);
     let retry = RwSignal::new(0u32);
     let preloading = StoredValue::new(false);
     Effect::new(move |_| {
@@ -53,17 +53,18 @@ pub fn App(config: AppConfig) -> impl IntoView {
             if loaded.is_ok() {
                 preload_later(preloading);
             }
-            shown.set(loaded.map_or(Shown::LoadFailed, |()| Shown::Page(wanted)));
+            shown.try_set(loaded.map_or(Shown::LoadFailed, |()| Shown::Page(wanted)));
         });
     });
     view! {
         <Layout>
             {move || match shown.get() {
-                Shown::Nothing => Some(view! { <Loading/> }.into_any()),
-                Shown::Page(route) => pages::loader::show(route),
+                Shown::FirstPageArriving => view! { <Loading/> }.into_any(),
+                Shown::Page(route) => pages::loader::show(route)
+                    .unwrap_or_else(|| view! { <Loading/> }.into_any()),
                 Shown::LoadFailed => {
                     let retry = move || retry.update(|n| *n += 1);
-                    Some(view! { <PageLoadFailedPage retry/> }.into_any())
+                    view! { <PageLoadFailedPage retry/> }.into_any()
                 }
             }}
         </Layout>
@@ -74,7 +75,7 @@ pub fn App(config: AppConfig) -> impl IntoView {
 #[derive(Debug, Clone, PartialEq)]
 enum Shown {
     /// The first page's code is on its way (a deep link into a split module).
-    Nothing,
+    FirstPageArriving,
     /// The page for a route.
     Page(Route),
     /// The code of the wanted page could not be fetched.
