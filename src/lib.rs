@@ -41,7 +41,6 @@ pub fn App(config: AppConfig) -> impl IntoView {
     // here, so the previous page stays whole until the next can replace it at once.
     let shown = RwSignal::new(Shown::FirstPageArriving);
     let retry = RwSignal::new(0u32);
-    let preloading = StoredValue::new(false);
     Effect::new(move |_| {
         retry.track();
         let wanted = route.get();
@@ -51,7 +50,7 @@ pub fn App(config: AppConfig) -> impl IntoView {
                 return;
             }
             if loaded.is_ok() {
-                preload_later(preloading);
+                preload_after(wanted.clone());
             }
             shown.try_set(loaded.map_or(Shown::LoadFailed, |()| Shown::Page(wanted)));
         });
@@ -82,20 +81,16 @@ enum Shown {
     LoadFailed,
 }
 
-/// Once the first page is on screen, fetches the code of the other pages in the background.
-fn preload_later(started: StoredValue<bool>) {
-    if started.get_value() {
-        return;
-    }
-    started.set_value(true);
+/// A little after `route`'s page is on screen, fetches the code of the pages one step away.
+fn preload_after(route: Route) {
     set_timeout(
-        || wasm_bindgen_futures::spawn_local(pages::loader::preload_all()),
+        move || wasm_bindgen_futures::spawn_local(pages::loader::preload_next(route)),
         PRELOAD_DELAY,
     );
 }
 
-/// How long after the first page the other pages' code starts to download, so that it does
-/// not compete with what the first page is loading.
+/// How long after a page is shown the next pages' code starts to download, so that it does
+/// not compete with what the page itself is loading.
 const PRELOAD_DELAY: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Reads `/config.json` (defaults when it is missing or unreadable) and mounts the app.

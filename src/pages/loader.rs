@@ -160,20 +160,47 @@ fn ready_now<F: Future>(future: F) -> Option<F::Output> {
     }
 }
 
-/// Fetches the code of every split module, one after another, so that the rest of the
-/// portal (above all the request flow) keeps working if the connection drops later.
-/// Failures are left for [`load`] to retry.
-pub async fn preload_all() {
-    for route in [
-        Route::Service(String::new()),
-        Route::Apply(String::new()),
-        Route::Check(String::new()),
-        Route::Done(String::new()),
-        Route::Category(String::new()),
-        Route::Track,
-        Route::Ticket(String::new()),
-    ] {
-        let _ = load(&route).await;
+/// Fetches, one after another, the code of the pages a citizen can reach in one step from
+/// `route`, so that the next page opens at once and the request flow keeps working if the
+/// connection drops. Nothing is fetched when the browser asks to save data. Failures are
+/// left for [`load`] to retry.
+pub async fn preload_next(route: Route) {
+    if saves_data() {
+        return;
     }
-    let _ = crate::components::qr_image::preload_qr_encoder().await;
+    let next: &[Route] = match route {
+        Route::Home { .. } => &[
+            Route::Category(String::new()),
+            Route::Service(String::new()),
+            Route::Track,
+        ],
+        Route::Category(_) | Route::Tutorial(_) => &[Route::Service(String::new())],
+        Route::Service(_) | Route::Apply(_) | Route::Check(_) => &[
+            Route::Apply(String::new()),
+            Route::Check(String::new()),
+            Route::Done(String::new()),
+        ],
+        Route::Done(_) | Route::Track => &[Route::Ticket(String::new())],
+        _ => &[],
+    };
+    for page in next {
+        let _ = load(page).await;
+    }
+    // The confirmation and ticket pages draw a QR code.
+    if matches!(
+        route,
+        Route::Check(_) | Route::Done(_) | Route::Track | Route::Ticket(_)
+    ) {
+        let _ = crate::components::qr_image::preload_qr_encoder().await;
+    }
+}
+
+/// Whether the browser asks to save data (`navigator.connection.saveData`).
+fn saves_data() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"connection".into()).ok())
+        .filter(|c| c.is_object())
+        .and_then(|c| js_sys::Reflect::get(&c, &"saveData".into()).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }

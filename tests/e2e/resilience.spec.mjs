@@ -73,3 +73,22 @@ test('a page whose code cannot be fetched says so, and opens on retry with the d
   await expect(heading).toHaveText(service.service_name);
   await expect(page.locator(`#field-${field.code}`)).toHaveValue(sampleText(field));
 });
+
+test('while a tutorial is read, the request form\'s code arrives in the background, unless the browser saves data', async ({ page, browser, request }) => {
+  const { tutorial } = await tutorialWithService(request);
+  const arrived = page.waitForRequest(/-split_request\.wasm$/);
+  await page.goto(`/t/${tutorial.id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(tutorial.title);
+  await arrived;
+
+  const saver = await browser.newContext({ locale: 'zh-CN' });
+  const frugal = await saver.newPage();
+  await frugal.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: { saveData: true } }));
+  const fetched = [];
+  frugal.on('request', (r) => { if (/-split_request\.wasm$/.test(r.url())) fetched.push(r.url()); });
+  await frugal.goto(`/t/${tutorial.id}`);
+  await expect(frugal.getByRole('heading', { level: 1 })).toHaveText(tutorial.title);
+  await frugal.waitForTimeout(3_000); // longer than the app waits before preloading
+  expect(fetched).toEqual([]);
+  await saver.close();
+});
