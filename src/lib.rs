@@ -15,6 +15,7 @@ pub mod model;
 pub mod my_tickets;
 pub mod nav;
 pub mod pages;
+pub mod split;
 pub mod storage;
 
 use leptos::prelude::*;

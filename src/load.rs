@@ -1,6 +1,7 @@
 //! Data a page loads from the backend: fetched again when what it depends on changes, the
 //! last answer kept on screen until the next arrives, late answers to old questions dropped.
 
+use banshi_contract::Locale;
 use leptos::prelude::*;
 
 use crate::api::{ApiError, ApiFuture};
@@ -40,6 +41,17 @@ impl<T: Clone + 'static> Load<T> {
             });
         });
         Load { answer, retry }
+    }
+
+    /// The same call once per portal locale (zh-Hans, zh-Hant, en), for pages that show all
+    /// three languages at once, such as posters.
+    pub fn in_every_locale(
+        fetch: impl Fn(Locale) -> ApiFuture<T> + Clone + 'static,
+    ) -> [Load<T>; 3] {
+        Locale::ALL.map(|locale| {
+            let fetch = fetch.clone();
+            Load::new(move || fetch(locale))
+        })
     }
 
     /// The latest answer, tracked.

@@ -8,6 +8,7 @@ mod language_switch;
 mod layout;
 mod loading;
 mod page_heading;
+mod print_button;
 pub mod qr_image;
 pub mod tutorial_poster;
 
@@ -19,5 +20,6 @@ pub use language_switch::LanguageSwitch;
 pub use layout::Layout;
 pub use loading::Loading;
 pub use page_heading::PageHeading;
+pub use print_button::PrintButton;
 pub use qr_image::QrImage;
 pub use tutorial_poster::TutorialPoster;

@@ -1,47 +1,17 @@
 //! A QR code drawn as SVG, with an accessible name saying what it opens. In a split build the
-//! encoder is a module of its own (`qr_encoder`), fetched with the other modules after the
-//! first page, so the pages that show a code do not carry it.
+//! encoder is a module of its own (`qr_encoder`), preloaded from the pages that lead to one
+//! showing a code, so those pages do not carry it.
 
 use leptos::prelude::*;
-use leptos::wasm_split::SplitLoaderError;
 
 use crate::model::qr::QrMatrix;
+use crate::split::split_point;
 
-/// The encoder's module could not be fetched.
-#[derive(Debug, Clone, Copy)]
-pub struct EncoderMissing;
-
-impl From<SplitLoaderError> for EncoderMissing {
-    fn from(_: SplitLoaderError) -> Self {
-        EncoderMissing
+split_point! {
+    /// The SVG drawing of the code for `payload` (empty if it is too long for any QR code).
+    pub(crate) fn qr_svg(payload: String) -> String, in qr_encoder, preload preload_qr_encoder {
+        QrMatrix::encode(&payload).map(|m| m.svg()).unwrap_or_default()
     }
-}
-
-/// The SVG drawing of the code for `payload` (empty if it is too long for any QR code).
-#[cfg(portal_split)]
-#[leptos::wasm_split::wasm_split(
-    qr_encoder,
-    wasm_split_path = ::leptos::wasm_split,
-    fallible,
-    preload(preload_qr_encoder)
-)]
-pub(crate) fn qr_svg(payload: String) -> Result<String, EncoderMissing> {
-    Ok(QrMatrix::encode(&payload)
-        .map(|m| m.svg())
-        .unwrap_or_default())
-}
-
-#[cfg(not(portal_split))]
-pub(crate) async fn qr_svg(payload: String) -> Result<String, EncoderMissing> {
-    Ok(QrMatrix::encode(&payload)
-        .map(|m| m.svg())
-        .unwrap_or_default())
-}
-
-/// Fetches the encoder ahead of need.
-#[cfg(not(portal_split))]
-pub(crate) async fn preload_qr_encoder() -> Result<(), SplitLoaderError> {
-    Ok(())
 }
 
 /// The code for `payload`; `label` is what assistive technology announces. `class` sets its

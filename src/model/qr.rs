@@ -7,6 +7,8 @@ use std::fmt::Write as _;
 
 use qrcode::{Color, EcLevel, QrCode};
 
+use super::route::percent_encode;
+
 /// What starts the fragment of a carry-it-home URL, before the access code.
 pub const CARRIED_CODE: &str = "code=";
 
@@ -16,7 +18,7 @@ pub const QUIET_ZONE: usize = 4;
 /// What a tutorial's poster carries: `HTTPS://HALL.EXAMPLE/T/{id}`. Scheme and host are
 /// case-insensitive and the portal reads `/T/` as `/t/`; the id is kept as it is.
 pub fn tutorial_url(origin: &str, id: &str) -> String {
-    format!("{}/T/{}", origin.to_ascii_uppercase(), encode_segment(id))
+    format!("{}/T/{}", origin.to_ascii_uppercase(), percent_encode(id))
 }
 
 /// What a ticket's carry-it-home code holds: `…/TRACK/{ticket}#code={access code}`. The access
@@ -26,22 +28,9 @@ pub fn ticket_url(origin: &str, ticket: &str, access_code: &str) -> String {
     format!(
         "{}/TRACK/{}#{CARRIED_CODE}{}",
         origin.to_ascii_uppercase(),
-        encode_segment(ticket),
-        encode_segment(access_code)
+        percent_encode(ticket),
+        percent_encode(access_code)
     )
-}
-
-/// `segment` with everything but unreserved URL characters percent-encoded.
-fn encode_segment(segment: &str) -> String {
-    let mut encoded = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            encoded.push(char::from(byte));
-        } else {
-            let _ = write!(encoded, "%{byte:02X}");
-        }
-    }
-    encoded
 }
 
 /// A QR code's modules, without the quiet zone.

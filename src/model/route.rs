@@ -23,7 +23,7 @@ pub enum Route {
     Done(String),
     /// `/track`: find a ticket by number and access code.
     Track,
-    /// `/track/{ticket}`: one ticket's status. A carried ticket has `#{access code}`.
+    /// `/track/{ticket}`: one ticket's status. A carried ticket has `#code={access code}`.
     Ticket(String),
     /// `/scan`: the QR code scanner.
     Scan,
@@ -137,7 +137,7 @@ fn percent_decode(text: &str) -> String {
 
 /// Encodes everything but unreserved characters (RFC 3986), as `encodeURIComponent` does for
 /// the characters that matter here.
-fn percent_encode(text: &str) -> String {
+pub fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {

@@ -1,115 +1,42 @@
-//! The page for each route. In a split build (`--cfg portal_split`, made by `cargo xtask`),
-//! the pages a citizen lands on (home, tutorial) are in the main WebAssembly module and the
-//! others come in modules fetched when first needed: `category`, `request` (service guide,
-//! form, check answers, confirmation), `tickets` (track, ticket), `scanner` (with its QR
-//! decoder) and `posters` (for staff). A first visit downloads only what it displays; the
-//! citizen modules follow in the background.
+//! The page for each route. In a split build the pages a citizen lands on (home, tutorial)
+//! are in the main WebAssembly module and the others come in modules fetched when first
+//! needed: `category`, `request` (service guide, form, check answers, confirmation),
+//! `tickets` (track, ticket), `scanner` and `posters` (for staff). A first visit downloads
+//! only what it displays; the modules of the pages one step away follow in the background.
 
 use leptos::prelude::*;
-use leptos::wasm_split::SplitLoaderError;
 
 use super::*;
 use crate::nav::Route;
+use crate::split::{ModuleMissing, split_point};
 
-/// A page's code could not be fetched (the device is offline, or the server failed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageLoadError;
-
-impl From<SplitLoaderError> for PageLoadError {
-    fn from(_: SplitLoaderError) -> Self {
-        PageLoadError
-    }
-}
-
-/// Defines `async fn $show(..) -> Result<AnyView, PageLoadError>`, which renders a page, and
-/// `async fn $preload()`, which fetches its code ahead of need. In a split build the page's
-/// code lives in the split module `$module`; elsewhere (tests, `trunk serve`) both are plain
-/// calls.
-macro_rules! split_page {
-    ($module:ident, $show:ident, $preload:ident, ($($arg:ident: $ty:ty),*) => $page:expr) => {
-        #[cfg(portal_split)]
-        #[leptos::wasm_split::wasm_split(
-            $module,
-            wasm_split_path = ::leptos::wasm_split,
-            fallible,
-            preload($preload)
-        )]
-        fn $show($($arg: $ty),*) -> Result<AnyView, PageLoadError> {
-            Ok($page.into_any())
-        }
-
-        #[cfg(not(portal_split))]
-        async fn $show($($arg: $ty),*) -> Result<AnyView, PageLoadError> {
-            Ok($page.into_any())
-        }
-
-        #[cfg(not(portal_split))]
-        async fn $preload() -> Result<(), SplitLoaderError> {
-            Ok(())
-        }
+/// For each `module: show, preload, (args) => page`, a split point `show` that renders the
+/// page and its `preload` (see [`split_point`]).
+macro_rules! split_pages {
+    ($($module:ident: $show:ident, $preload:ident, ($($arg:ident: $ty:ty),*) => $page:expr;)*) => {
+        $(split_point! {
+            fn $show($($arg: $ty),*) -> AnyView, in $module, preload $preload { $page.into_any() }
+        })*
     };
 }
 
-split_page!(
-    category,
-    category_page,
-    preload_category,
-    (code: String) => view! { <CategoryPage code/> }
-);
-split_page!(
-    request,
-    service_page,
-    preload_service,
-    (code: String) => view! { <ServicePage code/> }
-);
-split_page!(
-    request,
-    apply_page,
-    preload_apply,
-    (code: String) => view! { <ApplyPage code/> }
-);
-split_page!(
-    request,
-    check_page,
-    preload_check,
-    (code: String) => view! { <CheckPage code/> }
-);
-split_page!(
-    request,
-    done_page,
-    preload_done,
-    (ticket: String) => view! { <DonePage ticket/> }
-);
-split_page!(scanner, scan_page, preload_scan, () => view! { <ScanPage/> });
-split_page!(posters, posters_page, preload_posters, () => view! { <PostersPage/> });
-split_page!(
-    posters,
-    poster_sheet_page,
-    preload_poster_sheet,
-    (category: String) => view! { <PosterSheetPage category/> }
-);
-split_page!(
-    posters,
-    poster_page,
-    preload_poster,
-    (id: String) => view! { <PosterPage id/> }
-);
-split_page!(
-    tickets,
-    track_page,
-    preload_track,
-    () => view! { <TrackPage/> }
-);
-split_page!(
-    tickets,
-    ticket_page,
-    preload_ticket,
-    (ticket: String) => view! { <TicketPage ticket/> }
-);
+split_pages! {
+    category: category_page, preload_category, (code: String) => view! { <CategoryPage code/> };
+    request: service_page, preload_service, (code: String) => view! { <ServicePage code/> };
+    request: apply_page, preload_apply, (code: String) => view! { <ApplyPage code/> };
+    request: check_page, preload_check, (code: String) => view! { <CheckPage code/> };
+    request: done_page, preload_done, (ticket: String) => view! { <DonePage ticket/> };
+    tickets: track_page, preload_track, () => view! { <TrackPage/> };
+    tickets: ticket_page, preload_ticket, (ticket: String) => view! { <TicketPage ticket/> };
+    scanner: scan_page, preload_scan, () => view! { <ScanPage/> };
+    posters: posters_page, preload_posters, () => view! { <PostersPage/> };
+    posters: poster_sheet_page, preload_poster_sheet, (category: String) => view! { <PosterSheetPage category/> };
+    posters: poster_page, preload_poster, (id: String) => view! { <PosterPage id/> };
+}
 
 /// Fetches the code of the page for `route`, unless it is already here. (Each page has its
 /// own preload function: the module is fetched once, but each page notes it is loaded.)
-pub async fn load(route: &Route) -> Result<(), PageLoadError> {
+pub async fn load(route: &Route) -> Result<(), ModuleMissing> {
     let loaded = match route {
         Route::Category(_) => preload_category().await,
         Route::Service(_) => preload_service().await,
@@ -124,7 +51,7 @@ pub async fn load(route: &Route) -> Result<(), PageLoadError> {
         Route::Poster(_) => preload_poster().await,
         Route::Home { .. } | Route::Tutorial(_) | Route::NotFound => Ok(()),
     };
-    loaded.map_err(PageLoadError::from)
+    loaded.map_err(ModuleMissing::from)
 }
 
 /// The page for `route`, built at once; `None` if its code has not been [`load`]ed.

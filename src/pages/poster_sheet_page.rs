@@ -1,11 +1,11 @@
 //! A printable A4 sheet of every tutorial poster of one category, for the hall's walls.
 
-use banshi_contract::{Locale, TutorialSummary};
+use banshi_contract::TutorialSummary;
 use leptos::prelude::*;
 
 use crate::api::{ApiError, Backend, TutorialFilter, use_backend};
 use crate::components::tutorial_poster::SMALL_CM;
-use crate::components::{ApiErrorView, Loading, PageHeading, TutorialPoster};
+use crate::components::{ApiErrorView, Loading, PageHeading, PrintButton, TutorialPoster};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
 use crate::load::Load;
@@ -41,24 +41,20 @@ fn trilingual(
 pub fn PosterSheetPage(category: String) -> impl IntoView {
     let lang = use_lang();
     let backend = use_backend();
-    let load = |locale: Locale| {
-        let (backend, category) = (backend.clone(), category.clone());
-        Load::new(move || {
-            let filter = TutorialFilter {
-                category: Some(category.clone()),
-                ..TutorialFilter::default()
-            };
-            backend.tutorials(locale, filter)
-        })
-    };
-    let lists = [load(Locale::ZhHans), load(Locale::ZhHant), load(Locale::En)];
+    let lists = Load::in_every_locale(move |locale| {
+        let filter = TutorialFilter {
+            category: Some(category.clone()),
+            ..TutorialFilter::default()
+        };
+        backend.tutorials(locale, filter)
+    });
     let retry = move |_| lists.iter().for_each(Load::refetch);
     let heading = Signal::derive(move || lang.t(Key::PostersSheetTitle).to_owned());
     view! {
         <div class="app-no-print">
             <PageHeading text=heading/>
             <p class="app-body">{move || lang.t_with(Key::PostersSheetLead, &[("cm", &SMALL_CM.to_string()), ("m", &format_decimal(f64::from(scanning_distance_cm(SMALL_CM)) / 100.0))])}</p>
-            <button type="button" class="app-button" on:click=move |_| print()>{tr(Key::PostersPrint)}</button>
+            <PrintButton/>
             <p class="app-body"><a href="/posters">{tr(Key::PostersBack)}</a></p>
         </div>
         {move || match trilingual(lists.map(|l| l.get())) {
@@ -70,12 +66,5 @@ pub fn PosterSheetPage(category: String) -> impl IntoView {
             }.into_any(),
             Some(Err(error)) => view! { <ApiErrorView error retry/> }.into_any(),
         }}
-    }
-}
-
-/// Opens the browser's print dialog.
-pub fn print() {
-    if let Some(window) = web_sys::window() {
-        let _ = window.print();
     }
 }

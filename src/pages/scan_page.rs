@@ -14,6 +14,7 @@ use crate::lang::{tr, use_lang};
 use crate::model::qr::decode_greyscale;
 use crate::model::scanned::{Scanned, interpret, typed_code};
 use crate::nav::{use_navigate, use_open_href};
+use crate::split::{ModuleMissing, split_point};
 
 /// How often a frame is decoded.
 const FRAME_INTERVAL: std::time::Duration = std::time::Duration::from_millis(200);
@@ -155,7 +156,7 @@ async fn detect_native(detector: &JsValue, video: &web_sys::HtmlVideoElement) ->
 async fn decode(
     decoder: &Decoder,
     video: &web_sys::HtmlVideoElement,
-) -> Result<Option<String>, DecoderMissing> {
+) -> Result<Option<String>, ModuleMissing> {
     Ok(match decoder {
         Decoder::Native(detector) => detect_native(detector, video).await,
         Decoder::Wasm(canvas) => decode_in_wasm(canvas, video).await?,
@@ -167,7 +168,7 @@ async fn decode(
 async fn decode_in_wasm(
     canvas: &web_sys::HtmlCanvasElement,
     video: &web_sys::HtmlVideoElement,
-) -> Result<Option<String>, DecoderMissing> {
+) -> Result<Option<String>, ModuleMissing> {
     let (width, height) = (video.video_width(), video.video_height());
     if width == 0 || height == 0 {
         return Ok(None);
@@ -194,45 +195,11 @@ async fn decode_in_wasm(
     decode_rgba(width as usize, height as usize, image.data().0).await
 }
 
-/// The decoder's module could not be fetched.
-#[derive(Debug, Clone, Copy)]
-struct DecoderMissing;
-
-impl From<leptos::wasm_split::SplitLoaderError> for DecoderMissing {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        DecoderMissing
-    }
-}
-
-/// Decodes an RGBA frame. In a split build this is its own module (`qr_decoder`, the bulk
-/// of the scanner's bytes), fetched only by browsers without a `BarcodeDetector`.
-#[cfg(portal_split)]
-#[leptos::wasm_split::wasm_split(
-    qr_decoder,
-    wasm_split_path = ::leptos::wasm_split,
-    fallible,
-    preload(preload_decoder)
-)]
-fn decode_rgba(
-    width: usize,
-    height: usize,
-    rgba: Vec<u8>,
-) -> Result<Option<String>, DecoderMissing> {
-    Ok(decode_rgba_now(width, height, &rgba))
-}
-
-#[cfg(not(portal_split))]
-async fn decode_rgba(
-    width: usize,
-    height: usize,
-    rgba: Vec<u8>,
-) -> Result<Option<String>, DecoderMissing> {
-    Ok(decode_rgba_now(width, height, &rgba))
-}
-
-#[cfg(not(portal_split))]
-async fn preload_decoder() -> Result<(), leptos::wasm_split::SplitLoaderError> {
-    Ok(())
+split_point! {
+    /// Decodes an RGBA frame: the bulk of the scanner's bytes, in a module of its own that
+    /// only browsers without a `BarcodeDetector` fetch.
+    fn decode_rgba(width: usize, height: usize, rgba: Vec<u8>) -> Option<String>, in qr_decoder,
+    preload preload_decoder { decode_rgba_now(width, height, &rgba) }
 }
 
 fn decode_rgba_now(width: usize, height: usize, rgba: &[u8]) -> Option<String> {
@@ -254,7 +221,7 @@ async fn timed_decode(
     decoder: &Decoder,
     video: &web_sys::HtmlVideoElement,
     frames: &mut u32,
-) -> Result<Option<String>, DecoderMissing> {
+) -> Result<Option<String>, ModuleMissing> {
     let performance = web_sys::window().and_then(|w| w.performance());
     if let Some(p) = &performance {
         let _ = p.mark(DECODE_MEASURE);

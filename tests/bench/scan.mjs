@@ -3,14 +3,12 @@
 // showing a QR code that is not a portal address, so the scanner keeps decoding; this reads
 // the User Timing measures the scan page records and prints them.
 import { chromium } from '@playwright/test';
+import { chromiumArgs, executablePath, fakeCameraArgs } from '../e2e/chromium.mjs';
 
 const seconds = Number(process.env.BANSHI_BENCH_SECONDS ?? 10);
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-         '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
-         '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-         `--use-file-for-fake-video-capture=${process.env.BANSHI_FAKE_CAMERA}`],
+  executablePath,
+  args: [...chromiumArgs, ...fakeCameraArgs(process.env.BANSHI_FAKE_CAMERA)],
 });
 const context = await browser.newContext({ permissions: ['camera'] });
 const page = await context.newPage();

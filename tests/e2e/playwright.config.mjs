@@ -1,6 +1,7 @@
 // Playwright runs the portal in Debian's Chromium against the real reference server, which
 // `cargo xtask e2e` starts on a fresh SQLite file and passes in as BANSHI_URL.
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, executablePath } from './chromium.mjs';
 
 export default defineConfig({
   testDir: '.',
@@ -13,10 +14,6 @@ export default defineConfig({
   use: {
     baseURL: process.env.BANSHI_URL,
     locale: 'zh-CN',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-             '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-    },
+    launchOptions: { executablePath, args: chromiumArgs },
   },
 });

@@ -2,21 +2,21 @@
 // code, made by `cargo xtask e2e` for a tutorial of the server under test. Chromium on Linux
 // has no BarcodeDetector, so this exercises the WebAssembly decoder (rqrr).
 import { test, expect } from './fixtures.mjs';
+import { chromiumArgs, executablePath, fakeCameraArgs } from './chromium.mjs';
 
 test.use({
-  launchOptions: {
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-           '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
-           '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-           `--use-file-for-fake-video-capture=${process.env.BANSHI_FAKE_CAMERA}`],
-  },
+  launchOptions: { executablePath, args: [...chromiumArgs, ...fakeCameraArgs(process.env.BANSHI_FAKE_CAMERA)] },
   permissions: ['camera'],
 });
 
-test('the scanner reads the code and opens its tutorial in the app', async ({ page, request }) => {
+/** The tutorial whose poster code the fake camera shows. */
+async function cameraTutorial(request) {
   const id = process.env.BANSHI_FAKE_CAMERA_URL.split('/T/')[1];
-  const tutorial = await (await request.get(`/api/v1/tutorials/${id}`)).json();
+  return { id, tutorial: await (await request.get(`/api/v1/tutorials/${id}`)).json() };
+}
+
+test('the scanner reads the code and opens its tutorial in the app', async ({ page, request }) => {
+  const { id, tutorial } = await cameraTutorial(request);
   await page.goto('/');
   expect(await page.evaluate(() => 'BarcodeDetector' in window), 'the WebAssembly decoder is the one tested').toBe(false);
   await page.getByRole('link', { name: '扫描二维码' }).click();
@@ -30,8 +30,7 @@ test('the scanner reads the code and opens its tutorial in the app', async ({ pa
 // have its shape, to check that the page uses one that reads QR codes and skips one that
 // does not.
 test('a browser detector that reads QR codes is used instead of the WebAssembly decoder', async ({ page, request }) => {
-  const id = process.env.BANSHI_FAKE_CAMERA_URL.split('/T/')[1];
-  const tutorial = await (await request.get(`/api/v1/tutorials/${id}`)).json();
+  const { tutorial } = await cameraTutorial(request);
   await page.addInitScript(([formats, rawValue]) => {
     window.BarcodeDetector = class {
       static async getSupportedFormats() { return formats; }
@@ -49,8 +48,7 @@ test('a browser detector that reads QR codes is used instead of the WebAssembly 
 });
 
 test('a browser detector that cannot read QR codes is skipped for the WebAssembly decoder', async ({ page, request }) => {
-  const id = process.env.BANSHI_FAKE_CAMERA_URL.split('/T/')[1];
-  const tutorial = await (await request.get(`/api/v1/tutorials/${id}`)).json();
+  const { tutorial } = await cameraTutorial(request);
   await page.addInitScript(() => {
     window.BarcodeDetector = class {
       static async getSupportedFormats() { return ['ean_13']; }

@@ -23,10 +23,10 @@ pub fn build() -> Result<(PathBuf, SplitBuild), String> {
             split::RUSTFLAGS,
         ))?;
     let dist = root().join("dist");
-    let pages = split::split(&dist)?;
+    let modules = split::split(&dist)?;
     bundle_css(&dist)?;
     precompress(&dist)?;
-    Ok((dist, pages))
+    Ok((dist, modules))
 }
 
 /// Joins the stylesheets `index.html` links, in order, into one file named by its content,
@@ -123,9 +123,17 @@ fn shell(dist: &Path, split: &SplitBuild) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-fn brotli_size(file: &Path) -> Result<(usize, usize), String> {
-    let data = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
-    Ok((data.len(), brotli_bytes(&data)?.len()))
+/// Raw and brotli-11 sizes of `file`; the latter is read off the `.br` that the build wrote
+/// beside it, rather than compressing again.
+fn brotli_size(file: &Path) -> Result<(u64, u64), String> {
+    let mut compressed = file.as_os_str().to_owned();
+    compressed.push(".br");
+    let size = |path: &Path| {
+        std::fs::metadata(path)
+            .map(|m| m.len())
+            .map_err(|e| format!("{}: {e}", path.display()))
+    };
+    Ok((size(file)?, size(Path::new(&compressed))?))
 }
 
 fn file_name(file: &Path) -> String {
@@ -137,7 +145,7 @@ fn file_name(file: &Path) -> String {
 /// Prints raw and brotli-11 sizes of what a first visit downloads, for the landing pages
 /// (home, and the tutorials that QR codes open) and for each split module's pages, and
 /// returns the brotli size of the critical path: a first visit to a landing page.
-pub fn report_size(dist: &Path, split: &SplitBuild) -> Result<usize, String> {
+pub fn report_size(dist: &Path, split: &SplitBuild) -> Result<u64, String> {
     println!(
         "{:<52} {:>10} {:>10}",
         "file (release build)", "bytes", "brotli-11"
@@ -153,7 +161,7 @@ pub fn report_size(dist: &Path, split: &SplitBuild) -> Result<usize, String> {
         "first visit to home or a tutorial", ""
     );
     let mut largest = (shell_total, String::from("home"));
-    for (module, files) in &split.pages {
+    for (module, files) in &split.modules {
         let mut extra = 0;
         for file in files {
             extra += brotli_size(file)?.1;

@@ -1,8 +1,8 @@
 //! Code splitting of the release SPA. Trunk builds one WebAssembly module (with
-//! `--cfg portal_split` and relocations kept); this cuts it at the `wasm_split` points of
-//! `src/pages/loader.rs` into a main module and one module per page, binds the main module
-//! again with wasm-bindgen, and shrinks every module with wasm-opt. Trunk cannot do this
-//! itself yet (trunk-rs/trunk#1022).
+//! `--cfg portal_split` and relocations kept); this cuts it at its split points (`src/split.rs`)
+//! into a main module and modules of pages and features, binds the main module again with
+//! wasm-bindgen, and shrinks every module with wasm-opt. Trunk cannot do this itself yet
+//! (trunk-rs/trunk#1022).
 //!
 //! Every file this writes is named after the main module's content hash, so a browser never
 //! mixes a new main module with an old page module from its cache.
@@ -33,8 +33,9 @@ const WASM_FEATURES: [&str; 6] = [
 pub struct SplitBuild {
     /// The split loader that the main JS imports: part of every first visit.
     pub loader: PathBuf,
-    /// For each split page, the module files a first visit to it needs beyond the main one.
-    pub pages: BTreeMap<String, Vec<PathBuf>>,
+    /// For each split module, the files a first visit that needs it downloads beyond the
+    /// main one.
+    pub modules: BTreeMap<String, Vec<PathBuf>>,
 }
 
 /// Splits the module Trunk put in `dist` and writes the main module, the page modules and
@@ -101,20 +102,20 @@ pub fn split(dist: &Path) -> Result<SplitBuild, String> {
     std::fs::write(&loader_path, loader).map_err(|e| e.to_string())?;
     preload_loader(dist, &stem)?;
 
-    let pages = result
+    let modules = result
         .prefetch_map
         .into_iter()
-        .map(|(page, needs)| {
+        .map(|(module, needs)| {
             let paths = needs
                 .iter()
                 .filter_map(|name| files.get(name).cloned())
                 .collect();
-            (page, paths)
+            (module, paths)
         })
         .collect();
     Ok(SplitBuild {
         loader: loader_path,
-        pages,
+        modules,
     })
 }
 

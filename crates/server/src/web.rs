@@ -128,8 +128,8 @@ pub fn with_static_files(api: Router<AppState>, dist: Option<PathBuf>) -> Router
 }
 
 /// Serves `index.html` for client routes such as `/t/TX01`; a missing file with an
-/// extension (a stale asset) stays a plain 404. A tutorial's page, what hall QR codes open,
-/// also tells the browser to fetch the tutorial while the app itself is still loading.
+/// extension (a stale asset) stays a plain 404. A landing page (home, or a tutorial as hall
+/// QR codes open it) also tells the browser to fetch its data while the app is still loading.
 async fn spa_fallback(request: Request, index: PathBuf) -> Response {
     let last_segment = request.uri().path().rsplit('/').next().unwrap_or("");
     if last_segment.contains('.') {
