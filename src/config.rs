@@ -2,10 +2,10 @@
 //! backend that implements the contract.
 
 use banshi_contract::Locale;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// What `public/config.json` may set.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AppConfig {
     /// Root of the contract, the part before `/v1` (e.g. `/api`).
@@ -21,7 +21,7 @@ pub struct AppConfig {
 }
 
 /// A name in each locale.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CentreName {
     /// Simplified Chinese.
     #[serde(rename = "zh-Hans")]

@@ -3,6 +3,7 @@
 
 use banshi_contract::Locale;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::i18n::{Key, fill, text};
 use crate::storage;
@@ -61,18 +62,31 @@ pub fn initial_locale(default: Locale) -> Locale {
         .unwrap_or(default)
 }
 
-/// Makes the locale available to every component and keeps `<html lang>` in step.
+/// The cookie that carries the chosen locale to a server that renders pages, so that the
+/// first HTML of the next visit is already in this language.
+pub const LOCALE_COOKIE: &str = "banshi_locale";
+
+/// Makes the locale available to every component and keeps `<html lang>` and the locale
+/// cookie in step.
 pub fn provide_lang(initial: Locale) -> Lang {
     let lang = Lang {
         locale: RwSignal::new(initial),
     };
     Effect::new(move |_| {
         let tag = lang.locale.get().tag();
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
+        let document = web_sys::window().and_then(|w| w.document());
+        if let Some(root) = document.as_ref().and_then(|d| d.document_element()) {
             let _ = root.set_attribute("lang", tag);
+        }
+        if let Some(document) = document.and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok()) {
+            let secure = web_sys::window()
+                .and_then(|w| w.location().protocol().ok())
+                .is_some_and(|p| p == "https:");
+            let cookie = format!(
+                "{LOCALE_COOKIE}={tag}; Path=/; Max-Age=31536000; SameSite=Lax{}",
+                if secure { "; Secure" } else { "" }
+            );
+            let _ = document.set_cookie(&cookie);
         }
     });
     provide_context(lang);

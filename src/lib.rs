@@ -15,6 +15,9 @@ pub mod model;
 pub mod my_tickets;
 pub mod nav;
 pub mod pages;
+pub mod rendered;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod ssr;
 pub mod split;
 pub mod storage;
 
@@ -25,22 +28,45 @@ pub use banshi_contract as contract;
 use crate::api::{HttpBackend, provide_backend};
 use crate::components::{Layout, Loading};
 use crate::config::AppConfig;
-use crate::lang::{initial_locale, provide_lang};
+use crate::lang::provide_lang;
 use crate::nav::{Route, provide_router, use_route};
 use crate::pages::PageLoadFailedPage;
+use crate::rendered::RenderedPage;
 
-/// The whole portal for `config`.
+/// The whole portal for `config`: started from nothing in the browser, or, given `rendered`,
+/// the page a server rendered (on the server, or hydrating its HTML in the browser).
 #[component]
-pub fn App(config: AppConfig) -> impl IntoView {
-    provide_backend(HttpBackend::new(&config.api_base));
-    provide_lang(initial_locale(config.default_locale));
-    my_tickets::provide_my_tickets();
+pub fn App(config: AppConfig, #[prop(optional)] rendered: Option<RenderedPage>) -> impl IntoView {
+    let (route, locale, answers, switch_to) = match rendered {
+        Some(page) => (page.route, page.locale, Some(page.answers), page.switch_to),
+        None => (
+            nav::location_route(),
+            lang::initial_locale(config.default_locale),
+            None,
+            None,
+        ),
+    };
+    let from_server = answers.is_some();
+    provide_backend(HttpBackend::with_prefetched(
+        &config.api_base,
+        answers.unwrap_or_default(),
+    ));
+    let lang = provide_lang(locale);
+    if let Some(chosen) = switch_to {
+        Effect::new(move |_| lang.set(chosen));
+    }
+    my_tickets::provide_my_tickets(from_server);
     provide_context(config);
-    provide_router();
+    provide_router(route.clone());
     let route = Memo::new(move |_| use_route().get());
     // The page on screen follows `shown`, which changes only once the next page's code is
-    // here, so the previous page stays whole until the next can replace it at once.
-    let shown = RwSignal::new(Shown::FirstPageArriving);
+    // here, so the previous page stays whole until the next can replace it at once. A
+    // rendered page's code is here from the start (`start` loads it before hydrating).
+    let shown = RwSignal::new(if from_server {
+        Shown::Page(route.get_untracked())
+    } else {
+        Shown::FirstPageArriving
+    });
     let retry = RwSignal::new(0u32);
     Effect::new(move |_| {
         retry.track();
@@ -53,7 +79,11 @@ pub fn App(config: AppConfig) -> impl IntoView {
             if loaded.is_ok() {
                 preload_after(wanted.clone());
             }
-            shown.try_set(loaded.map_or(Shown::LoadFailed, |()| Shown::Page(wanted)));
+            let next = loaded.map_or(Shown::LoadFailed, |()| Shown::Page(wanted));
+            // Setting the page already shown would build it again (and lose hydrated markup).
+            if shown.try_get_untracked().is_some_and(|now| now != next) {
+                shown.try_set(next);
+            }
         });
     });
     view! {
@@ -94,9 +124,23 @@ fn preload_after(route: Route) {
 /// not compete with what the page itself is loading.
 const PRELOAD_DELAY: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// Reads `/config.json` (defaults when it is missing or unreadable) and mounts the app.
+/// Starts the portal: hydrates the page the server rendered, if it did (its configuration
+/// and data are embedded in it), else reads `/config.json` (defaults when it is missing or
+/// unreadable) and renders from nothing.
 pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
+        if let Some(page) = rendered::embedded() {
+            // A page in a split module needs its code before it can take over the markup.
+            if pages::loader::load(&page.route).await.is_ok() {
+                hydrate(page);
+                return;
+            }
+            // Offline before the code arrived: start afresh, which offers a retry.
+            rendered::clear_body();
+            let config = page.config.clone();
+            leptos::mount::mount_to_body(move || view! { <App config/> });
+            return;
+        }
         let config = match api::fetch_text("/config.json", &web_sys::RequestInit::new()).await {
             Ok(reply) if reply.status == 200 => AppConfig::parse(&reply.body).unwrap_or_default(),
             _ => AppConfig::default(),
@@ -104,3 +148,14 @@ pub fn start() {
         leptos::mount::mount_to_body(move || view! { <App config/> });
     });
 }
+
+/// Takes over the server's markup for `page`.
+#[cfg(target_arch = "wasm32")]
+fn hydrate(page: rendered::EmbeddedPage) {
+    let config = page.config.clone();
+    let rendered = page.into_rendered();
+    leptos::mount::hydrate_body(move || view! { <App config rendered/> });
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn hydrate(_page: rendered::EmbeddedPage) {}

@@ -2,8 +2,8 @@
 //! through the History API. Same-origin links are followed without reloading the page.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen::{JsCast, closure::Closure};
 
 pub use crate::model::route::Route;
 
@@ -11,11 +11,18 @@ pub use crate::model::route::Route;
 #[derive(Debug, Clone, Copy)]
 struct CurrentRoute(RwSignal<Route>);
 
-/// Reads the route from the address bar, then keeps it current on link clicks and on the
-/// back and forward buttons.
-pub fn provide_router() {
-    let route = RwSignal::new(location_route());
+/// Starts at `initial` (in the browser, [`location_route`]) and, in the browser, keeps the
+/// route current on link clicks and on the back and forward buttons.
+pub fn provide_router(initial: Route) {
+    let route = RwSignal::new(initial);
     provide_context(CurrentRoute(route));
+    #[cfg(target_arch = "wasm32")]
+    follow_the_address_bar(route);
+}
+
+/// Listens for link clicks and history moves.
+#[cfg(target_arch = "wasm32")]
+fn follow_the_address_bar(route: RwSignal<Route>) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -60,7 +67,8 @@ fn push(href: &str, current: RwSignal<Route>) {
     current.set(location_route());
 }
 
-fn location_route() -> Route {
+/// The route of the address bar.
+pub fn location_route() -> Route {
     let location = web_sys::window().map(|w| w.location());
     let path = location.as_ref().and_then(|l| l.pathname().ok());
     let search = location.as_ref().and_then(|l| l.search().ok());
@@ -69,6 +77,7 @@ fn location_route() -> Route {
 
 /// Follows a plain left click on a same-origin link in-app; leaves everything else (new tab,
 /// downloads, other sites, in-page `#` links) to the browser.
+#[cfg(target_arch = "wasm32")]
 fn follow_link(event: web_sys::MouseEvent, current: RwSignal<Route>) {
     if event.default_prevented()
         || event.button() != 0

@@ -8,6 +8,10 @@ use serde::de::DeserializeOwned;
 const PREFIX: &str = "banshi.";
 
 fn storage() -> Option<web_sys::Storage> {
+    // Rendering on a server: no device, nothing remembered.
+    if cfg!(not(target_arch = "wasm32")) {
+        return None;
+    }
     web_sys::window()?.local_storage().ok()?
 }
 

@@ -17,19 +17,29 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::{ApiError, ApiFuture, Backend, TicketFetch, TutorialFilter};
+use super::{ApiError, ApiFuture, Backend, Prefetched, TicketFetch, TutorialFilter};
+use crate::model::route::percent_encode;
 
 /// A backend reached at `base`, e.g. `/api` or `https://hall.example/api`.
 #[derive(Debug, Clone)]
 pub struct HttpBackend {
     base: String,
+    /// Answers that came with a server-rendered page.
+    prefetched: Prefetched,
 }
 
 impl HttpBackend {
     /// A backend whose contract root (the part before `/v1`) is `base`.
     pub fn new(base: &str) -> HttpBackend {
+        HttpBackend::with_prefetched(base, Prefetched::default())
+    }
+
+    /// A backend at `base` that first answers content calls from `prefetched`. Natively
+    /// (server rendering) it answers only from there and notes what was missing.
+    pub fn with_prefetched(base: &str, prefetched: Prefetched) -> HttpBackend {
         HttpBackend {
             base: base.trim_end_matches('/').to_owned(),
+            prefetched,
         }
     }
 
@@ -41,7 +51,7 @@ impl HttpBackend {
                 url.push(separator);
                 url.push_str(name);
                 url.push('=');
-                url.push_str(&String::from(js_sys::encode_uri_component(value.trim())));
+                url.push_str(&percent_encode(value.trim()));
                 separator = '&';
             }
         }
@@ -50,8 +60,7 @@ impl HttpBackend {
 
     /// The URL of a resource named by one user-supplied path segment.
     fn item_url(&self, collection: &str, item: &str, rest: &str) -> String {
-        let item = String::from(js_sys::encode_uri_component(item));
-        self.url(&format!("{collection}/{item}{rest}"), &[])
+        self.url(&format!("{collection}/{}{rest}", percent_encode(item)), &[])
     }
 }
 
@@ -188,14 +197,38 @@ fn typed<T: DeserializeOwned + 'static>(pending: ReplyFuture) -> ApiFuture<T> {
     Box::pin(async move { decode(pending.await?) })
 }
 
-/// Starts a content `GET`. The locale rides in the URL as well as in Accept-Language
-/// (`locale=`, which backends ignore), so that anything keyed by URL alone, such as the
-/// responses the server preloads for landing pages or a shared cache, never mixes languages.
-fn get<T: DeserializeOwned + 'static>(mut url: String, locale: Locale) -> ApiFuture<T> {
-    url.push(if url.contains('?') { '&' } else { '?' });
-    url.push_str("locale=");
-    url.push_str(locale.tag());
+impl HttpBackend {
+    /// Starts a content `GET`. The locale rides in the URL as well as in Accept-Language
+    /// (`locale=`, which backends ignore), so that anything keyed by URL alone, such as the
+    /// answers embedded in a server-rendered page or a shared cache, never mixes languages.
+    /// An answer that came with the page is used instead of asking.
+    fn get<T: DeserializeOwned + 'static>(&self, mut url: String, locale: Locale) -> ApiFuture<T> {
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str("locale=");
+        url.push_str(locale.tag());
+        if let Some(answer) = self.prefetched.take(&url) {
+            let reply = Reply {
+                status: answer.status,
+                etag: None,
+                body: answer.body,
+            };
+            return Box::pin(async move { decode(reply) });
+        }
+        fetch_or_wait(url, locale)
+    }
+}
+
+/// In the browser: fetches `url`.
+#[cfg(target_arch = "wasm32")]
+fn fetch_or_wait<T: DeserializeOwned + 'static>(url: String, locale: Locale) -> ApiFuture<T> {
     typed(send(url, locale, Vec::new()))
+}
+
+/// When rendering on a server, nothing is fetched: the page shows what it shows while
+/// loading, and the renderer, which has noted the URL, fetches it and renders again.
+#[cfg(not(target_arch = "wasm32"))]
+fn fetch_or_wait<T: DeserializeOwned + 'static>(_url: String, _locale: Locale) -> ApiFuture<T> {
+    Box::pin(std::future::pending())
 }
 
 /// Serialises a request body; contract types always serialise.
@@ -205,7 +238,7 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 
 impl Backend for HttpBackend {
     fn categories(&self, locale: Locale) -> ApiFuture<Vec<banshi_contract::Category>> {
-        get(self.url("categories", &[]), locale)
+        self.get(self.url("categories", &[]), locale)
     }
 
     fn services(
@@ -214,14 +247,14 @@ impl Backend for HttpBackend {
         category: Option<String>,
         query: Option<String>,
     ) -> ApiFuture<Vec<banshi_contract::ServiceSummary>> {
-        get(
+        self.get(
             self.url("services", &[("category", category), ("q", query)]),
             locale,
         )
     }
 
     fn service(&self, locale: Locale, code: String) -> ApiFuture<banshi_contract::Service> {
-        get(self.item_url("services", &code, ""), locale)
+        self.get(self.item_url("services", &code, ""), locale)
     }
 
     fn tutorials(
@@ -237,11 +270,11 @@ impl Backend for HttpBackend {
                 ("q", filter.query),
             ],
         );
-        get(url, locale)
+        self.get(url, locale)
     }
 
     fn tutorial(&self, locale: Locale, id: String) -> ApiFuture<banshi_contract::Tutorial> {
-        get(self.item_url("tutorials", &id, ""), locale)
+        self.get(self.item_url("tutorials", &id, ""), locale)
     }
 
     fn submit(

@@ -2,6 +2,7 @@
 //! adapters implement it per protocol. Only this module knows URLs or HTTP.
 
 mod http;
+mod prefetched;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,6 +14,7 @@ use banshi_contract::{
 use leptos::prelude::*;
 
 pub use http::HttpBackend;
+pub use prefetched::{Prefetch, Prefetched};
 pub(crate) use http::fetch_text;
 
 /// A pending answer from the backend. Browser futures are not `Send`.

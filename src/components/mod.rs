@@ -19,7 +19,7 @@ pub use field_input::FieldInput;
 pub use language_switch::LanguageSwitch;
 pub use layout::Layout;
 pub use loading::Loading;
-pub use page_heading::PageHeading;
+pub use page_heading::{DocumentTitle, PageHeading};
 pub use print_button::PrintButton;
 pub use qr_image::QrImage;
 pub use tutorial_poster::TutorialPoster;

@@ -2,7 +2,7 @@
 //! carry parses into one [`Route`], and every route writes back to its URL.
 
 /// A page of the portal and the parameters in its URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Route {
     /// `/`, or `/?q=words` for search results.
     Home {
@@ -34,6 +34,7 @@ pub enum Route {
     /// `/t/{id}/poster`: one tutorial's printable poster.
     Poster(String),
     /// Anything else.
+    #[default]
     NotFound,
 }
 

@@ -60,17 +60,17 @@ pub fn show(route: Route) -> Option<AnyView> {
         Route::Home { query } => return Some(view! { <HomePage query/> }.into_any()),
         Route::Tutorial(id) => return Some(view! { <TutorialPage id/> }.into_any()),
         Route::NotFound => return Some(view! { <NotFoundPage/> }.into_any()),
-        Route::Category(code) => ready_now(category_page(code)),
-        Route::Service(code) => ready_now(service_page(code)),
-        Route::Apply(code) => ready_now(apply_page(code)),
-        Route::Check(code) => ready_now(check_page(code)),
-        Route::Done(ticket) => ready_now(done_page(ticket)),
-        Route::Track => ready_now(track_page()),
-        Route::Ticket(ticket) => ready_now(ticket_page(ticket)),
-        Route::Scan => ready_now(scan_page()),
-        Route::Posters => ready_now(posters_page()),
-        Route::PosterSheet(category) => ready_now(poster_sheet_page(category)),
-        Route::Poster(id) => ready_now(poster_page(id)),
+        Route::Category(code) => ready_at_once(category_page(code)),
+        Route::Service(code) => ready_at_once(service_page(code)),
+        Route::Apply(code) => ready_at_once(apply_page(code)),
+        Route::Check(code) => ready_at_once(check_page(code)),
+        Route::Done(ticket) => ready_at_once(done_page(ticket)),
+        Route::Track => ready_at_once(track_page()),
+        Route::Ticket(ticket) => ready_at_once(ticket_page(ticket)),
+        Route::Scan => ready_at_once(scan_page()),
+        Route::Posters => ready_at_once(posters_page()),
+        Route::PosterSheet(category) => ready_at_once(poster_sheet_page(category)),
+        Route::Poster(id) => ready_at_once(poster_page(id)),
     };
     split.and_then(Result::ok)
 }
@@ -78,13 +78,8 @@ pub fn show(route: Route) -> Option<AnyView> {
 /// The output of `future` if it is ready on the first poll. A split page's future is, once
 /// its module is loaded; polling it here builds the page synchronously, under the caller's
 /// reactive owner.
-fn ready_now<F: Future>(future: F) -> Option<F::Output> {
-    let mut future = std::pin::pin!(future);
-    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
-    match future.as_mut().poll(&mut context) {
-        std::task::Poll::Ready(output) => Some(output),
-        std::task::Poll::Pending => None,
-    }
+fn ready_at_once<F: Future>(future: F) -> Option<F::Output> {
+    crate::load::ready_now(&mut std::pin::pin!(future))
 }
 
 /// Fetches, one after another, the code of the pages a citizen can reach in one step from

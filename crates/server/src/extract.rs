@@ -22,6 +22,18 @@ pub fn locale_of(headers: &HeaderMap) -> Locale {
         .unwrap_or_default()
 }
 
+/// The locale the citizen chose in the portal, from its locale cookie.
+pub fn locale_cookie(headers: &HeaderMap) -> Option<Locale> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == portal::lang::LOCALE_COOKIE)
+        .and_then(|(_, value)| Locale::from_tag(value.trim()))
+}
+
 /// The negotiated content locale.
 #[derive(Debug, Clone, Copy)]
 pub struct RequestLocale(pub Locale);

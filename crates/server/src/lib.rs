@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod messages;
 pub mod ratelimit;
+mod render;
 mod routes;
 pub mod seed;
 pub mod store;
@@ -83,5 +84,8 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(axum::middleware::from_fn(error::render_problems));
     let dist = state.config.dist.clone();
-    web::with_static_files(Router::new().nest("/api", api), dist).with_state(state)
+    let api = Router::new().nest("/api", api);
+    // Pages are rendered from the API's own answers, asked in-process.
+    let pages = dist.map(|dist| web::Pages::new(dist, api.clone().with_state(state.clone())));
+    web::with_static_files(api, pages).with_state(state)
 }

@@ -14,42 +14,48 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
+pub use crate::render::Pages;
 
 /// Content Security Policy for the SPA: its own scripts and WebAssembly only, plus the
-/// inline loader scripts of `index.html` by hash (Trunk writes one to start the app).
-fn content_security_policy(index_html: Option<&str>) -> String {
-    let hashes: String = index_html
-        .map(inline_scripts)
-        .unwrap_or_default()
-        .iter()
-        .map(|script| format!(" 'sha256-{}'", base64(&Sha256::digest(script.as_bytes()))))
-        .collect();
+/// inline loader scripts of `html` by hash (Trunk writes one to start the app), and its own
+/// styles plus, by hash, the inline stylesheet of a server-rendered page.
+pub(crate) fn content_security_policy(html: Option<&str>) -> String {
+    let hashes = |tag: &str| -> String {
+        html.map(|html| inline_elements(html, tag))
+            .unwrap_or_default()
+            .iter()
+            .map(|body| format!(" 'sha256-{}'", base64(&Sha256::digest(body.as_bytes()))))
+            .collect()
+    };
+    let (scripts, styles) = (hashes("script"), hashes("style"));
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; style-src 'self'{styles}; \
          img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; \
          frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
     )
 }
 
-/// The bodies of `<script>` elements without a `src`, exactly as they appear.
-fn inline_scripts(html: &str) -> Vec<&str> {
-    let mut scripts = Vec::new();
+/// The bodies of `<tag>` elements (`script` or `style`) written inline, exactly as they
+/// appear; scripts with a `src` and JSON data blocks (never run) are left out.
+fn inline_elements<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+    let mut bodies = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<script") {
+    while let Some(start) = rest.find(&open) {
         let Some(open_end) = rest[start..].find('>') else {
             break;
         };
-        let tag = &rest[start..start + open_end];
+        let attributes = &rest[start..start + open_end];
         let body_start = start + open_end + 1;
-        let Some(close) = rest[body_start..].find("</script>") else {
+        let Some(end) = rest[body_start..].find(&close) else {
             break;
         };
-        if !tag.contains(" src=") {
-            scripts.push(&rest[body_start..body_start + close]);
+        if !attributes.contains(" src=") && !attributes.contains("application/json") {
+            bodies.push(&rest[body_start..body_start + end]);
         }
-        rest = &rest[body_start + close..];
+        rest = &rest[body_start + end..];
     }
-    scripts
+    bodies
 }
 
 /// Standard base64 with padding.
@@ -74,27 +80,29 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// Adds the static SPA (when `dist` is set), compression and security headers to `api`.
-pub fn with_static_files(api: Router<AppState>, dist: Option<PathBuf>) -> Router<AppState> {
+/// Adds the SPA (when `pages` is set: its files, and its landing pages rendered),
+/// compression and security headers to `api`.
+pub fn with_static_files(api: Router<AppState>, pages: Option<Pages>) -> Router<AppState> {
     let policy = HeaderValue::from_str(&content_security_policy(None))
         .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
-    let router = match dist {
-        Some(dist) => {
-            let index = dist.join("index.html");
+    let router = match pages {
+        Some(pages) => {
+            let dist = pages.dist().to_owned();
+            let fallback_pages = pages.clone();
             let files =
                 ServeDir::new(&dist)
                     .precompressed_br()
                     .precompressed_gzip()
                     .fallback(tower::service_fn(move |request: Request| {
-                        let index = index.clone();
+                        let pages = fallback_pages.clone();
                         async move {
-                            Ok::<_, std::convert::Infallible>(spa_fallback(request, index).await)
+                            Ok::<_, std::convert::Infallible>(spa_fallback(request, pages).await)
                         }
                     }));
-            let (root, named) = (dist.join("index.html"), dist.join("index.html"));
+            let named = dist.join("index.html");
             api.route(
                 "/",
-                axum::routing::get(move |request: Request| spa_fallback(request, root.clone())),
+                axum::routing::get(move |request: Request| spa_fallback(request, pages.clone())),
             )
             .route(
                 "/index.html",
@@ -127,49 +135,22 @@ pub fn with_static_files(api: Router<AppState>, dist: Option<PathBuf>) -> Router
         ))
 }
 
-/// Serves `index.html` for client routes such as `/t/TX01`; a missing file with an
-/// extension (a stale asset) stays a plain 404. A landing page (home, or a tutorial as hall
-/// QR codes open it) also tells the browser to fetch its data while the app is still loading.
-async fn spa_fallback(request: Request, index: PathBuf) -> Response {
+/// Serves a landing page rendered on the server, or `index.html` for the other client routes
+/// such as `/track`; a missing file with an extension (a stale asset) stays a plain 404.
+async fn spa_fallback(request: Request, pages: Pages) -> Response {
     let last_segment = request.uri().path().rsplit('/').next().unwrap_or("");
     if last_segment.contains('.') {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let mut response = index_html(index).await;
-    let locale = crate::extract::locale_of(request.headers());
-    if let Some(link) = landing_preload(request.uri().path(), locale)
-        && let Ok(value) = HeaderValue::from_str(&link)
-    {
-        response.headers_mut().insert(header::LINK, value);
-        // The preload's language follows Accept-Language.
-        response
-            .headers_mut()
-            .insert(header::VARY, HeaderValue::from_static("Accept-Language"));
+    let address = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |a| a.as_str())
+        .to_owned();
+    if let Some(page) = pages.render(&address, request.headers()).await {
+        return page;
     }
-    response
-}
-
-/// The `Link` preload for the data a landing page shows first, at the URL the portal will ask
-/// for: the categories for `/`, the tutorial for `/t/{id}` (what hall QR codes open). The
-/// portal repeats the locale in its URLs (`locale=`, which the API ignores), so a preload
-/// in one language never answers a request for another.
-fn landing_preload(path: &str, locale: banshi_contract::Locale) -> Option<String> {
-    let mut segments = path.split('/').filter(|s| !s.is_empty());
-    let resource = match (segments.next(), segments.next(), segments.next()) {
-        (None, ..) => "categories".to_owned(),
-        (Some(word), Some(id), None) if word.eq_ignore_ascii_case("t") => {
-            let safe = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
-            if !id.bytes().all(safe) {
-                return None;
-            }
-            format!("tutorials/{id}")
-        }
-        _ => return None,
-    };
-    Some(format!(
-        "</api/v1/{resource}?locale={}>; rel=preload; as=fetch; crossorigin=anonymous",
-        locale.tag()
-    ))
+    index_html(pages.dist().join("index.html")).await
 }
 
 /// `index.html`, read afresh so a rebuilt SPA is served at once, with a policy that allows

@@ -1,0 +1,143 @@
+//! The landing pages (home, tutorials, categories, service guides) rendered on the server
+//! from the portal's own components, so a citizen who scans a hall poster reads the page
+//! before any WebAssembly arrives; the app then hydrates it. Their data comes from this
+//! server's API, asked in-process at the very URLs the portal would ask for.
+
+use std::path::PathBuf;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use banshi_contract::Locale;
+use portal::api::Prefetch;
+use portal::config::AppConfig;
+use portal::ssr::{Rendition, Shell, Step};
+use tower::ServiceExt;
+
+/// The largest API answer a page is rendered from.
+const MAX_ANSWER_BYTES: usize = 4 * 1024 * 1024;
+
+/// Renders pages from the SPA in `dist` and the API router.
+#[derive(Debug, Clone)]
+pub struct Pages {
+    dist: PathBuf,
+    api: Router,
+}
+
+impl Pages {
+    /// Pages from the built SPA in `dist`, with data from `api` (the `/api` router).
+    pub fn new(dist: PathBuf, api: Router) -> Pages {
+        Pages { dist, api }
+    }
+
+    /// The built SPA.
+    pub fn dist(&self) -> &std::path::Path {
+        &self.dist
+    }
+
+    /// The server-rendered page for `address` (path and query), or `None` when the portal renders that address
+    /// in the browser (or something it needs is unavailable: then the browser renders it).
+    pub async fn render(&self, address: &str, headers: &HeaderMap) -> Option<Response> {
+        let config = self.config().await;
+        let (locale, chosen) = match crate::extract::locale_cookie(headers) {
+            Some(locale) => (locale, true),
+            None => (negotiated(headers, config.default_locale), false),
+        };
+        let mut rendition = Rendition::begin(address, locale, chosen)?;
+        let shell = self.shell().await?;
+        loop {
+            match rendition.step(&config, &shell) {
+                Ok(Step::Done(page)) => {
+                    let status = StatusCode::from_u16(page.status).unwrap_or(StatusCode::OK);
+                    return Some(page_response(status, locale, page.html));
+                }
+                Ok(Step::Fetch(urls)) => {
+                    for url in urls {
+                        let answer = self.ask(&url, locale).await?;
+                        rendition.answer(url, answer);
+                    }
+                }
+                Err(reason) => {
+                    tracing::warn!(%address, %reason, "page not rendered on the server");
+                    return None;
+                }
+            }
+        }
+    }
+
+    /// `dist/config.json`, read afresh like `index.html`; defaults when unreadable.
+    async fn config(&self) -> AppConfig {
+        let text = tokio::fs::read_to_string(self.dist.join("config.json")).await;
+        text.ok()
+            .and_then(|t| AppConfig::parse(&t).ok())
+            .unwrap_or_default()
+    }
+
+    /// `index.html` and the stylesheet it links.
+    async fn shell(&self) -> Option<Shell> {
+        let index_html = tokio::fs::read_to_string(self.dist.join("index.html"))
+            .await
+            .ok()?;
+        let css = match Shell::stylesheet_href(&index_html) {
+            Some(href) => {
+                let path = self.dist.join(href.trim_start_matches('/'));
+                tokio::fs::read_to_string(path).await.ok()
+            }
+            None => None,
+        };
+        Some(Shell { index_html, css })
+    }
+
+    /// The API's answer to a `GET` of `url`, asked in-process; `None` for URLs elsewhere.
+    async fn ask(&self, url: &str, locale: Locale) -> Option<Prefetch> {
+        if !url.starts_with("/api/") {
+            return None;
+        }
+        let request = Request::get(url)
+            .header(header::ACCEPT_LANGUAGE, locale.tag())
+            .body(Body::empty())
+            .ok()?;
+        let response = self.api.clone().oneshot(request).await.ok()?;
+        let status = response.status().as_u16();
+        let body = axum::body::to_bytes(response.into_body(), MAX_ANSWER_BYTES)
+            .await
+            .ok()?;
+        Some(Prefetch {
+            status,
+            body: String::from_utf8(body.to_vec()).ok()?,
+        })
+    }
+}
+
+/// The locale the browser asks for, else the portal's default.
+fn negotiated(headers: &HeaderMap, default: Locale) -> Locale {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Locale::negotiate)
+        .unwrap_or(default)
+}
+
+/// A rendered page, with a policy that allows exactly its inline script and style.
+fn page_response(status: StatusCode, locale: Locale, html: String) -> Response {
+    let policy = crate::web::content_security_policy(Some(&html));
+    let mut response = (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+            (header::CACHE_CONTROL, "no-cache".to_owned()),
+            (header::CONTENT_SECURITY_POLICY, policy),
+            (header::CONTENT_LANGUAGE, locale.tag().to_owned()),
+        ],
+        Body::from(html),
+    )
+        .into_response();
+    // The language follows the cookie, else Accept-Language.
+    response.headers_mut().insert(
+        header::VARY,
+        HeaderValue::from_static("Cookie, Accept-Language"),
+    );
+    response
+}

@@ -1,0 +1,282 @@
+//! Server rendering: the portal's landing pages as HTML, from the same components the app
+//! hydrates, with the backend answers they were built from embedded for the app. Used by
+//! the reference server and by `portal-server prerender` (static deployments). Native only.
+//!
+//! A render never waits for the backend: the caller renders, fetches the URLs the render
+//! asked for ([`Rendering::missing`]), and renders again with the answers, until nothing
+//! is missing (see [`render`]).
+
+use std::collections::BTreeMap;
+
+use banshi_contract::Locale;
+use leptos::prelude::*;
+use leptos::tachys::view::RenderHtml;
+
+use crate::api::{Prefetch, Prefetched};
+use crate::components::DocumentTitle;
+use crate::config::AppConfig;
+use crate::nav::Route;
+use crate::rendered::{EMBEDDED_ID, EmbeddedPage, RenderedPage};
+
+/// How many rounds of fetching a render may take (a page's data may depend on other data).
+const MAX_ROUNDS: usize = 4;
+
+/// Whether the server renders `route`: the pages citizens land on from a QR code, a link or
+/// a search engine. Every other page starts in the browser.
+pub fn renders(route: &Route) -> bool {
+    matches!(
+        route,
+        Route::Home { .. } | Route::Tutorial(_) | Route::Category(_) | Route::Service(_)
+    )
+}
+
+/// One render of a page.
+#[derive(Debug)]
+pub struct Rendering {
+    /// The markup of `<body>`'s content.
+    pub body: String,
+    /// The page's title, as the app sets it.
+    pub title: String,
+    /// URLs the page asked for that were not among the answers.
+    pub missing: Vec<String>,
+}
+
+/// Renders `route` in `locale` from `answers` (by the URL the portal asks for).
+pub fn render_once(
+    route: &Route,
+    locale: Locale,
+    config: &AppConfig,
+    answers: &BTreeMap<String, Prefetch>,
+) -> Rendering {
+    let prefetched = Prefetched::new(answers.clone());
+    let title = DocumentTitle::default();
+    let owner = Owner::new();
+    let body = owner.with(|| {
+        provide_context(title.clone());
+        let rendered = RenderedPage {
+            route: route.clone(),
+            locale,
+            answers: prefetched.clone(),
+            switch_to: None,
+        };
+        let config = config.clone();
+        view! { <crate::App config rendered/> }.to_html()
+    });
+    drop(owner);
+    Rendering {
+        body,
+        title: title.get(),
+        missing: prefetched.missing(),
+    }
+}
+
+/// A finished page.
+#[derive(Debug)]
+pub struct Page {
+    /// The whole HTML document.
+    pub html: String,
+    /// 404 when what the address names does not exist, else 200.
+    pub status: u16,
+}
+
+/// What a page is rendered into: the built `index.html` and, inlined in its place, the
+/// stylesheet it links (so the first paint needs nothing but the HTML).
+#[derive(Debug, Clone)]
+pub struct Shell {
+    /// `dist/index.html`.
+    pub index_html: String,
+    /// The text of its stylesheet, when it could be read.
+    pub css: Option<String>,
+}
+
+impl Shell {
+    /// The address of the stylesheet `index_html` links, such as `/app-1234.css`.
+    pub fn stylesheet_href(index_html: &str) -> Option<&str> {
+        let start = index_html.find("<link rel=\"stylesheet\" href=\"")? + 29;
+        let end = index_html[start..].find('"')? + start;
+        Some(&index_html[start..end])
+    }
+}
+
+/// Renders the page at `address` (path and query) in `locale`, fetching what it needs with
+/// `resolve`; `None` if the server does not render that page. `chosen` says whether the
+/// locale is the citizen's own choice (the locale cookie).
+pub fn render(
+    address: &str,
+    locale: Locale,
+    chosen: bool,
+    config: &AppConfig,
+    shell: &Shell,
+    mut resolve: impl FnMut(&str) -> Result<Prefetch, String>,
+) -> Result<Option<Page>, String> {
+    let Some(mut rendition) = Rendition::begin(address, locale, chosen) else {
+        return Ok(None);
+    };
+    loop {
+        match rendition.step(config, shell)? {
+            Step::Done(page) => return Ok(Some(page)),
+            Step::Fetch(urls) => {
+                for url in urls {
+                    let answer = resolve(&url)?;
+                    rendition.answer(url, answer);
+                }
+            }
+        }
+    }
+}
+
+/// The state of a render between rounds, for callers that fetch asynchronously: call
+/// [`Rendition::step`] until it gives a page.
+#[derive(Debug)]
+pub struct Rendition {
+    address: String,
+    route: Route,
+    locale: Locale,
+    chosen: bool,
+    answers: BTreeMap<String, Prefetch>,
+    rounds: usize,
+}
+
+/// What [`Rendition::step`] did.
+#[derive(Debug)]
+pub enum Step {
+    /// The page is done.
+    Done(Page),
+    /// Fetch these URLs, [`Rendition::answer`] them, and step again.
+    Fetch(Vec<String>),
+}
+
+impl Rendition {
+    /// Begins rendering `address`; `None` if the server does not render that page.
+    pub fn begin(address: &str, locale: Locale, chosen: bool) -> Option<Rendition> {
+        let (path, query) = address.split_once('?').unwrap_or((address, ""));
+        let route = Route::parse(path, query);
+        renders(&route).then(|| Rendition {
+            address: address.to_owned(),
+            route,
+            locale,
+            chosen,
+            answers: BTreeMap::new(),
+            rounds: 0,
+        })
+    }
+
+    /// Renders once more with the answers so far.
+    pub fn step(&mut self, config: &AppConfig, shell: &Shell) -> Result<Step, String> {
+        if self.rounds == MAX_ROUNDS {
+            return Err(format!(
+                "{}: still asking for data after {MAX_ROUNDS} rounds",
+                self.address
+            ));
+        }
+        self.rounds += 1;
+        let rendering = render_once(&self.route, self.locale, config, &self.answers);
+        if !rendering.missing.is_empty() {
+            return Ok(Step::Fetch(rendering.missing));
+        }
+        let answers = std::mem::take(&mut self.answers);
+        Ok(Step::Done(finish(
+            shell,
+            &self.address,
+            self.locale,
+            self.chosen,
+            config,
+            answers,
+            rendering,
+        )))
+    }
+
+    /// Records the answer for `url`.
+    pub fn answer(&mut self, url: String, answer: Prefetch) {
+        self.answers.insert(url, answer);
+    }
+}
+
+/// The document for a finished rendering.
+fn finish(
+    shell: &Shell,
+    address: &str,
+    locale: Locale,
+    chosen: bool,
+    config: &AppConfig,
+    answers: BTreeMap<String, Prefetch>,
+    rendering: Rendering,
+) -> Page {
+    let status = if answers.values().any(|a| a.status == 404) {
+        404
+    } else {
+        200
+    };
+    let embedded = EmbeddedPage {
+        address: address.to_owned(),
+        locale,
+        chosen,
+        config: config.clone(),
+        answers,
+        route: Route::NotFound,
+    };
+    Page {
+        html: document(shell, locale, &rendering, &embedded),
+        status,
+    }
+}
+
+/// `shell`'s `index.html` with the page in it: `<html lang>`, the title, the stylesheet
+/// inlined, and `<body>` holding the rendered markup (first, where hydration starts), the
+/// embedded data, and the shell's own scripts. The shell's `<noscript>` goes: the page reads
+/// without JavaScript.
+pub fn document(
+    shell: &Shell,
+    locale: Locale,
+    rendering: &Rendering,
+    embedded: &EmbeddedPage,
+) -> String {
+    let mut html = shell.index_html.clone();
+    if let Some(start) = html.find("<html lang=\"").map(|i| i + 12)
+        && let Some(len) = html[start..].find('"')
+    {
+        html.replace_range(start..start + len, locale.tag());
+    }
+    if let Some(start) = html.find("<title>").map(|i| i + 7)
+        && let Some(len) = html[start..].find("</title>")
+    {
+        html.replace_range(start..start + len, &escape(&rendering.title));
+    }
+    if let (Some(css), Some(href)) = (&shell.css, Shell::stylesheet_href(&shell.index_html)) {
+        let link = format!("<link rel=\"stylesheet\" href=\"{href}\">");
+        html = html.replacen(&link, &format!("<style>{css}</style>"), 1);
+    }
+    if let Some(open) = html.find("<body>").map(|i| i + 6)
+        && let Some(len) = html[open..].find("</body>")
+    {
+        let scripts = scripts_of(&html[open..open + len]);
+        let body = format!(
+            "{}<script type=\"application/json\" id=\"{EMBEDDED_ID}\">{}</script>{scripts}",
+            rendering.body,
+            embedded.to_script_json()
+        );
+        html.replace_range(open..open + len, &body);
+    }
+    html
+}
+
+/// The `<script>` elements in `html`, joined.
+fn scripts_of(html: &str) -> String {
+    let mut found = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let Some(end) = rest[start..].find("</script>").map(|e| start + e + 9) else {
+            break;
+        };
+        found.push_str(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    found
+}
+
+/// `text` escaped for HTML text content.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
