@@ -142,39 +142,3 @@ async fn client_routes_get_index_html_but_missing_assets_stay_404() {
         "API paths never fall back to the SPA"
     );
 }
-
-#[tokio::test]
-async fn landing_pages_preload_their_data_in_the_negotiated_language() {
-    let dist = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dist.path().join("index.html"), "<!doctype html>").expect("write");
-    let dist_path = dist.path().to_owned();
-    let app = TestApp::with(move |c| c.dist = Some(dist_path)).await;
-    let english = app
-        .get("/T/TX01")
-        .header("accept-language", "en-GB,en;q=0.9")
-        .send()
-        .await;
-    assert_eq!(
-        english.header("link"),
-        "</api/v1/tutorials/TX01?locale=en>; rel=preload; as=fetch; crossorigin=anonymous"
-    );
-    assert_eq!(english.header("vary"), "Accept-Language");
-    let preloaded = app.get("/api/v1/tutorials/TX01?locale=en").send().await;
-    assert_eq!(preloaded.status, StatusCode::OK, "the API ignores `locale`");
-    let default = app.get("/t/TX01").send().await;
-    assert!(default.header("link").contains("?locale=zh-Hans>"));
-    let home = app.get("/").header("accept-language", "zh-TW").send().await;
-    assert_eq!(
-        home.header("link"),
-        "</api/v1/categories?locale=zh-Hant>; rel=preload; as=fetch; crossorigin=anonymous"
-    );
-    for other in [
-        "/track/BS-20261122-0001",
-        "/t/TX01/poster",
-        "/t/a;b",
-        "/c/tax",
-    ] {
-        let reply = app.get(other).send().await;
-        assert_eq!(reply.header("link"), "", "{other}");
-    }
-}

@@ -1,0 +1,154 @@
+//! Server-rendered landing pages: the content is in the first HTML, in the citizen's
+//! language, with the answers it was built from embedded and a policy that allows exactly
+//! its inline style and script.
+
+use axum::http::StatusCode;
+use serde_json::Value;
+
+use crate::support::TestApp;
+
+const INDEX_HTML: &str = "<!doctype html>\n<html lang=\"zh-Hans\">\n<head>\n<title>办事 Banshi</title>\n\
+<link rel=\"stylesheet\" href=\"/app-1.css\">\n\
+<script type=\"module\">import init from '/portal.js';init();</script>\n</head>\n\
+<body>\n<noscript>needs JavaScript</noscript>\n</body>\n</html>\n";
+const CSS: &str = "body{color:#0b0c0c}";
+
+/// A test app serving a minimal built SPA.
+async fn with_dist() -> (TestApp, tempfile::TempDir) {
+    let dist = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dist.path().join("index.html"), INDEX_HTML).expect("write");
+    std::fs::write(dist.path().join("app-1.css"), CSS).expect("write");
+    let dist_path = dist.path().to_owned();
+    let app = TestApp::with(move |c| c.dist = Some(dist_path)).await;
+    (app, dist)
+}
+
+/// The JSON a page embeds for the app.
+fn embedded(html: &str) -> Value {
+    let start = html
+        .find("<script type=\"application/json\" id=\"banshi-page\">")
+        .expect("embeds its data")
+        + 49;
+    let end = html[start..].find("</script>").expect("closes") + start;
+    serde_json::from_str(&html[start..end]).expect("embedded JSON parses")
+}
+
+#[tokio::test]
+async fn a_tutorial_arrives_rendered_with_its_data_style_and_policy() {
+    let (app, _dist) = with_dist().await;
+    let api = app
+        .get("/api/v1/tutorials/TX01?locale=en")
+        .lang("en")
+        .send()
+        .await
+        .json();
+    let page = app
+        .get("/T/TX01")
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(html.contains("<html lang=\"en\">"), "{html}");
+    let title = api["title"].as_str().expect("a title");
+    assert!(html.contains(&format!("<title>{title} – ")), "{html}");
+    let steps = api["steps"].as_array().expect("steps");
+    assert!(!steps.is_empty());
+    for step in steps {
+        let step_title = step["title"].as_str().expect("step title");
+        assert!(html.contains(step_title), "{step_title} in {html}");
+    }
+    assert!(!html.contains("<noscript>"), "the page reads without JavaScript");
+    assert!(html.contains(&format!("<style>{CSS}</style>")));
+    assert!(!html.contains("rel=\"stylesheet\""), "no render-blocking stylesheet");
+    assert!(html.contains("import init from '/portal.js'"), "keeps the app's script");
+    let data = embedded(&html);
+    assert_eq!(data["locale"], "en");
+    assert_eq!(data["chosen"], false);
+    let answer = &data["answers"]["/api/v1/tutorials/TX01?locale=en"];
+    assert_eq!(answer["status"], 200);
+    let body: Value = serde_json::from_str(answer["body"].as_str().expect("body")).expect("JSON");
+    assert_eq!(body, api, "the app gets the very answer the API gives");
+    let policy = page.header("content-security-policy");
+    let style_src = policy
+        .split(';')
+        .find(|d| d.trim().starts_with("style-src"))
+        .expect("style-src");
+    assert!(style_src.contains("'sha256-"), "{policy}");
+    let script_src = policy
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .expect("script-src");
+    assert_eq!(
+        script_src.matches("'sha256-").count(),
+        1,
+        "the loader script only, not the data: {policy}"
+    );
+    assert_eq!(page.header("vary"), "Cookie, Accept-Language");
+    assert_eq!(page.header("content-language"), "en");
+}
+
+#[tokio::test]
+async fn the_chosen_language_cookie_wins_over_the_browser_languages() {
+    let (app, _dist) = with_dist().await;
+    let api = app
+        .get("/api/v1/categories?locale=zh-Hant")
+        .lang("zh-Hant")
+        .send()
+        .await
+        .json();
+    let page = app
+        .get("/")
+        .header("accept-language", "en")
+        .header("cookie", "other=1; banshi_locale=zh-Hant")
+        .send()
+        .await;
+    let html = page.text();
+    assert!(html.contains("<html lang=\"zh-Hant\">"), "{html}");
+    let categories = api.as_array().expect("categories");
+    assert!(!categories.is_empty());
+    for category in categories {
+        let name = category["name"].as_str().expect("name");
+        assert!(html.contains(name), "{name} in {html}");
+    }
+    assert_eq!(embedded(&html)["chosen"], true);
+    let unknown = app
+        .get("/")
+        .header("cookie", "banshi_locale=fr")
+        .send()
+        .await
+        .text();
+    assert!(
+        unknown.contains("<html lang=\"zh-Hans\">"),
+        "an unknown cookie value falls back"
+    );
+}
+
+#[tokio::test]
+async fn a_category_and_a_service_guide_arrive_rendered() {
+    let (app, _dist) = with_dist().await;
+    let services = app.get("/api/v1/services?category=tax").send().await.json();
+    let category = app.get("/c/tax").header("accept-language", "en").send().await;
+    assert_eq!(category.status, StatusCode::OK);
+    let html = category.text();
+    assert!(html.contains("<title>Tax – "), "{html}");
+    let code = services[0]["service_code"].as_str().expect("a service");
+    assert!(html.contains(&format!("href=\"/s/{code}\"")), "{html}");
+    let service = app.get(&format!("/api/v1/services/{code}")).send().await.json();
+    let guide = app.get(&format!("/s/{code}")).send().await.text();
+    let name = service["service_name"].as_str().expect("name");
+    assert!(guide.contains(&format!(">{name}</h1>")), "{guide}");
+}
+
+#[tokio::test]
+async fn a_missing_tutorial_is_a_rendered_404_and_other_routes_start_in_the_browser() {
+    let (app, _dist) = with_dist().await;
+    let missing = app.get("/t/NO-SUCH").send().await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.text().contains("id=\"banshi-page\""));
+    for path in ["/track", "/track/BS-20261122-0001", "/t/TX01/poster", "/scan"] {
+        let reply = app.get(path).send().await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert_eq!(reply.text(), INDEX_HTML, "{path} is the plain shell");
+    }
+}
