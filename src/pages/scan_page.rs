@@ -282,7 +282,7 @@ pub fn ScanPage() -> impl IntoView {
             let scanning = || camera.try_get_untracked() == Some(Camera::Scanning);
             let mut frames = 0;
             while scanning() {
-                sleep(FRAME_INTERVAL).await;
+                crate::browser::sleep(FRAME_INTERVAL).await;
                 if !scanning() {
                     break;
                 }
@@ -359,17 +359,4 @@ pub fn ScanPage() -> impl IntoView {
             <button type="submit" class="app-button">{tr(Key::ScanTypeSubmit)}</button>
         </form>
     }
-}
-
-/// Waits `duration` on the browser's timer.
-async fn sleep(duration: std::time::Duration) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                &resolve,
-                duration.as_millis() as i32,
-            );
-        }
-    });
-    let _ = JsFuture::from(promise).await;
 }

@@ -98,16 +98,3 @@ test('every page passes an axe scan', async ({ page, request }) => {
     await expectAccessible(page);
   }
 });
-
-test('a QR landing page fetches its tutorial once, while the app is still loading', async ({ page, request }) => {
-  const { tutorial } = await tutorialWithService(request);
-  const asked = [];
-  // The server's Link preload is the only request: the app's own fetch() (which Playwright
-  // would list as resource type "fetch") is answered from it.
-  page.on('request', (r) => {
-    if (r.url().includes(`/api/v1/tutorials/${tutorial.id}`)) asked.push(`${r.resourceType()} ${r.url()}`);
-  });
-  await page.goto(`/T/${tutorial.id}`);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(tutorial.title);
-  expect(asked).toEqual([`other ${process.env.BANSHI_URL}/api/v1/tutorials/${tutorial.id}?locale=zh-Hans`]);
-});

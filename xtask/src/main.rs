@@ -7,7 +7,9 @@
 //!   server.
 //! - `cargo xtask bench`: load-tests the reference server and prints throughput and latency.
 //! - `cargo xtask bench-scan`: times the scanner's QR decoder per camera frame in Chromium.
-//! - `cargo xtask lighthouse`: Lighthouse scores and Web Vitals of the landing pages.
+//! - `cargo xtask lighthouse`: Lighthouse scores and Web Vitals of the landing pages, from
+//!   the reference server and from a prerendered static `dist/`.
+//! - `cargo xtask prerender --api URL`: renders the landing pages into `dist/` from a backend.
 
 mod bench;
 mod bench_scan;
@@ -22,6 +24,8 @@ mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::sync::OnceLock;
+use std::time::Instant;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,6 +38,7 @@ fn main() -> ExitCode {
         "bench" => bench::bench(rest),
         "bench-scan" => bench_scan::run(rest),
         "lighthouse" => lighthouse::run(),
+        "prerender" => prerender(rest),
         "lint" => lint(),
         "e2e" => e2e::run(),
         "size" => {
@@ -69,8 +74,11 @@ Tasks:
   size                      build the release SPA and print the brotli size of its critical path
   bench [--seconds N]       load-test the reference server and print the numbers
   bench-scan [--seconds N]  time the scanner's QR decoder per camera frame in Chromium
-  lighthouse                Lighthouse (mobile) on a tutorial's QR link and home: scores and
-                            Web Vitals against the budgets";
+  lighthouse                Lighthouse (mobile) on a tutorial's QR link and home, from the
+                            server and from a prerendered static dist/: scores and Web Vitals
+                            against the budgets
+  prerender --api URL       build dist/ and render the landing pages into it from the backend
+                            whose contract root is URL (e.g. https://hall.example/api)";
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -87,10 +95,27 @@ pub fn target_dir() -> PathBuf {
         .map_or_else(|| root().join("target"), |dir| root().join(dir))
 }
 
+/// Where [`sh`] writes commands and their output instead of the terminal, once set
+/// (`cargo xtask run` keeps the terminal for a short progress summary).
+static LOG: OnceLock<PathBuf> = OnceLock::new();
+
 /// Runs a command in the workspace root, failing with its description if it fails.
 pub fn sh(command: &mut Command) -> Result<(), String> {
     let shown = format!("{command:?}");
-    eprintln!("$ {shown}");
+    if let Some(log) = LOG.get() {
+        let open = || {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(log)
+                .map_err(|e| format!("{}: {e}", log.display()))
+        };
+        let mut file = open()?;
+        let _ = std::io::Write::write_all(&mut file, format!("$ {shown}\n").as_bytes());
+        command.stdout(open()?).stderr(file);
+    } else {
+        eprintln!("$ {shown}");
+    }
     let status = command
         .current_dir(root())
         .status()
@@ -99,6 +124,30 @@ pub fn sh(command: &mut Command) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("{shown} failed with {status}"))
+    }
+}
+
+/// Runs `work`, printing `what` and how long it took; on failure, the end of the log.
+fn step<T>(what: &str, work: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    let started = Instant::now();
+    eprint!("  {what} … ");
+    match work() {
+        Ok(value) => {
+            eprintln!("done in {:.1} s", started.elapsed().as_secs_f64());
+            Ok(value)
+        }
+        Err(message) => {
+            eprintln!("failed");
+            if let Some(log) = LOG.get() {
+                let text = std::fs::read_to_string(log).unwrap_or_default();
+                let lines: Vec<&str> = text.lines().collect();
+                eprintln!("--- the last lines of {} ---", log.display());
+                for line in &lines[lines.len().saturating_sub(30)..] {
+                    eprintln!("{line}");
+                }
+            }
+            Err(message)
+        }
     }
 }
 
@@ -113,8 +162,18 @@ pub fn build_server() -> Result<PathBuf, String> {
 }
 
 fn run(rest: &[String]) -> Result<(), String> {
-    let (dist, _) = spa::build()?;
-    let server = build_server()?;
+    let started = Instant::now();
+    let log = target_dir().join("xtask-run.log");
+    std::fs::create_dir_all(target_dir()).map_err(|e| e.to_string())?;
+    std::fs::write(&log, "").map_err(|e| format!("{}: {e}", log.display()))?;
+    eprintln!("Building Banshi (the full log is in {})", log.display());
+    let _ = LOG.set(log);
+    let (dist, _) = step(
+        "the app: tools, Trunk, split, compress (a first run installs and compiles for about 30 min)",
+        spa::build,
+    )?;
+    let server = step("the reference server", build_server)?;
+    eprintln!("Ready in {:.1} s", started.elapsed().as_secs_f64());
     let passthrough = rest.strip_prefix(&["--".to_owned()]).unwrap_or(rest);
     let mut command = Command::new(server);
     if !passthrough.iter().any(|a| a == "--database") {
@@ -123,7 +182,27 @@ fn run(rest: &[String]) -> Result<(), String> {
     if !passthrough.iter().any(|a| a == "--dist") {
         command.arg("--dist").arg(&dist);
     }
-    sh(command.args(passthrough))
+    // The server's own output goes to the terminal.
+    let status = command
+        .args(passthrough)
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the server stopped: {status}"))
+    }
+}
+
+/// `cargo xtask prerender --api URL`: builds `dist/` and renders the landing pages into it
+/// from that backend.
+fn prerender(rest: &[String]) -> Result<(), String> {
+    let (dist, _) = spa::build()?;
+    let server = build_server()?;
+    let mut command = Command::new(server);
+    command.arg("prerender").arg("--dist").arg(&dist).args(rest);
+    sh(&mut command)
 }
 
 fn test() -> Result<(), String> {

@@ -68,7 +68,7 @@ fn bundle_css(dist: &Path) -> Result<(), String> {
 }
 
 /// The 64-bit FNV-1a hash: stable across builds and toolchains, for content-named files.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
     })
@@ -83,6 +83,25 @@ fn brotli_bytes(data: &[u8]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// `path` with `.br` appended.
+pub fn br_path(path: &Path) -> PathBuf {
+    let mut target = path.as_os_str().to_owned();
+    target.push(".br");
+    PathBuf::from(target)
+}
+
+/// Writes `file.br`, unless one at least as new as `file` is there (copied from the split
+/// cache, say).
+pub fn precompress_file(file: &Path) -> Result<(), String> {
+    let target = br_path(file);
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    if modified(&target).is_some() && modified(&target) >= modified(file) {
+        return Ok(());
+    }
+    let data = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    std::fs::write(&target, brotli_bytes(&data)?).map_err(|e| e.to_string())
+}
+
 fn precompress(dist: &Path) -> Result<(), String> {
     let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
     for entry in entries.flatten() {
@@ -92,10 +111,7 @@ fn precompress(dist: &Path) -> Result<(), String> {
             Some("wasm" | "js" | "css" | "html" | "json" | "svg")
         );
         if compressible {
-            let data = std::fs::read(&path).map_err(|e| e.to_string())?;
-            let mut target = path.clone().into_os_string();
-            target.push(".br");
-            std::fs::write(&target, brotli_bytes(&data)?).map_err(|e| e.to_string())?;
+            precompress_file(&path)?;
         }
     }
     Ok(())

@@ -9,6 +9,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod messages;
+pub mod prerender;
 pub mod ratelimit;
 mod render;
 mod routes;

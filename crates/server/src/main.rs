@@ -1,10 +1,11 @@
 //! `portal-server`: opens (and on first start seeds) the SQLite database, then serves the
-//! contract under `/api/v1` and the built SPA, printing where.
+//! contract under `/api/v1` and the built SPA, printing where. `portal-server prerender`
+//! renders the landing pages into a `dist/` for static hosting.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use portal_server::{AppState, app, config};
+use portal_server::{AppState, app, config, prerender};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -15,8 +16,36 @@ async fn main() -> ExitCode {
         )
         .with_target(false)
         .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "prerender") {
+        // Blocking HTTP, off the async runtime.
+        let rest = args[1..].to_vec();
+        let outcome = tokio::task::spawn_blocking(move || prerender::run(&rest)).await;
+        return match outcome {
+            Ok(Ok(Some(written))) => {
+                println!(
+                    "prerendered {} pages ({} KB of HTML, each with .br and .gz)",
+                    written.pages,
+                    written.bytes / 1024
+                );
+                ExitCode::SUCCESS
+            }
+            Ok(Ok(None)) => {
+                print!("{}", prerender::USAGE);
+                ExitCode::SUCCESS
+            }
+            Ok(Err(message)) => {
+                eprintln!("portal-server prerender: {message}");
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("portal-server prerender: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let (config, generated_token) =
-        match config::parse(std::env::args().skip(1), |k| std::env::var(k).ok()) {
+        match config::parse(args, |k| std::env::var(k).ok()) {
             Ok(Some(parsed)) => parsed,
             Ok(None) => {
                 print!("{}", config::USAGE);

@@ -37,6 +37,16 @@ impl Pages {
         &self.dist
     }
 
+    /// The app shell for addresses the browser renders.
+    pub fn shell_path(&self) -> PathBuf {
+        let kept = self.dist.join(crate::prerender::SHELL_HTML);
+        if kept.is_file() {
+            kept
+        } else {
+            self.dist.join("index.html")
+        }
+    }
+
     /// The server-rendered page for `address` (path and query), or `None` when the portal renders that address
     /// in the browser (or something it needs is unavailable: then the browser renders it).
     pub async fn render(&self, address: &str, headers: &HeaderMap) -> Option<Response> {
@@ -75,11 +85,10 @@ impl Pages {
             .unwrap_or_default()
     }
 
-    /// `index.html` and the stylesheet it links.
+    /// The app shell (`index.html`, or `shell.html` where a prerendered home replaced it)
+    /// and the stylesheet it links.
     async fn shell(&self) -> Option<Shell> {
-        let index_html = tokio::fs::read_to_string(self.dist.join("index.html"))
-            .await
-            .ok()?;
+        let index_html = tokio::fs::read_to_string(self.shell_path()).await.ok()?;
         let css = match Shell::stylesheet_href(&index_html) {
             Some(href) => {
                 let path = self.dist.join(href.trim_start_matches('/'));

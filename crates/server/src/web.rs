@@ -150,7 +150,7 @@ async fn spa_fallback(request: Request, pages: Pages) -> Response {
     if let Some(page) = pages.render(&address, request.headers()).await {
         return page;
     }
-    index_html(pages.dist().join("index.html")).await
+    index_html(pages.shell_path()).await
 }
 
 /// `index.html`, read afresh so a rebuilt SPA is served at once, with a policy that allows

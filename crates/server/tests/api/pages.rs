@@ -152,3 +152,72 @@ async fn a_missing_tutorial_is_a_rendered_404_and_other_routes_start_in_the_brow
         assert_eq!(reply.text(), INDEX_HTML, "{path} is the plain shell");
     }
 }
+
+#[tokio::test]
+async fn prerender_writes_every_landing_page_with_twins_from_a_backend_over_http() {
+    let (app, _served) = with_dist().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binds");
+    let address = listener.local_addr().expect("address");
+    let service = app
+        .router
+        .clone()
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await });
+    let tutorials = app.get("/api/v1/tutorials").send().await.json();
+    let id = tutorials[0]["id"].as_str().expect("a tutorial").to_owned();
+
+    let target = tempfile::tempdir().expect("temp dir");
+    std::fs::write(target.path().join("index.html"), INDEX_HTML).expect("write");
+    std::fs::write(target.path().join("app-1.css"), CSS).expect("write");
+    std::fs::write(
+        target.path().join("config.json"),
+        r#"{"api_base":"/api","default_locale":"en"}"#,
+    )
+    .expect("write");
+    let dist = target.path().to_owned();
+    let api = format!("http://{address}/api");
+    let again = (api.clone(), dist.clone());
+    let written = tokio::task::spawn_blocking(move || {
+        portal_server::prerender::prerender(&api, &dist)
+    })
+    .await
+    .expect("joins")
+    .expect("prerenders");
+    assert!(written.pages >= 3, "home, a tutorial, a category, a guide");
+
+    let read = |name: &str| std::fs::read_to_string(target.path().join(name)).expect(name);
+    assert_eq!(read("shell.html"), INDEX_HTML, "the app shell is kept for other routes");
+    let home = read("index.html");
+    assert!(home.contains("<html lang=\"en\">"), "the default locale: {home}");
+    assert!(home.contains(">Tax</a>"), "{home}");
+    let tutorial = read(&format!("t/{id}.html"));
+    assert_eq!(tutorial, read(&format!("T/{}.html", id.to_ascii_uppercase())));
+    assert!(tutorial.contains(&format!("\"address\":\"/t/{id}\"")));
+    assert!(tutorial.contains(&format!("<style>{CSS}</style>")));
+    assert!(read("c/tax.html").contains("<title>Tax – "));
+    assert!(read("s/every-field.html").contains("every-field/apply"));
+    for twin in ["index.html.br", "index.html.gz", "c/tax.html.br", "c/tax.html.gz"] {
+        assert!(target.path().join(twin).is_file(), "{twin}");
+    }
+    let mut gunzipped = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(
+            std::fs::File::open(target.path().join("index.html.gz")).expect("opens"),
+        ),
+        &mut gunzipped,
+    )
+    .expect("gunzips");
+    assert_eq!(gunzipped, home);
+
+    // A second run renders into the kept shell, not into the last home page.
+    let (api, dist) = again;
+    tokio::task::spawn_blocking(move || portal_server::prerender::prerender(&api, &dist))
+        .await
+        .expect("joins")
+        .expect("prerenders again");
+    assert_eq!(read("index.html"), home);
+    let unreachable = portal_server::prerender::prerender("http://127.0.0.1:9/api", target.path());
+    assert!(unreachable.is_err(), "an unreachable backend is an error, not empty pages");
+}
