@@ -222,9 +222,9 @@ fn finish(
 }
 
 /// `shell`'s `index.html` with the page in it: `<html lang>`, the title, the stylesheet
-/// inlined, and `<body>` holding the rendered markup (first, where hydration starts), the
-/// embedded data, and the shell's own scripts. The shell's `<noscript>` goes: the page reads
-/// without JavaScript.
+/// inlined (and no preload of `config.json`, which is embedded), and `<body>` holding the
+/// rendered markup (first, where hydration starts), the embedded data, and the shell's own
+/// scripts. The shell's `<noscript>` goes: the page reads without JavaScript.
 pub fn document(
     shell: &Shell,
     locale: Locale,
@@ -242,6 +242,12 @@ pub fn document(
     {
         html.replace_range(start..start + len, &escape(&rendering.title));
     }
+    // The configuration is embedded; the shell's preload of it would be a wasted request.
+    html = html.replacen(
+        "<link rel=\"preload\" href=\"/config.json\" as=\"fetch\" crossorigin>",
+        "",
+        1,
+    );
     if let (Some(css), Some(href)) = (&shell.css, Shell::stylesheet_href(&shell.index_html)) {
         let link = format!("<link rel=\"stylesheet\" href=\"{href}\">");
         html = html.replacen(&link, &format!("<style>{css}</style>"), 1);

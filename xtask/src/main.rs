@@ -18,6 +18,7 @@ mod fake_camera;
 mod http;
 mod lighthouse;
 mod server;
+mod snip;
 mod spa;
 mod split;
 mod tools;

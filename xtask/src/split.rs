@@ -46,9 +46,15 @@ pub fn split(dist: &Path) -> Result<SplitBuild, String> {
     let stem = trunk_stem(dist)?;
     let raw = target_dir().join("wasm32-unknown-unknown/release/portal.wasm");
     let input = std::fs::read(&raw).map_err(|e| format!("{}: {e}", raw.display()))?;
-    let cache = target_dir()
-        .join("wasm-split/cache")
-        .join(format!("{stem}-{:016x}", crate::spa::fnv1a(&input)));
+    // Keyed by the input and by this very program, so a change to how it splits splits again.
+    let recipe = std::env::current_exe()
+        .and_then(std::fs::read)
+        .map_err(|e| format!("reading xtask itself: {e}"))?;
+    let cache = target_dir().join("wasm-split/cache").join(format!(
+        "{stem}-{:016x}-{:016x}",
+        crate::spa::fnv1a(&input),
+        crate::spa::fnv1a(&recipe)
+    ));
     if let Some(build) = from_cache(&cache, dist, &stem)? {
         preload_loader(dist, &stem)?;
         return Ok(build);
@@ -258,12 +264,18 @@ fn trunk_stem(dist: &Path) -> Result<String, String> {
         .ok_or_else(|| format!("no portal-*_bg.wasm in {}", dist.display()))
 }
 
-/// `wasm-opt -Oz` from the pinned npm binaryen.
+/// `wasm-opt -Oz` from the pinned npm binaryen, after snipping the asynchronous hydration
+/// that nothing calls (`snip.rs`).
 fn wasm_opt(input: &Path, output: &Path) -> Result<(), String> {
+    let wasm = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
+    let (snipped, _) = crate::snip::snip(&wasm, crate::snip::never_called)
+        .map_err(|e| format!("{}: {e}", input.display()))?;
+    let input = input.with_extension("snipped.wasm");
+    std::fs::write(&input, snipped).map_err(|e| format!("{}: {e}", input.display()))?;
     sh(Command::new(tools::node_bin().join("wasm-opt"))
         .arg("-Oz")
         .args(WASM_FEATURES)
-        .arg(input)
+        .arg(&input)
         .arg("-o")
         .arg(output))
 }
