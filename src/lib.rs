@@ -17,9 +17,9 @@ pub mod my_tickets;
 pub mod nav;
 pub mod pages;
 pub mod rendered;
+pub mod split;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod ssr;
-pub mod split;
 pub mod storage;
 
 use leptos::prelude::*;
@@ -131,7 +131,10 @@ const PRELOAD_DELAY: std::time::Duration = std::time::Duration::from_secs(2);
 pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
         let rendered = rendered::embedded();
-        if let Some(page) = rendered.as_ref().filter(|p| p.route != nav::location_route()) {
+        if let Some(page) = rendered
+            .as_ref()
+            .filter(|p| p.route != nav::location_route())
+        {
             // A static host answered an address it has no page for with a rendered one
             // (its fallback): that markup is not this address's page.
             rendered::clear_body();

@@ -88,7 +88,10 @@ pub fn embedded() -> Option<EmbeddedPage> {
 
 /// Removes the server's markup, keeping the embedded data, so the app can render afresh.
 pub fn clear_body() {
-    let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) else {
+    let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    else {
         return;
     };
     let children = body.children();
@@ -127,8 +130,8 @@ mod tests {
         assert_eq!(back.route, Route::Tutorial("TX01".into()));
         assert_eq!(back.locale, Locale::ZhHant);
         assert_eq!(back.answers, page.answers);
-        let home = EmbeddedPage::parse(&json.replace("/t/TX01", "/?q=%E6%88%B7%E5%8F%A3"))
-            .expect("reads");
+        let home =
+            EmbeddedPage::parse(&json.replace("/t/TX01", "/?q=%E6%88%B7%E5%8F%A3")).expect("reads");
         assert_eq!(
             home.route,
             Route::Home {

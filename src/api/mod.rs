@@ -14,8 +14,8 @@ use banshi_contract::{
 use leptos::prelude::*;
 
 pub use http::HttpBackend;
-pub use prefetched::{Prefetch, Prefetched};
 pub(crate) use http::fetch_text;
+pub use prefetched::{Prefetch, Prefetched};
 
 /// A pending answer from the backend. Browser futures are not `Send`.
 pub type ApiFuture<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;

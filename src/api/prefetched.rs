@@ -77,7 +77,10 @@ mod tests {
         assert_eq!(shelf.take("/api/v1/tutorials/TX01"), None);
         assert_eq!(
             shelf.missing(),
-            vec!["/api/v1/categories".to_owned(), "/api/v1/tutorials/TX01".to_owned()]
+            vec![
+                "/api/v1/categories".to_owned(),
+                "/api/v1/tutorials/TX01".to_owned()
+            ]
         );
     }
 }

@@ -124,9 +124,9 @@ fn audit(binary: &Path, name: &str, url: &str) -> Result<Vec<String>, String> {
     );
     let mut over = Vec::new();
     for (what, bad) in [
-        ("LCP", !(lcp <= BUDGET_LCP_S)),
-        ("CLS", !(cls <= BUDGET_CLS)),
-        ("TBT", !(tbt <= BUDGET_TBT_MS)),
+        ("LCP", lcp.is_nan() || lcp > BUDGET_LCP_S),
+        ("CLS", cls.is_nan() || cls > BUDGET_CLS),
+        ("TBT", tbt.is_nan() || tbt > BUDGET_TBT_MS),
         ("performance", performance < BUDGET_PERFORMANCE),
         ("accessibility", accessibility < 100.0),
     ] {
@@ -170,7 +170,11 @@ impl Nginx {
                  location / {{ try_files $uri $uri.html /shell.html; }}\n\
                }}\n\
              }}\n",
-            load = if brotli { format!("load_module {BROTLI_MODULE};\n") } else { String::new() },
+            load = if brotli {
+                format!("load_module {BROTLI_MODULE};\n")
+            } else {
+                String::new()
+            },
             brotli_static = if brotli { "brotli_static on;" } else { "" },
             dir = dir.display(),
             dist = dist.display(),
@@ -188,7 +192,10 @@ impl Nginx {
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
-        Err(format!("nginx did not start; see {}/error.log", dir.display()))
+        Err(format!(
+            "nginx did not start; see {}/error.log",
+            dir.display()
+        ))
     }
 }
 

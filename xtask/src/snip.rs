@@ -120,7 +120,9 @@ fn function_names(
     names: &mut std::collections::HashMap<u64, String>,
 ) -> Result<(), String> {
     let (len, start) = leb(payload, 0)?;
-    let section = payload.get(start..start + len as usize).ok_or("truncated")?;
+    let section = payload
+        .get(start..start + len as usize)
+        .ok_or("truncated")?;
     if section != b"name" {
         return Ok(());
     }
@@ -134,7 +136,9 @@ fn function_names(
             for _ in 0..count {
                 let (index, next) = leb(payload, pos)?;
                 let (len, text) = leb(payload, next)?;
-                let bytes = payload.get(text..text + len as usize).ok_or("truncated name")?;
+                let bytes = payload
+                    .get(text..text + len as usize)
+                    .ok_or("truncated name")?;
                 names.insert(index, String::from_utf8_lossy(bytes).into_owned());
                 pos = text + len as usize;
             }

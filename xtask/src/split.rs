@@ -74,7 +74,10 @@ fn outputs(dist: &Path, stem: &str) -> Result<Vec<PathBuf>, String> {
         let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         for entry in entries.flatten() {
             let path = entry.path();
-            let relative = path.strip_prefix(dist).map_err(|e| e.to_string())?.to_owned();
+            let relative = path
+                .strip_prefix(dist)
+                .map_err(|e| e.to_string())?
+                .to_owned();
             if path.is_dir() {
                 if relative.starts_with("snippets") {
                     pending.push(path);
@@ -131,7 +134,10 @@ fn from_cache(cache: &Path, dist: &Path, stem: &str) -> Result<Option<SplitBuild
 fn to_cache(cache: &Path, dist: &Path, stem: &str, build: &SplitBuild) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(cache.parent().unwrap_or(cache));
     let files = outputs(dist, stem)?;
-    for relative in files.iter().filter(|f| f.extension().is_none_or(|e| e != "br")) {
+    for relative in files
+        .iter()
+        .filter(|f| f.extension().is_none_or(|e| e != "br"))
+    {
         let source = dist.join(relative);
         crate::spa::precompress_file(&source)?;
         for file in [relative.clone(), crate::spa::br_path(relative)] {
@@ -181,7 +187,7 @@ fn split_afresh(dist: &Path, stem: &str, input: &[u8]) -> Result<SplitBuild, Str
     let bound = work.join("bound");
     sh(Command::new("wasm-bindgen")
         .args(["--target", "web", "--keep-lld-exports", "--no-typescript"])
-        .args(["--out-name", &stem, "--out-dir"])
+        .args(["--out-name", stem, "--out-dir"])
         .arg(&bound)
         .arg(&main_unbound))?;
     let main_js = std::fs::read_to_string(bound.join(format!("{stem}.js")))

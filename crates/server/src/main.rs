@@ -44,18 +44,17 @@ async fn main() -> ExitCode {
             }
         };
     }
-    let (config, generated_token) =
-        match config::parse(args, |k| std::env::var(k).ok()) {
-            Ok(Some(parsed)) => parsed,
-            Ok(None) => {
-                print!("{}", config::USAGE);
-                return ExitCode::SUCCESS;
-            }
-            Err(message) => {
-                eprintln!("portal-server: {message}");
-                return ExitCode::from(2);
-            }
-        };
+    let (config, generated_token) = match config::parse(args, |k| std::env::var(k).ok()) {
+        Ok(Some(parsed)) => parsed,
+        Ok(None) => {
+            print!("{}", config::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("portal-server: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let listener = match tokio::net::TcpListener::bind(config.listen).await {
         Ok(listener) => listener,
         Err(e) => {

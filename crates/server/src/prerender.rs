@@ -61,12 +61,16 @@ pub fn run(args: &[String]) -> Result<Option<Written>, String> {
 pub fn prerender(api: &str, dist: &Path) -> Result<Written, String> {
     let api = api.trim_end_matches('/');
     let read = |name: &str| {
-        std::fs::read_to_string(dist.join(name)).map_err(|e| format!("{}: {e}", dist.join(name).display()))
+        std::fs::read_to_string(dist.join(name))
+            .map_err(|e| format!("{}: {e}", dist.join(name).display()))
     };
     // A second run renders into the shell again, not into the last home page.
     let index_html = read(SHELL_HTML).or_else(|_| read("index.html"))?;
     if index_html.contains(portal::rendered::EMBEDDED_ID) {
-        return Err("dist/index.html is a rendered page and no shell.html was kept; build dist/ again".into());
+        return Err(
+            "dist/index.html is a rendered page and no shell.html was kept; build dist/ again"
+                .into(),
+        );
     }
     let config = match read("config.json") {
         Ok(text) => AppConfig::parse(&text).map_err(|e| format!("config.json: {e}"))?,
@@ -110,8 +114,10 @@ pub fn prerender(api: &str, dist: &Path) -> Result<Written, String> {
     }
     let mut written = Written { pages: 0, bytes: 0 };
     for (address, files) in pages {
-        let page = render(&address, locale, false, &config, &shell, |url| client.ask(url, locale))?
-            .ok_or_else(|| format!("{address} is not a page the server renders"))?;
+        let page = render(&address, locale, false, &config, &shell, |url| {
+            client.ask(url, locale)
+        })?
+        .ok_or_else(|| format!("{address} is not a page the server renders"))?;
         if page.status != 200 {
             return Err(format!("{address}: the backend answered {}", page.status));
         }
@@ -146,7 +152,11 @@ struct Client {
 
 impl Client {
     /// `GET {api}/v1/{path}` in `locale`, decoded.
-    fn list<T: serde::de::DeserializeOwned>(&self, path: &str, locale: Locale) -> Result<T, String> {
+    fn list<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        locale: Locale,
+    ) -> Result<T, String> {
         let url = format!("{}/v1/{path}", self.base);
         let answer = self.ask(&url, locale)?;
         if answer.status != 200 {

@@ -58,10 +58,19 @@ async fn a_tutorial_arrives_rendered_with_its_data_style_and_policy() {
         let step_title = step["title"].as_str().expect("step title");
         assert!(html.contains(step_title), "{step_title} in {html}");
     }
-    assert!(!html.contains("<noscript>"), "the page reads without JavaScript");
+    assert!(
+        !html.contains("<noscript>"),
+        "the page reads without JavaScript"
+    );
     assert!(html.contains(&format!("<style>{CSS}</style>")));
-    assert!(!html.contains("rel=\"stylesheet\""), "no render-blocking stylesheet");
-    assert!(html.contains("import init from '/portal.js'"), "keeps the app's script");
+    assert!(
+        !html.contains("rel=\"stylesheet\""),
+        "no render-blocking stylesheet"
+    );
+    assert!(
+        html.contains("import init from '/portal.js'"),
+        "keeps the app's script"
+    );
     let data = embedded(&html);
     assert_eq!(data["locale"], "en");
     assert_eq!(data["chosen"], false);
@@ -128,13 +137,21 @@ async fn the_chosen_language_cookie_wins_over_the_browser_languages() {
 async fn a_category_and_a_service_guide_arrive_rendered() {
     let (app, _dist) = with_dist().await;
     let services = app.get("/api/v1/services?category=tax").send().await.json();
-    let category = app.get("/c/tax").header("accept-language", "en").send().await;
+    let category = app
+        .get("/c/tax")
+        .header("accept-language", "en")
+        .send()
+        .await;
     assert_eq!(category.status, StatusCode::OK);
     let html = category.text();
     assert!(html.contains("<title>Tax – "), "{html}");
     let code = services[0]["service_code"].as_str().expect("a service");
     assert!(html.contains(&format!("href=\"/s/{code}\"")), "{html}");
-    let service = app.get(&format!("/api/v1/services/{code}")).send().await.json();
+    let service = app
+        .get(&format!("/api/v1/services/{code}"))
+        .send()
+        .await
+        .json();
     let guide = app.get(&format!("/s/{code}")).send().await.text();
     let name = service["service_name"].as_str().expect("name");
     assert!(guide.contains(&format!(">{name}</h1>")), "{guide}");
@@ -146,7 +163,12 @@ async fn a_missing_tutorial_is_a_rendered_404_and_other_routes_start_in_the_brow
     let missing = app.get("/t/NO-SUCH").send().await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.text().contains("id=\"banshi-page\""));
-    for path in ["/track", "/track/BS-20261122-0001", "/t/TX01/poster", "/scan"] {
+    for path in [
+        "/track",
+        "/track/BS-20261122-0001",
+        "/t/TX01/poster",
+        "/scan",
+    ] {
         let reply = app.get(path).send().await;
         assert_eq!(reply.status, StatusCode::OK, "{path}");
         assert_eq!(reply.text(), INDEX_HTML, "{path} is the plain shell");
@@ -179,26 +201,40 @@ async fn prerender_writes_every_landing_page_with_twins_from_a_backend_over_http
     let dist = target.path().to_owned();
     let api = format!("http://{address}/api");
     let again = (api.clone(), dist.clone());
-    let written = tokio::task::spawn_blocking(move || {
-        portal_server::prerender::prerender(&api, &dist)
-    })
-    .await
-    .expect("joins")
-    .expect("prerenders");
+    let written =
+        tokio::task::spawn_blocking(move || portal_server::prerender::prerender(&api, &dist))
+            .await
+            .expect("joins")
+            .expect("prerenders");
     assert!(written.pages >= 3, "home, a tutorial, a category, a guide");
 
     let read = |name: &str| std::fs::read_to_string(target.path().join(name)).expect(name);
-    assert_eq!(read("shell.html"), INDEX_HTML, "the app shell is kept for other routes");
+    assert_eq!(
+        read("shell.html"),
+        INDEX_HTML,
+        "the app shell is kept for other routes"
+    );
     let home = read("index.html");
-    assert!(home.contains("<html lang=\"en\">"), "the default locale: {home}");
+    assert!(
+        home.contains("<html lang=\"en\">"),
+        "the default locale: {home}"
+    );
     assert!(home.contains(">Tax</a>"), "{home}");
     let tutorial = read(&format!("t/{id}.html"));
-    assert_eq!(tutorial, read(&format!("T/{}.html", id.to_ascii_uppercase())));
+    assert_eq!(
+        tutorial,
+        read(&format!("T/{}.html", id.to_ascii_uppercase()))
+    );
     assert!(tutorial.contains(&format!("\"address\":\"/t/{id}\"")));
     assert!(tutorial.contains(&format!("<style>{CSS}</style>")));
     assert!(read("c/tax.html").contains("<title>Tax – "));
     assert!(read("s/every-field.html").contains("every-field/apply"));
-    for twin in ["index.html.br", "index.html.gz", "c/tax.html.br", "c/tax.html.gz"] {
+    for twin in [
+        "index.html.br",
+        "index.html.gz",
+        "c/tax.html.br",
+        "c/tax.html.gz",
+    ] {
         assert!(target.path().join(twin).is_file(), "{twin}");
     }
     let mut gunzipped = String::new();
@@ -219,5 +255,8 @@ async fn prerender_writes_every_landing_page_with_twins_from_a_backend_over_http
         .expect("prerenders again");
     assert_eq!(read("index.html"), home);
     let unreachable = portal_server::prerender::prerender("http://127.0.0.1:9/api", target.path());
-    assert!(unreachable.is_err(), "an unreachable backend is an error, not empty pages");
+    assert!(
+        unreachable.is_err(),
+        "an unreachable backend is an error, not empty pages"
+    );
 }
