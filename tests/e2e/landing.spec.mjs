@@ -103,9 +103,9 @@ test('a citizen who chose 繁體中文 gets the next visit in 繁體中文 from 
   }).toPass({ timeout: 20_000 });
   // The browser still asks for Simplified Chinese; the choice travels in a cookie.
   const next = await page.context().request.get(`/t/${tutorial.id}`, { headers: { 'Accept-Language': 'zh-CN' } });
-  const html = await next.text();
+  const html = (await next.text()).replaceAll('<!>', '');
   expect(html).toContain('<html lang="zh-Hant">');
-  expect(html).toContain(`<h1 tabindex="-1" class="app-heading-xl">${hant.title}<!></h1>`);
+  expect(html).toContain(`<h1 tabindex="-1" class="app-heading-xl">${hant.title}</h1>`);
   await page.goto(`/t/${tutorial.id}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(hant.title);
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hant');

@@ -125,10 +125,24 @@ async fn client_routes_get_index_html_but_missing_assets_stay_404() {
     std::fs::write(dist.path().join("app.js"), "console.log(1)").expect("write");
     let dist_path = dist.path().to_owned();
     let app = TestApp::with(move |c| c.dist = Some(dist_path)).await;
-    for path in ["/", "/t/TX01", "/track/BS-20261122-0001"] {
+    for path in [
+        "/track",
+        "/track/BS-20261122-0001",
+        "/scan",
+        "/t/TX01/poster",
+    ] {
         let reply = app.get(path).send().await;
         assert_eq!(reply.status, StatusCode::OK, "{path}");
         assert!(reply.text().contains("<title>Banshi</title>"), "{path}");
+    }
+    // Landing pages are rendered into the same shell (`pages.rs`).
+    for path in ["/", "/t/TX01"] {
+        let reply = app.get(path).send().await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert!(
+            reply.header("content-type").starts_with("text/html"),
+            "{path}"
+        );
     }
     assert_eq!(app.get("/app.js").send().await.text(), "console.log(1)");
     assert_eq!(
