@@ -222,7 +222,7 @@ fn finish(
 }
 
 /// `shell`'s `index.html` with the page in it: `<html lang>`, the title, the stylesheet
-/// inlined (and no preload of `config.json`, which is embedded), and `<body>` holding the
+/// inlined (and no preloads: the page paints from its HTML first), and `<body>` holding the
 /// rendered markup (first, where hydration starts), the embedded data, and the shell's own
 /// scripts. The shell's `<noscript>` goes: the page reads without JavaScript.
 pub fn document(
@@ -242,12 +242,9 @@ pub fn document(
     {
         html.replace_range(start..start + len, &escape(&rendering.title));
     }
-    // The configuration is embedded; the shell's preload of it would be a wasted request.
-    html = html.replacen(
-        "<link rel=\"preload\" href=\"/config.json\" as=\"fetch\" crossorigin>",
-        "",
-        1,
-    );
+    // The configuration is embedded, and the app's code is fetched after the first paint
+    // (the shell's loader waits a frame): preloads would only compete with the page.
+    html = without_preloads(&html);
     if let (Some(css), Some(href)) = (&shell.css, Shell::stylesheet_href(&shell.index_html)) {
         let link = format!("<link rel=\"stylesheet\" href=\"{href}\">");
         html = html.replacen(&link, &format!("<style>{css}</style>"), 1);
@@ -264,6 +261,25 @@ pub fn document(
         html.replace_range(open..open + len, &body);
     }
     html
+}
+
+/// `html` without its `<link rel="preload">` and `<link rel="modulepreload">` elements.
+fn without_preloads(html: &str) -> String {
+    let mut kept = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<link ") {
+        let Some(len) = rest[start..].find('>') else {
+            break;
+        };
+        let tag = &rest[start..=start + len];
+        kept.push_str(&rest[..start]);
+        if !tag.contains("rel=\"preload\"") && !tag.contains("rel=\"modulepreload\"") {
+            kept.push_str(tag);
+        }
+        rest = &rest[start + len + 1..];
+    }
+    kept.push_str(rest);
+    kept
 }
 
 /// The `<script>` elements in `html`, joined.

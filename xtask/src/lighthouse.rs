@@ -167,7 +167,7 @@ impl Nginx {
                gzip_static on; {brotli_static}\n\
                server {{ listen {address}; root {dist};\n\
                  location /api/ {{ proxy_pass http://{api}; }}\n\
-                 location / {{ try_files $uri $uri.html /shell.html; }}\n\
+                 location / {{ index index.html; try_files $uri $uri/ $uri.html /shell.html; }}\n\
                }}\n\
              }}\n",
             load = if brotli {

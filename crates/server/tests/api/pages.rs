@@ -9,6 +9,8 @@ use crate::support::TestApp;
 
 const INDEX_HTML: &str = "<!doctype html>\n<html lang=\"zh-Hans\">\n<head>\n<title>办事 Banshi</title>\n\
 <link rel=\"stylesheet\" href=\"/app-1.css\">\n\
+<link rel=\"preload\" href=\"/config.json\" as=\"fetch\" crossorigin>\n\
+<link rel=\"modulepreload\" href=\"/portal.js\" crossorigin=\"anonymous\">\n\
 <script type=\"module\">import init from '/portal.js';init();</script>\n</head>\n\
 <body>\n<noscript>needs JavaScript</noscript>\n</body>\n</html>\n";
 const CSS: &str = "body{color:#0b0c0c}";
@@ -71,6 +73,10 @@ async fn a_tutorial_arrives_rendered_with_its_data_style_and_policy() {
     assert!(
         !html.contains("rel=\"stylesheet\""),
         "no render-blocking stylesheet"
+    );
+    assert!(
+        !html.contains("preload"),
+        "nothing competes with the page for the connection"
     );
     assert!(
         html.contains("import init from '/portal.js'"),
@@ -176,7 +182,11 @@ async fn a_missing_tutorial_is_a_rendered_404_and_other_routes_start_in_the_brow
     ] {
         let reply = app.get(path).send().await;
         assert_eq!(reply.status, StatusCode::OK, "{path}");
-        assert_eq!(reply.text(), INDEX_HTML, "{path} is the plain shell");
+        assert_eq!(
+            reply.text(),
+            INDEX_HTML,
+            "{path} is the plain shell, preloads and all"
+        );
     }
 }
 
