@@ -137,18 +137,22 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         _ => return Err("usage: cargo xtask bench [--seconds N]".into()),
     };
     let binary = crate::build_server()?;
-    let server = Server::start(
-        &binary,
+    // A built SPA, when there is one, so the rendered landing pages are measured too.
+    let dist = crate::root().join("dist");
+    let dist_arg = dist.to_string_lossy().into_owned();
+    let mut options = vec![
+        "--staff-token",
         "bench",
-        &[
-            "--staff-token",
-            "bench",
-            "--lookup-burst",
-            "100000000",
-            "--lookups-per-minute",
-            "100000000",
-        ],
-    )?;
+        "--lookup-burst",
+        "100000000",
+        "--lookups-per-minute",
+        "100000000",
+    ];
+    let rendered = dist.join("index.html").is_file();
+    if rendered {
+        options.extend(["--dist", &dist_arg]);
+    }
+    let server = Server::start(&binary, "bench", &options)?;
     let address = server.address.clone();
     let body = submission_body(&address)?;
     let run_id = std::process::id();
@@ -225,6 +229,28 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         &track,
     )
     .print();
+    if rendered {
+        let page = crate::server::poster_url(&address)?;
+        let path = page
+            .rsplit_once("/T/")
+            .map(|(_, id)| format!("/T/{id}"))
+            .ok_or("no poster path")?;
+        let render = |_: usize, c: &mut Connection| {
+            c.send("GET", &path, &[], &[])
+                .map(|r| r.status)
+        };
+        phase(
+            "GET /T/{id} (tutorial rendered on the server), 32 connections, max rate",
+            &address,
+            32,
+            (1000.0 * seconds) as usize,
+            None,
+            &render,
+        )
+        .print();
+    } else {
+        println!("(no dist/ built: run cargo xtask size to measure rendered pages too)");
+    }
     drop(server);
     Ok(())
 }
