@@ -181,6 +181,10 @@ fn file_name(file: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The budget of a first visit to a landing page, WebAssembly included. (The page itself
+/// paints from its HTML alone; this is what it takes to become interactive.)
+const CRITICAL_PATH_BUDGET_KB: f64 = 130.0;
+
 /// Prints raw and brotli-11 sizes of what a first visit downloads, for the landing pages
 /// (home, and the tutorials that QR codes open) and for each split module's pages, and
 /// returns the brotli size of the critical path: a first visit to a landing page.
@@ -217,10 +221,15 @@ pub fn report_size(dist: &Path, split: &SplitBuild) -> Result<u64, String> {
             names.join(", ")
         );
     }
+    let kb = shell_total as f64 / 1024.0;
     println!(
-        "critical path (first visit to home or a tutorial QR link): {:.1} KB brotli; \
-         budget 150 KB, aim 90 KB",
-        shell_total as f64 / 1024.0
+        "critical path (first visit to home or a tutorial QR link, WebAssembly included): \
+         {kb:.1} KB brotli; budget {CRITICAL_PATH_BUDGET_KB} KB{}",
+        if kb > CRITICAL_PATH_BUDGET_KB {
+            " (OVER BUDGET)"
+        } else {
+            ""
+        }
     );
     println!(
         "largest first visit (one that needs the {} module): {:.1} KB brotli",
