@@ -1,4 +1,6 @@
-//! The language switch shown on every page: each language named in itself.
+//! The language switch shown on every page: each language named in itself. It is a form, so
+//! it works before the app has started (or without JavaScript): the server remembers the
+//! choice and answers in it. Once the app runs, the switch is in-app.
 
 use banshi_contract::Locale;
 use leptos::prelude::*;
@@ -14,11 +16,16 @@ pub fn LanguageSwitch() -> impl IntoView {
         view! {
             <li>
                 <button
-                    type="button"
+                    type="submit"
+                    name="lang"
+                    value=locale.tag()
                     class="app-language-switch__button"
                     lang=locale.tag()
                     aria-pressed=move || (lang.locale() == locale).to_string()
-                    on:click=move |_| lang.set(locale)
+                    on:click=move |event| {
+                        event.prevent_default();
+                        lang.set(locale);
+                    }
                 >
                     {text(locale, name)}
                 </button>
@@ -27,11 +34,13 @@ pub fn LanguageSwitch() -> impl IntoView {
     };
     view! {
         <nav class="app-language-switch" aria-label=tr(Key::LanguageSwitchLabel)>
-            <ul class="app-language-switch__list">
-                {button(Locale::ZhHans, Key::LanguageZhHans)}
-                {button(Locale::ZhHant, Key::LanguageZhHant)}
-                {button(Locale::En, Key::LanguageEn)}
-            </ul>
+            <form method="get">
+                <ul class="app-language-switch__list">
+                    {button(Locale::ZhHans, Key::LanguageZhHans)}
+                    {button(Locale::ZhHant, Key::LanguageZhHant)}
+                    {button(Locale::En, Key::LanguageEn)}
+                </ul>
+            </form>
         </nav>
     }
 }

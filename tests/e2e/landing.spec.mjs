@@ -19,6 +19,13 @@ test('with JavaScript off, a tutorial, a guide, a category and home can be read,
     await expect(page.getByRole('heading', { level: 3, name: step.title })).toBeVisible();
   }
   await expect(page).toHaveTitle(`${full.title} – 办事`);
+  // The language switch is a form: the server remembers the choice and answers in it.
+  const english = await (await request.get(`/api/v1/tutorials/${tutorial.id}`, { headers: { 'Accept-Language': 'en' } })).json();
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page).toHaveURL(new RegExp(`/T/${tutorial.id}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(english.title);
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(full.title);
 
   await page.goto(`/s/${service.service_code}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(service.service_name);

@@ -235,10 +235,8 @@ pub fn bench(args: &[String]) -> Result<(), String> {
             .rsplit_once("/T/")
             .map(|(_, id)| format!("/T/{id}"))
             .ok_or("no poster path")?;
-        let render = |_: usize, c: &mut Connection| {
-            c.send("GET", &path, &[], &[])
-                .map(|r| r.status)
-        };
+        let render =
+            |_: usize, c: &mut Connection| c.send("GET", &path, &[], &[]).map(|r| r.status);
         phase(
             "GET /T/{id} (tutorial rendered on the server), 32 connections, max rate",
             &address,

@@ -120,6 +120,47 @@ impl Pages {
     }
 }
 
+/// A language chosen with the language switch before the app had started (or without
+/// JavaScript): `?lang=TAG` on a page's address. The answer remembers it in the locale
+/// cookie and sends the browser back to the address without it, which then arrives in
+/// that language. `None` when the address carries no valid choice.
+pub fn language_choice(address: &str) -> Option<Response> {
+    let (path, query) = address.split_once('?')?;
+    let mut chosen = None;
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|pair| match pair.strip_prefix("lang=") {
+            Some(tag) => {
+                chosen = chosen.or(Locale::from_tag(tag));
+                false
+            }
+            None => !pair.is_empty(),
+        })
+        .collect();
+    let locale = chosen?;
+    let back = if rest.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", rest.join("&"))
+    };
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        portal::lang::LOCALE_COOKIE,
+        locale.tag()
+    );
+    Some(
+        (
+            StatusCode::SEE_OTHER,
+            [
+                (header::LOCATION, back),
+                (header::SET_COOKIE, cookie),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+        )
+            .into_response(),
+    )
+}
+
 /// The locale the browser asks for, else the portal's default.
 fn negotiated(headers: &HeaderMap, default: Locale) -> Locale {
     headers

@@ -275,3 +275,25 @@ async fn prerender_writes_every_landing_page_with_twins_from_a_backend_over_http
         "an unreachable backend is an error, not empty pages"
     );
 }
+
+#[tokio::test]
+async fn the_language_switch_works_before_the_app_starts() {
+    let (app, _dist) = with_dist().await;
+    let chosen = app.get("/t/TX01?lang=en").send().await;
+    assert_eq!(chosen.status, StatusCode::SEE_OTHER);
+    assert_eq!(chosen.header("location"), "/t/TX01");
+    assert_eq!(
+        chosen.header("set-cookie"),
+        "banshi_locale=en; Path=/; Max-Age=31536000; SameSite=Lax"
+    );
+    let search = app.get("/?q=tax&lang=zh-Hant").send().await;
+    assert_eq!(search.header("location"), "/?q=tax");
+    let page = app
+        .get("/t/TX01")
+        .header("cookie", "banshi_locale=en")
+        .send()
+        .await;
+    assert!(page.text().contains("<html lang=\"en\">"));
+    let unknown = app.get("/t/TX01?lang=fr").send().await;
+    assert_eq!(unknown.status, StatusCode::OK, "an unknown language is ignored");
+}
