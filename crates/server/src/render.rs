@@ -138,8 +138,10 @@ pub fn language_choice(address: &str) -> Option<Response> {
         })
         .collect();
     let locale = chosen?;
+    // Only ever back to this site: `//host` or `/\host` would leave it.
+    let path = format!("/{}", path.trim_start_matches(['/', '\\']));
     let back = if rest.is_empty() {
-        path.to_owned()
+        path
     } else {
         format!("{path}?{}", rest.join("&"))
     };

@@ -294,6 +294,20 @@ async fn the_language_switch_works_before_the_app_starts() {
         .send()
         .await;
     assert!(page.text().contains("<html lang=\"en\">"));
+    // Never an open redirect.
+    let sneaky = app.get("//evil.example/x?lang=en").send().await;
+    assert_eq!(sneaky.status, StatusCode::SEE_OTHER);
+    assert_eq!(sneaky.header("location"), "/evil.example/x");
+    let backslash = app.get("/\\evil.example?lang=en").send().await;
+    let location = backslash.header("location");
+    assert!(
+        !location.starts_with("//") && !location.contains('\\'),
+        "{location}"
+    );
     let unknown = app.get("/t/TX01?lang=fr").send().await;
-    assert_eq!(unknown.status, StatusCode::OK, "an unknown language is ignored");
+    assert_eq!(
+        unknown.status,
+        StatusCode::OK,
+        "an unknown language is ignored"
+    );
 }
