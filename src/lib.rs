@@ -133,7 +133,7 @@ pub fn start() {
         let rendered = rendered::embedded();
         if let Some(page) = rendered
             .as_ref()
-            .filter(|p| p.route != nav::location_route())
+            .filter(|p| p.route() != nav::location_route())
         {
             // A static host answered an address it has no page for with a rendered one
             // (its fallback): that markup is not this address's page.
@@ -147,7 +147,7 @@ pub fn start() {
             // Until it arrives the server's page stays as it is: readable, its links plain
             // links; the code is asked for again, less and less often.
             let mut wait = std::time::Duration::from_secs(2);
-            while pages::loader::load(&page.route).await.is_err() {
+            while pages::loader::load(&page.route()).await.is_err() {
                 browser::sleep(wait).await;
                 wait = (wait * 2).min(std::time::Duration::from_secs(30));
             }

@@ -1,21 +1,24 @@
 //! A page a server rendered: what it embeds for the app (the locale it chose, the
 //! configuration and the backend answers it was built from), read back in the browser so
 //! the app takes over the markup without asking for any of it again.
-
-use std::collections::BTreeMap;
+//!
+//! The embedding is plain HTML, so the app needs no decoder beyond the ones it has: one
+//! `<script type="application/json" id="banshi-page">` holds the configuration (as
+//! `config.json` would) with the address, locale and whether it was chosen as `data-`
+//! attributes, and one `<script type="application/json" data-answer="URL" data-status="200">`
+//! per answer holds its body. (`ssr::document` writes them.)
 
 use banshi_contract::Locale;
-use serde::{Deserialize, Serialize};
 
 use crate::api::{Prefetch, Prefetched};
 use crate::config::AppConfig;
 use crate::nav::Route;
 
-/// The `id` of the `<script type="application/json">` that carries an [`EmbeddedPage`].
+/// The `id` of the `<script>` that carries the page's configuration.
 pub const EMBEDDED_ID: &str = "banshi-page";
 
 /// What a server-rendered page carries for the app.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct EmbeddedPage {
     /// The address it was rendered for (path and query).
     pub address: String,
@@ -27,10 +30,7 @@ pub struct EmbeddedPage {
     /// The portal's configuration (what `/config.json` says).
     pub config: AppConfig,
     /// The backend answers it was rendered from, by URL.
-    pub answers: BTreeMap<String, Prefetch>,
-    /// The route rendered; derived from `address`.
-    #[serde(skip)]
-    pub route: Route,
+    pub answers: Vec<(String, Prefetch)>,
 }
 
 /// How [`crate::App`] starts on a rendered page.
@@ -48,19 +48,10 @@ pub struct RenderedPage {
 }
 
 impl EmbeddedPage {
-    /// Reads the JSON a page embeds; `None` if it is not one.
-    pub fn parse(json: &str) -> Option<EmbeddedPage> {
-        let mut page: EmbeddedPage = serde_json::from_str(json).ok()?;
-        let (path, query) = page.address.split_once('?').unwrap_or((&page.address, ""));
-        page.route = Route::parse(path, query);
-        Some(page)
-    }
-
-    /// The JSON to embed, safe inside a `<script>` element.
-    pub fn to_script_json(&self) -> String {
-        serde_json::to_string(self)
-            .unwrap_or_default()
-            .replace('<', "\\u003c")
+    /// The route of the address it was rendered for.
+    pub fn route(&self) -> Route {
+        let (path, query) = self.address.split_once('?').unwrap_or((&self.address, ""));
+        Route::parse(path, query)
     }
 
     /// How the app starts on this page.
@@ -70,7 +61,7 @@ impl EmbeddedPage {
             .flatten()
             .filter(|saved| *saved != self.locale);
         RenderedPage {
-            route: self.route,
+            route: self.route(),
             locale: self.locale,
             answers: Prefetched::new(self.answers),
             switch_to: remembered,
@@ -80,13 +71,33 @@ impl EmbeddedPage {
 
 /// The page the server rendered, if this is one.
 pub fn embedded() -> Option<EmbeddedPage> {
-    let script = web_sys::window()?
-        .document()?
-        .get_element_by_id(EMBEDDED_ID)?;
-    EmbeddedPage::parse(&script.text_content()?)
+    let document = web_sys::window()?.document()?;
+    let page = document.get_element_by_id(EMBEDDED_ID)?;
+    let config = AppConfig::parse(&page.text_content()?).ok()?;
+    let mut answers = Vec::new();
+    let elements = document.query_selector_all("script[data-answer]").ok()?;
+    for i in 0..elements.length() {
+        let Some(element) = elements
+            .item(i)
+            .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        else {
+            continue;
+        };
+        let url = element.get_attribute("data-answer")?;
+        let status = element.get_attribute("data-status")?.parse().ok()?;
+        let body = element.text_content().unwrap_or_default();
+        answers.push((url, Prefetch { status, body }));
+    }
+    Some(EmbeddedPage {
+        address: page.get_attribute("data-address")?,
+        locale: Locale::from_tag(&page.get_attribute("data-locale")?)?,
+        chosen: page.get_attribute("data-chosen").as_deref() == Some("true"),
+        config,
+        answers,
+    })
 }
 
-/// Removes the server's markup, keeping the embedded data, so the app can render afresh.
+/// Removes the server's markup, keeping the scripts, so the app can render afresh.
 pub fn clear_body() {
     let Some(body) = web_sys::window()
         .and_then(|w| w.document())
@@ -101,43 +112,5 @@ pub fn clear_body() {
         {
             child.remove();
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_embedded_page_reads_back_with_its_route_and_survives_script_endings() {
-        let page = EmbeddedPage {
-            address: "/t/TX01".into(),
-            locale: Locale::ZhHant,
-            chosen: true,
-            config: AppConfig::default(),
-            answers: BTreeMap::from([(
-                "/api/v1/tutorials/TX01?locale=zh-Hant".into(),
-                Prefetch {
-                    status: 200,
-                    body: r#"{"title":"</script><b>"}"#.into(),
-                },
-            )]),
-            route: Route::NotFound,
-        };
-        let json = page.to_script_json();
-        assert!(!json.contains("</"), "{json}");
-        let back = EmbeddedPage::parse(&json).expect("reads back");
-        assert_eq!(back.route, Route::Tutorial("TX01".into()));
-        assert_eq!(back.locale, Locale::ZhHant);
-        assert_eq!(back.answers, page.answers);
-        let home =
-            EmbeddedPage::parse(&json.replace("/t/TX01", "/?q=%E6%88%B7%E5%8F%A3")).expect("reads");
-        assert_eq!(
-            home.route,
-            Route::Home {
-                query: "户口".into()
-            }
-        );
-        assert!(EmbeddedPage::parse("not json").is_none());
     }
 }

@@ -6,8 +6,6 @@
 //! asked for ([`Rendering::missing`]), and renders again with the answers, until nothing
 //! is missing (see [`render`]).
 
-use std::collections::BTreeMap;
-
 use banshi_contract::Locale;
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
@@ -46,9 +44,9 @@ pub fn render_once(
     route: &Route,
     locale: Locale,
     config: &AppConfig,
-    answers: &BTreeMap<String, Prefetch>,
+    answers: &[(String, Prefetch)],
 ) -> Rendering {
-    let prefetched = Prefetched::new(answers.clone());
+    let prefetched = Prefetched::new(answers.to_vec());
     let title = DocumentTitle::default();
     let owner = Owner::new();
     let body = owner.with(|| {
@@ -133,7 +131,7 @@ pub struct Rendition {
     route: Route,
     locale: Locale,
     chosen: bool,
-    answers: BTreeMap<String, Prefetch>,
+    answers: Vec<(String, Prefetch)>,
     rounds: usize,
 }
 
@@ -156,7 +154,7 @@ impl Rendition {
             route,
             locale,
             chosen,
-            answers: BTreeMap::new(),
+            answers: Vec::new(),
             rounds: 0,
         })
     }
@@ -188,7 +186,7 @@ impl Rendition {
 
     /// Records the answer for `url`.
     pub fn answer(&mut self, url: String, answer: Prefetch) {
-        self.answers.insert(url, answer);
+        self.answers.push((url, answer));
     }
 }
 
@@ -199,10 +197,10 @@ fn finish(
     locale: Locale,
     chosen: bool,
     config: &AppConfig,
-    answers: BTreeMap<String, Prefetch>,
+    answers: Vec<(String, Prefetch)>,
     rendering: Rendering,
 ) -> Page {
-    let status = if answers.values().any(|a| a.status == 404) {
+    let status = if answers.iter().any(|(_, a)| a.status == 404) {
         404
     } else {
         200
@@ -213,7 +211,6 @@ fn finish(
         chosen,
         config: config.clone(),
         answers,
-        route: Route::NotFound,
     };
     Page {
         html: document(shell, locale, &rendering, &embedded),
@@ -253,14 +250,44 @@ pub fn document(
         && let Some(len) = html[open..].find("</body>")
     {
         let scripts = scripts_of(&html[open..open + len]);
-        let body = format!(
-            "{}<script type=\"application/json\" id=\"{EMBEDDED_ID}\">{}</script>{scripts}",
-            rendering.body,
-            embedded.to_script_json()
-        );
+        let body = format!("{}{}{scripts}", rendering.body, embedding(embedded));
         html.replace_range(open..open + len, &body);
     }
     html
+}
+
+/// The `<script type="application/json">` elements that carry `page` for the app (see
+/// `rendered.rs`).
+fn embedding(page: &EmbeddedPage) -> String {
+    let config = serde_json::to_string(&page.config).unwrap_or_default();
+    let mut html = format!(
+        "<script type=\"application/json\" id=\"{EMBEDDED_ID}\" data-address=\"{}\" \
+         data-locale=\"{}\" data-chosen=\"{}\">{}</script>",
+        attribute(&page.address),
+        page.locale.tag(),
+        page.chosen,
+        script_text(&config)
+    );
+    for (url, answer) in &page.answers {
+        html.push_str(&format!(
+            "<script type=\"application/json\" data-answer=\"{}\" data-status=\"{}\">{}</script>",
+            attribute(url),
+            answer.status,
+            script_text(&answer.body)
+        ));
+    }
+    html
+}
+
+/// JSON `text` safe inside a `<script>` element: every `<` escaped as JSON allows, so
+/// neither `</script>` nor `<!--` can end or confuse it.
+fn script_text(text: &str) -> String {
+    text.replace('<', "\\u003c")
+}
+
+/// `text` escaped for a double-quoted attribute value.
+fn attribute(text: &str) -> String {
+    escape(text).replace('"', "&quot;")
 }
 
 /// `html` without its `<link rel="preload">` and `<link rel="modulepreload">` elements.
@@ -301,4 +328,44 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedding_survives_script_endings_and_quotes_in_urls() {
+        let page = EmbeddedPage {
+            address: "/?q=\"<x>\"&a=1".into(),
+            locale: Locale::ZhHant,
+            chosen: true,
+            config: AppConfig::default(),
+            answers: vec![(
+                "/api/v1/services?q=a&locale=zh-Hant".into(),
+                Prefetch {
+                    status: 200,
+                    body: r#"[{"name":"</script><!--"}]"#.into(),
+                },
+            )],
+        };
+        let html = embedding(&page);
+        assert_eq!(html.matches("</script>").count(), 2, "{html}");
+        assert!(!html.contains("<!--"));
+        assert!(
+            html.contains("data-address=\"/?q=&quot;&lt;x&gt;&quot;&amp;a=1\""),
+            "{html}"
+        );
+        assert!(html.contains(
+            "data-answer=\"/api/v1/services?q=a&amp;locale=zh-Hant\" data-status=\"200\""
+        ));
+        let body = html
+            .split("data-status=\"200\">")
+            .nth(1)
+            .and_then(|b| b.split("</script>").next());
+        let decoded: serde_json::Value =
+            serde_json::from_str(body.expect("a body")).expect("still JSON");
+        assert_eq!(decoded[0]["name"], "</script><!--");
+        assert!(html.contains("data-locale=\"zh-Hant\" data-chosen=\"true\""));
+    }
 }

@@ -2,13 +2,10 @@
 //! the app reads them instead of asking again. Each answer is used once; a retry or a
 //! language change asks the backend.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
-use serde::{Deserialize, Serialize};
-
 /// One backend answer, as the portal would have fetched it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prefetch {
     /// The HTTP status.
     pub status: u16,
@@ -23,19 +20,20 @@ pub struct Prefetched {
     inner: Arc<Mutex<Shelf>>,
 }
 
+/// Plain lists: a page has a handful of answers, and maps would cost the WebAssembly more.
 #[derive(Debug, Default)]
 struct Shelf {
-    answers: BTreeMap<String, Prefetch>,
-    missing: BTreeSet<String>,
+    answers: Vec<(String, Prefetch)>,
+    missing: Vec<String>,
 }
 
 impl Prefetched {
     /// A shelf holding `answers`.
-    pub fn new(answers: BTreeMap<String, Prefetch>) -> Prefetched {
+    pub fn new(answers: Vec<(String, Prefetch)>) -> Prefetched {
         Prefetched {
             inner: Arc::new(Mutex::new(Shelf {
                 answers,
-                missing: BTreeSet::new(),
+                missing: Vec::new(),
             })),
         }
     }
@@ -47,16 +45,20 @@ impl Prefetched {
     /// Takes the answer for `url`, if it came with the page; notes the URL as missing if not.
     pub fn take(&self, url: &str) -> Option<Prefetch> {
         let mut shelf = self.shelf();
-        let found = shelf.answers.remove(url);
-        if found.is_none() {
-            shelf.missing.insert(url.to_owned());
+        match shelf.answers.iter().position(|(at, _)| at == url) {
+            Some(index) => Some(shelf.answers.swap_remove(index).1),
+            None => {
+                if !shelf.missing.iter().any(|m| m == url) {
+                    shelf.missing.push(url.to_owned());
+                }
+                None
+            }
         }
-        found
     }
 
-    /// The URLs asked for that had no answer here, in order.
+    /// The URLs asked for that had no answer here, in the order they were asked for.
     pub fn missing(&self) -> Vec<String> {
-        self.shelf().missing.iter().cloned().collect()
+        self.shelf().missing.clone()
     }
 }
 
@@ -70,10 +72,11 @@ mod tests {
             status: 200,
             body: "[]".into(),
         };
-        let shelf = Prefetched::new(BTreeMap::from([("/api/v1/categories".into(), ok.clone())]));
+        let shelf = Prefetched::new(vec![("/api/v1/categories".into(), ok.clone())]);
         assert_eq!(shelf.take("/api/v1/categories"), Some(ok));
         assert!(shelf.missing().is_empty());
         assert_eq!(shelf.take("/api/v1/categories"), None);
+        assert_eq!(shelf.take("/api/v1/tutorials/TX01"), None);
         assert_eq!(shelf.take("/api/v1/tutorials/TX01"), None);
         assert_eq!(
             shelf.missing(),
