@@ -41,7 +41,10 @@ fn page_script(html: &str) -> &str {
 
 /// The status and JSON body of the answer a page embeds for `url`, if any.
 fn embedded_answer(html: &str, url: &str) -> Option<(u16, Value)> {
-    let marker = format!("data-answer=\"{}\" data-status=\"", url.replace('&', "&amp;"));
+    let marker = format!(
+        "data-answer=\"{}\" data-status=\"",
+        url.replace('&', "&amp;")
+    );
     let rest = &html[html.find(&marker)? + marker.len()..];
     let (status, rest) = rest.split_once("\">")?;
     let body = rest.split("</script>").next()?;
@@ -95,7 +98,10 @@ async fn a_tutorial_arrives_rendered_with_its_data_style_and_policy() {
     );
     let tag = page_script(&html);
     assert!(tag.contains("data-address=\"/T/TX01\""), "{tag}");
-    assert!(tag.contains("data-locale=\"en\" data-chosen=\"false\""), "{tag}");
+    assert!(
+        tag.contains("data-locale=\"en\" data-chosen=\"false\""),
+        "{tag}"
+    );
     assert_eq!(
         embedded_answer(&html, "/api/v1/tutorials/TX01?locale=en"),
         Some((200, api)),
