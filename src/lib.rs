@@ -4,6 +4,14 @@
 //! route table; `model` holds the logic as plain, natively tested types; only `api` knows
 //! HTTP.
 
+// The server renders with the components the browser hydrates; erased and unerased
+// components render different markup, so both sides must erase (`.cargo/config.toml`).
+#[cfg(not(any(erase_components, doc, doctest)))]
+compile_error!(
+    "build with `--cfg erase_components` (set in .cargo/config.toml; a RUSTFLAGS variable \
+     replaces it and must repeat it), or server-rendered pages will not hydrate"
+);
+
 pub mod api;
 pub mod browser;
 pub mod components;
