@@ -66,6 +66,16 @@ pub fn initial_locale(default: Locale) -> Locale {
 /// first HTML of the next visit is already in this language.
 pub const LOCALE_COOKIE: &str = "banshi_locale";
 
+/// The `Set-Cookie`/`document.cookie` value that remembers `locale` for a year; `secure`
+/// when the portal is served over HTTPS.
+pub fn locale_cookie(locale: Locale, secure: bool) -> String {
+    format!(
+        "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
+        locale.tag(),
+        if secure { "; Secure" } else { "" }
+    )
+}
+
 /// Makes the locale available to every component and keeps `<html lang>` and the locale
 /// cookie in step.
 pub fn provide_lang(initial: Locale) -> Lang {
@@ -73,20 +83,19 @@ pub fn provide_lang(initial: Locale) -> Lang {
         locale: RwSignal::new(initial),
     };
     Effect::new(move |_| {
-        let tag = lang.locale.get().tag();
-        let document = web_sys::window().and_then(|w| w.document());
-        if let Some(root) = document.as_ref().and_then(|d| d.document_element()) {
-            let _ = root.set_attribute("lang", tag);
+        let locale = lang.locale.get();
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let Some(document) = window.document() else {
+            return;
+        };
+        if let Some(root) = document.document_element() {
+            let _ = root.set_attribute("lang", locale.tag());
         }
-        if let Some(document) = document.and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok()) {
-            let secure = web_sys::window()
-                .and_then(|w| w.location().protocol().ok())
-                .is_some_and(|p| p == "https:");
-            let cookie = format!(
-                "{LOCALE_COOKIE}={tag}; Path=/; Max-Age=31536000; SameSite=Lax{}",
-                if secure { "; Secure" } else { "" }
-            );
-            let _ = document.set_cookie(&cookie);
+        let secure = window.location().protocol().is_ok_and(|p| p == "https:");
+        if let Ok(document) = document.dyn_into::<web_sys::HtmlDocument>() {
+            let _ = document.set_cookie(&locale_cookie(locale, secure));
         }
     });
     provide_context(lang);

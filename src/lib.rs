@@ -138,24 +138,21 @@ const PRELOAD_DELAY: std::time::Duration = std::time::Duration::from_secs(2);
 /// unreadable) and renders from nothing.
 pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
-        let rendered = rendered::embedded();
-        if let Some(page) = rendered
-            .as_ref()
-            .filter(|p| p.route() != nav::location_route())
-        {
-            // A static host answered an address it has no page for with a rendered one
-            // (its fallback): that markup is not this address's page.
-            rendered::clear_body();
-            let config = page.config.clone();
-            leptos::mount::mount_to_body(move || view! { <App config/> });
-            return;
-        }
-        if let Some(page) = rendered {
+        if let Some(page) = rendered::embedded() {
+            let route = page.route();
+            if route != nav::location_route() {
+                // A static host answered an address it has no page for with a rendered one
+                // (its fallback): that markup is not this address's page.
+                rendered::clear_body();
+                let config = page.config;
+                leptos::mount::mount_to_body(move || view! { <App config/> });
+                return;
+            }
             // A page in a split module needs its code before it can take over the markup.
             // Until it arrives the server's page stays as it is: readable, its links plain
             // links; the code is asked for again, less and less often.
             let mut wait = std::time::Duration::from_secs(2);
-            while pages::loader::load(&page.route()).await.is_err() {
+            while pages::loader::load(&route).await.is_err() {
                 browser::sleep(wait).await;
                 wait = (wait * 2).min(std::time::Duration::from_secs(30));
             }

@@ -50,8 +50,7 @@ pub struct RenderedPage {
 impl EmbeddedPage {
     /// The route of the address it was rendered for.
     pub fn route(&self) -> Route {
-        let (path, query) = self.address.split_once('?').unwrap_or((&self.address, ""));
-        Route::parse(path, query)
+        Route::from_address(&self.address)
     }
 
     /// How the app starts on this page.

@@ -87,7 +87,32 @@ pub struct Shell {
     pub css: Option<String>,
 }
 
+/// The app shell's file name in a `dist/` whose `index.html` holds a prerendered home page.
+pub const SHELL_HTML: &str = "shell.html";
+
+/// The app shell of the built SPA in `dist`: `shell.html` where a prerendered home page
+/// took the place of `index.html`, else `index.html`.
+pub fn shell_path(dist: &std::path::Path) -> std::path::PathBuf {
+    let kept = dist.join(SHELL_HTML);
+    if kept.is_file() {
+        kept
+    } else {
+        dist.join("index.html")
+    }
+}
+
 impl Shell {
+    /// Reads the app shell of the built SPA in `dist` (see [`shell_path`]) and, when it
+    /// can, the stylesheet it links.
+    pub fn read(dist: &std::path::Path) -> Result<Shell, String> {
+        let path = shell_path(dist);
+        let index_html =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let css = Shell::stylesheet_href(&index_html)
+            .and_then(|href| std::fs::read_to_string(dist.join(href.trim_start_matches('/'))).ok());
+        Ok(Shell { index_html, css })
+    }
+
     /// The address of the stylesheet `index_html` links, such as `/app-1234.css`.
     pub fn stylesheet_href(index_html: &str) -> Option<&str> {
         let start = index_html.find("<link rel=\"stylesheet\" href=\"")? + 29;
@@ -147,8 +172,7 @@ pub enum Step {
 impl Rendition {
     /// Begins rendering `address`; `None` if the server does not render that page.
     pub fn begin(address: &str, locale: Locale, chosen: bool) -> Option<Rendition> {
-        let (path, query) = address.split_once('?').unwrap_or((address, ""));
-        let route = Route::parse(path, query);
+        let route = Route::from_address(address);
         renders(&route).then(|| Rendition {
             address: address.to_owned(),
             route,

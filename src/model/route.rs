@@ -2,7 +2,7 @@
 //! carry parses into one [`Route`], and every route writes back to its URL.
 
 /// A page of the portal and the parameters in its URL.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     /// `/`, or `/?q=words` for search results.
     Home {
@@ -34,11 +34,16 @@ pub enum Route {
     /// `/t/{id}/poster`: one tutorial's printable poster.
     Poster(String),
     /// Anything else.
-    #[default]
     NotFound,
 }
 
 impl Route {
+    /// The route for an address: a path with an optional `?query`.
+    pub fn from_address(address: &str) -> Route {
+        let (path, query) = address.split_once('?').unwrap_or((address, ""));
+        Route::parse(path, query)
+    }
+
     /// The route for a location's `pathname` and `search` (with or without its `?`).
     pub fn parse(path: &str, search: &str) -> Route {
         let segments: Vec<String> = path

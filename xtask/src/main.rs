@@ -117,6 +117,11 @@ pub fn sh(command: &mut Command) -> Result<(), String> {
     } else {
         eprintln!("$ {shown}");
     }
+    run_to_end(command, &shown)
+}
+
+/// Runs `command` (described as `shown`) in the workspace root until it ends.
+fn run_to_end(command: &mut Command, shown: &str) -> Result<(), String> {
     let status = command
         .current_dir(root())
         .status()
@@ -183,17 +188,8 @@ fn run(rest: &[String]) -> Result<(), String> {
     if !passthrough.iter().any(|a| a == "--dist") {
         command.arg("--dist").arg(&dist);
     }
-    // The server's own output goes to the terminal.
-    let status = command
-        .args(passthrough)
-        .current_dir(root())
-        .status()
-        .map_err(|e| format!("cannot start the server: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("the server stopped: {status}"))
-    }
+    // The server's own output goes to the terminal, not to the log.
+    run_to_end(command.args(passthrough), "the server")
 }
 
 /// `cargo xtask prerender --api URL`: builds `dist/` and renders the landing pages into it

@@ -55,14 +55,26 @@ pub fn split(dist: &Path) -> Result<SplitBuild, String> {
         crate::spa::fnv1a(&input),
         crate::spa::fnv1a(&recipe)
     ));
-    if let Some(build) = from_cache(&cache, dist, &stem)? {
-        preload_loader(dist, &stem)?;
-        return Ok(build);
-    }
-    let build = split_afresh(dist, &stem, &input)?;
-    to_cache(&cache, dist, &stem, &build)?;
+    let build = match from_cache(&cache, dist, &stem)? {
+        Some(build) => build,
+        None => {
+            let build = split_afresh(dist, &stem, &raw, &input)?;
+            to_cache(&cache, dist, &stem, &build)?;
+            build
+        }
+    };
     preload_loader(dist, &stem)?;
     Ok(build)
+}
+
+/// Copies `from` to `to`, making `to`'s folder if need be.
+fn copy_file(from: &Path, to: &Path) -> Result<(), String> {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+    }
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| format!("{}: {e}", to.display()))
 }
 
 /// The files of a split build in `dist`, relative to it: the main JS and WebAssembly, the
@@ -103,12 +115,7 @@ fn from_cache(cache: &Path, dist: &Path, stem: &str) -> Result<Option<SplitBuild
         serde_json::from_str(&manifest).map_err(|e| format!("split cache: {e}"))?;
     let _ = std::fs::remove_dir_all(dist.join("snippets"));
     for relative in outputs(cache, stem)? {
-        let target = dist.join(&relative);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-        }
-        std::fs::copy(cache.join(&relative), &target)
-            .map_err(|e| format!("{}: {e}", target.display()))?;
+        copy_file(&cache.join(&relative), &dist.join(&relative))?;
     }
     let mut modules = BTreeMap::new();
     if let Some(entries) = manifest["modules"].as_object() {
@@ -141,12 +148,7 @@ fn to_cache(cache: &Path, dist: &Path, stem: &str, build: &SplitBuild) -> Result
         let source = dist.join(relative);
         crate::spa::precompress_file(&source)?;
         for file in [relative.clone(), crate::spa::br_path(relative)] {
-            let target = cache.join(&file);
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-            }
-            std::fs::copy(dist.join(&file), &target)
-                .map_err(|e| format!("{}: {e}", target.display()))?;
+            copy_file(&dist.join(&file), &cache.join(&file))?;
         }
     }
     let modules: serde_json::Map<String, serde_json::Value> = build
@@ -165,9 +167,8 @@ fn to_cache(cache: &Path, dist: &Path, stem: &str, build: &SplitBuild) -> Result
     std::fs::write(cache.join("manifest.json"), manifest.to_string()).map_err(|e| e.to_string())
 }
 
-/// Splits `input` (the WebAssembly Trunk built) into `dist`.
-fn split_afresh(dist: &Path, stem: &str, input: &[u8]) -> Result<SplitBuild, String> {
-    let raw = target_dir().join("wasm32-unknown-unknown/release/portal.wasm");
+/// Splits `input`, the WebAssembly Trunk built (read from `raw`), into `dist`.
+fn split_afresh(dist: &Path, stem: &str, raw: &Path, input: &[u8]) -> Result<SplitBuild, String> {
     let work = target_dir().join("wasm-split/work");
     let _ = std::fs::remove_dir_all(&work);
     let chunks_dir = work.join("chunks");

@@ -15,11 +15,15 @@ use crate::error::ApiError;
 
 /// The locale for a request's `Accept-Language`, or the default.
 pub fn locale_of(headers: &HeaderMap) -> Locale {
+    negotiated_locale(headers).unwrap_or_default()
+}
+
+/// The best of our locales for `Accept-Language`, if it names one.
+pub fn negotiated_locale(headers: &HeaderMap) -> Option<Locale> {
     headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .and_then(Locale::negotiate)
-        .unwrap_or_default()
 }
 
 /// The locale the citizen chose in the portal, from its locale cookie.

@@ -10,10 +10,7 @@ use std::path::{Path, PathBuf};
 use banshi_contract::{Category, Locale, ServiceSummary, TutorialSummary};
 use portal::api::Prefetch;
 use portal::config::AppConfig;
-use portal::ssr::{Shell, render};
-
-/// The app shell's file name once `index.html` holds the rendered home page.
-pub const SHELL_HTML: &str = "shell.html";
+use portal::ssr::{SHELL_HTML, Shell, render};
 
 /// Usage text for `portal-server prerender --help`.
 pub const USAGE: &str = "\
@@ -64,9 +61,15 @@ pub fn prerender(api: &str, dist: &Path) -> Result<Written, String> {
         std::fs::read_to_string(dist.join(name))
             .map_err(|e| format!("{}: {e}", dist.join(name).display()))
     };
-    // A second run renders into the shell again, not into the last home page.
-    let index_html = read(SHELL_HTML).or_else(|_| read("index.html"))?;
-    if index_html.contains(portal::rendered::EMBEDDED_ID) {
+    // A second run renders into the kept shell again, not into the last home page.
+    let shell = Shell::read(dist)?;
+    if let (Some(href), None) = (Shell::stylesheet_href(&shell.index_html), &shell.css) {
+        return Err(format!(
+            "{}: its stylesheet {href} cannot be read",
+            dist.display()
+        ));
+    }
+    if shell.index_html.contains(portal::rendered::EMBEDDED_ID) {
         return Err(
             "dist/index.html is a rendered page and no shell.html was kept; build dist/ again"
                 .into(),
@@ -76,10 +79,6 @@ pub fn prerender(api: &str, dist: &Path) -> Result<Written, String> {
         Ok(text) => AppConfig::parse(&text).map_err(|e| format!("config.json: {e}"))?,
         Err(_) => AppConfig::default(),
     };
-    let css = Shell::stylesheet_href(&index_html)
-        .map(|href| read(href.trim_start_matches('/')))
-        .transpose()?;
-    let shell = Shell { index_html, css };
     let locale = config.default_locale;
     let client = Client {
         api: api.to_owned(),

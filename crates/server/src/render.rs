@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use banshi_contract::Locale;
 use portal::api::Prefetch;
 use portal::config::AppConfig;
+use portal::nav::Route;
 use portal::ssr::{Rendition, Shell, Step};
 use tower::ServiceExt;
 
@@ -39,21 +40,24 @@ impl Pages {
 
     /// The app shell for addresses the browser renders.
     pub fn shell_path(&self) -> PathBuf {
-        let kept = self.dist.join(crate::prerender::SHELL_HTML);
-        if kept.is_file() {
-            kept
-        } else {
-            self.dist.join("index.html")
-        }
+        portal::ssr::shell_path(&self.dist)
     }
 
-    /// The server-rendered page for `address` (path and query), or `None` when the portal renders that address
-    /// in the browser (or something it needs is unavailable: then the browser renders it).
+    /// The server-rendered page for `address` (path and query), or `None` when the portal
+    /// renders that address in the browser (or something it needs is unavailable: then the
+    /// browser renders it).
     pub async fn render(&self, address: &str, headers: &HeaderMap) -> Option<Response> {
+        // Other routes start in the browser: nothing to read for them.
+        if !portal::ssr::renders(&Route::from_address(address)) {
+            return None;
+        }
         let config = self.config().await;
         let (locale, chosen) = match crate::extract::locale_cookie(headers) {
             Some(locale) => (locale, true),
-            None => (negotiated(headers, config.default_locale), false),
+            None => (
+                crate::extract::negotiated_locale(headers).unwrap_or(config.default_locale),
+                false,
+            ),
         };
         let mut rendition = Rendition::begin(address, locale, chosen)?;
         let shell = self.shell().await?;
@@ -85,18 +89,14 @@ impl Pages {
             .unwrap_or_default()
     }
 
-    /// The app shell (`index.html`, or `shell.html` where a prerendered home replaced it)
-    /// and the stylesheet it links.
+    /// The app shell and its stylesheet, read afresh like `index.html` (off the runtime's
+    /// threads, as `tokio::fs` would).
     async fn shell(&self) -> Option<Shell> {
-        let index_html = tokio::fs::read_to_string(self.shell_path()).await.ok()?;
-        let css = match Shell::stylesheet_href(&index_html) {
-            Some(href) => {
-                let path = self.dist.join(href.trim_start_matches('/'));
-                tokio::fs::read_to_string(path).await.ok()
-            }
-            None => None,
-        };
-        Some(Shell { index_html, css })
+        let dist = self.dist.clone();
+        tokio::task::spawn_blocking(move || Shell::read(&dist))
+            .await
+            .ok()?
+            .ok()
     }
 
     /// The API's answer to a `GET` of `url`, asked in-process; `None` for URLs elsewhere.
@@ -145,11 +145,7 @@ pub fn language_choice(address: &str) -> Option<Response> {
     } else {
         format!("{path}?{}", rest.join("&"))
     };
-    let cookie = format!(
-        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        portal::lang::LOCALE_COOKIE,
-        locale.tag()
-    );
+    let cookie = portal::lang::locale_cookie(locale, false);
     Some(
         (
             StatusCode::SEE_OTHER,
@@ -161,15 +157,6 @@ pub fn language_choice(address: &str) -> Option<Response> {
         )
             .into_response(),
     )
-}
-
-/// The locale the browser asks for, else the portal's default.
-fn negotiated(headers: &HeaderMap, default: Locale) -> Locale {
-    headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Locale::negotiate)
-        .unwrap_or(default)
 }
 
 /// A rendered page, with a policy that allows exactly its inline script and style.
