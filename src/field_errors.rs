@@ -26,6 +26,8 @@ pub fn message(locale: Locale, code: FieldErrorCode, field: &Field) -> String {
         InvalidIdNumber => Key::FieldErrorIdNumber,
         PatternMismatch => Key::FieldErrorPattern,
         NotAnOption => Key::FieldErrorNotAnOption,
+        TooWeak => Key::FieldErrorTooWeak,
+        Incorrect => Key::FieldErrorIncorrect,
     };
     let number = |n: Option<f64>| n.map(format_decimal).unwrap_or_default();
     let count = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();

@@ -10,7 +10,7 @@ fn main() {
     let mut names: Vec<String> = std::fs::read_dir(&seed)
         .expect("crates/server/seed exists")
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter(|name| name.ends_with(".json") && name != "halls.json")
+        .filter(|name| name.ends_with(".json") && name != "halls.json" && name != "demo-staff.json")
         .collect();
     names.sort();
     let mut out = String::from("&[\n");

@@ -22,7 +22,12 @@ pub use halls::{Hall, QueueLine, QueueNumber};
 pub use locale::Locale;
 pub use problem::{ErrorCode, FieldError, FieldErrorCode, Problem};
 pub use request::{Answer, Receipt, RequestSubmission};
-pub use staff::{StaffTicket, StatusChange};
+pub use staff::{
+    AccountChange, ApiToken, AuditAction, AuditEntry, CSRF_HEADER, EnrolledKiosk,
+    KIOSK_TOKEN_HEADER, Kiosk, KioskEnrol, KioskEnrolment, NewAccount, NewKioskEnrolment,
+    OneTimePassword, PasswordChange, SignIn, StaffAccount, StaffRole, StaffSession, StaffTicket,
+    StatusChange,
+};
 pub use ticket::{HistoryEntry, Open311Status, Rating, RatingSubmission, Ticket, TicketStatus};
 
 /// The contract version this crate describes, as reported by `GET /v1/meta`.

@@ -40,6 +40,14 @@ pub enum ErrorCode {
     AccessCodeRequired,
     /// 401: a staff call without a valid bearer token.
     Unauthorized,
+    /// 401: a staff sign-in with an unknown name, a wrong password or a disabled account.
+    SignInFailed,
+    /// 403: the staff account's role may not do this.
+    Forbidden,
+    /// 403: a state-changing staff call whose CSRF header is missing or wrong.
+    CsrfTokenInvalid,
+    /// 403: the account signed in with a one-time password and must change it first.
+    PasswordChangeRequired,
     /// 404: no such resource, or the access code does not match the ticket.
     NotFound,
     /// 405: the method is not allowed on this path.
@@ -50,6 +58,8 @@ pub enum ErrorCode {
     TransitionNotAllowed,
     /// 409: the queue line has nobody waiting.
     QueueEmpty,
+    /// 409: a staff account of that name exists already.
+    NameTaken,
     /// 413: the body is larger than the server accepts.
     PayloadTooLarge,
     /// 415: the body is not `application/json`.
@@ -78,11 +88,16 @@ impl ErrorCode {
             ErrorCode::IdempotencyKeyMissing => "idempotency_key_missing",
             ErrorCode::AccessCodeRequired => "access_code_required",
             ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::SignInFailed => "sign_in_failed",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::CsrfTokenInvalid => "csrf_token_invalid",
+            ErrorCode::PasswordChangeRequired => "password_change_required",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::RatingNotAllowed => "rating_not_allowed",
             ErrorCode::TransitionNotAllowed => "transition_not_allowed",
             ErrorCode::QueueEmpty => "queue_empty",
+            ErrorCode::NameTaken => "name_taken",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::ValidationFailed => "validation_failed",
@@ -100,12 +115,18 @@ impl ErrorCode {
             ErrorCode::MalformedBody
             | ErrorCode::BadParameter
             | ErrorCode::IdempotencyKeyMissing => 400,
-            ErrorCode::AccessCodeRequired | ErrorCode::Unauthorized => 401,
+            ErrorCode::AccessCodeRequired | ErrorCode::Unauthorized | ErrorCode::SignInFailed => {
+                401
+            }
+            ErrorCode::Forbidden
+            | ErrorCode::CsrfTokenInvalid
+            | ErrorCode::PasswordChangeRequired => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::RatingNotAllowed
             | ErrorCode::TransitionNotAllowed
-            | ErrorCode::QueueEmpty => 409,
+            | ErrorCode::QueueEmpty
+            | ErrorCode::NameTaken => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::ValidationFailed | ErrorCode::IdempotencyKeyReused => 422,
@@ -161,6 +182,11 @@ pub enum FieldErrorCode {
     NotAnOption,
     /// The form has no field of this code.
     UnknownField,
+    /// A new password that is easy to guess: it contains the account name, repeats the
+    /// current password or is one character repeated.
+    TooWeak,
+    /// Does not match what is on record, such as a wrong current password.
+    Incorrect,
     /// A code this client does not know yet.
     #[serde(other)]
     Unknown,
@@ -185,6 +211,8 @@ impl FieldErrorCode {
             FieldErrorCode::PatternMismatch => "pattern_mismatch",
             FieldErrorCode::NotAnOption => "not_an_option",
             FieldErrorCode::UnknownField => "unknown_field",
+            FieldErrorCode::TooWeak => "too_weak",
+            FieldErrorCode::Incorrect => "incorrect",
             FieldErrorCode::Unknown => "unknown",
         }
     }

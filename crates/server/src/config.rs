@@ -1,7 +1,12 @@
-//! Server settings, from command-line flags with `BANSHI_*` environment fallbacks.
+//! The command line (clap): `serve` (the default) with its settings and their `BANSHI_*`
+//! environment fallbacks, `staff add` and `staff token`, and `prerender`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
+
+use banshi_contract::StaffRole;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Everything the server can be told at start-up.
 #[derive(Debug, Clone)]
@@ -12,8 +17,6 @@ pub struct Config {
     pub database: PathBuf,
     /// Built SPA (`dist/`) to serve, with `index.html` for client routes.
     pub dist: Option<PathBuf>,
-    /// Bearer token for the staff API.
-    pub staff_token: String,
     /// Ticket lookups a client may make at once.
     pub lookup_burst: u32,
     /// Ticket lookups a client regains per minute.
@@ -22,96 +25,231 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     /// Largest accepted request body in bytes.
     pub max_body_bytes: usize,
+    /// A staff session ends after this long without a call.
+    pub staff_idle: Duration,
+    /// Mark the session cookie `Secure` on every answer (behind an HTTPS proxy).
+    pub secure_cookies: bool,
+    /// Sign-in attempts one account may take at once, and regains per hour.
+    pub sign_ins_per_account: (u32, u32),
+    /// Sign-in attempts one client address may take at once, and regains per hour.
+    pub sign_ins_per_client: (u32, u32),
+    /// Demo mode: one staff account per role, with fresh passwords printed at start-up.
+    pub demo: bool,
 }
 
 impl Config {
     /// Defaults for tests and embedding: loopback, a database path, no static files.
-    pub fn for_database(database: PathBuf, staff_token: &str) -> Config {
+    pub fn for_database(database: PathBuf) -> Config {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             database,
             dist: None,
-            staff_token: staff_token.to_owned(),
             lookup_burst: 30,
             lookups_per_minute: 60,
             trust_forwarded_for: false,
             max_body_bytes: 64 * 1024,
+            staff_idle: Duration::from_secs(30 * 60),
+            secure_cookies: false,
+            sign_ins_per_account: (5, 20),
+            sign_ins_per_client: (20, 120),
+            demo: false,
         }
     }
 }
 
-/// Usage text for `--help`.
-pub const USAGE: &str = "\
-portal-server: the Banshi reference backend (axum + SQLite)
+/// `portal-server`: the Banshi reference backend (axum + SQLite).
+#[derive(Debug, Parser)]
+#[command(name = "portal-server", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// What to do; without one, `serve`.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// The settings of `serve`, when no command is named.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
 
-Usage: portal-server [OPTIONS]
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the contract under /api/v1 and the built SPA (the default).
+    Serve(ServeArgs),
+    /// Manage staff accounts in the database.
+    Staff {
+        /// What to do with staff accounts.
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+    /// Render the landing pages into a built dist/ from any backend, for static hosting.
+    ///
+    /// Pages are rendered in dist/config.json's default_locale. Writes index.html (home), and
+    /// t/ID.html, T/ID.html, c/CODE.html and s/CODE.html, each with .br and .gz twins; the app
+    /// shell for every other address becomes shell.html.
+    Prerender(PrerenderArgs),
+}
 
-Options (each also read from the environment variable in brackets):
-  --listen ADDR            address to listen on [BANSHI_LISTEN] (default 127.0.0.1:8080)
-  --database PATH          SQLite file, created and seeded if new [BANSHI_DATABASE]
-                           (default banshi.sqlite3)
-  --dist DIR               built SPA to serve [BANSHI_DIST] (default ./dist when present)
-  --staff-token TOKEN      bearer token of the staff API [BANSHI_STAFF_TOKEN]
-                           (default: a random token, printed at start-up)
-  --lookup-burst N         ticket lookups a client may make at once (default 30)
-  --lookups-per-minute N   ticket lookups a client regains per minute (default 60)
-  --trust-forwarded-for    take the client address from X-Forwarded-For
-  --help                   print this text
-";
+/// `portal-server staff …`.
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Add an account and print its one-time password, which must be changed at first
+    /// sign-in.
+    Add {
+        /// Sign-in name: 2 to 32 of a-z, 0-9, '.', '_' and '-'.
+        name: String,
+        /// What the account may do.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Name shown to colleagues (default: the sign-in name).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// A category whose cases an officer handles; repeat for several.
+        #[arg(long = "category")]
+        categories: Vec<String>,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+    /// Make an API token for scripts, with the account's role, and print it once.
+    Token {
+        /// The account's sign-in name.
+        name: String,
+        /// What the token is for.
+        #[arg(long, default_value = "script")]
+        label: String,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+}
 
-/// Parses `args` (without the program name), reading `env` for fallbacks. `Ok(None)` means
-/// `--help` was asked for.
-pub fn parse(
-    args: impl IntoIterator<Item = String>,
-    env: impl Fn(&str) -> Option<String>,
-) -> Result<Option<(Config, bool)>, String> {
-    let mut flags = std::collections::HashMap::new();
-    let mut trust = env("BANSHI_TRUST_FORWARDED_FOR").is_some_and(|v| v == "1" || v == "true");
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--help" | "-h" => return Ok(None),
-            "--trust-forwarded-for" => trust = true,
-            "--listen"
-            | "--database"
-            | "--dist"
-            | "--staff-token"
-            | "--lookup-burst"
-            | "--lookups-per-minute" => {
-                let value = args.next().ok_or(format!("{arg} needs a value"))?;
-                flags.insert(arg.trim_start_matches("--").to_owned(), value);
-            }
-            other => return Err(format!("unknown option {other}; see --help")),
+/// A role on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    /// Counters and the hall.
+    Clerk,
+    /// Cases of the categories assigned.
+    Officer,
+    /// Everything, plus accounts and the audit log.
+    Supervisor,
+}
+
+impl From<RoleArg> for StaffRole {
+    fn from(role: RoleArg) -> StaffRole {
+        match role {
+            RoleArg::Clerk => StaffRole::Clerk,
+            RoleArg::Officer => StaffRole::Officer,
+            RoleArg::Supervisor => StaffRole::Supervisor,
         }
     }
-    let get = |flag: &str, var: &str| flags.get(flag).cloned().or_else(|| env(var));
-    let number = |flag: &str, default: u32| -> Result<u32, String> {
-        flags.get(flag).map_or(Ok(default), |v| {
-            v.parse()
-                .map_err(|_| format!("--{flag} needs a whole number"))
-        })
-    };
-    let listen = get("listen", "BANSHI_LISTEN")
-        .unwrap_or_else(|| "127.0.0.1:8080".into())
-        .parse()
-        .map_err(|_| "--listen needs an address like 127.0.0.1:8080".to_owned())?;
-    let database = get("database", "BANSHI_DATABASE").unwrap_or_else(|| "banshi.sqlite3".into());
-    let dist = get("dist", "BANSHI_DIST")
-        .map(PathBuf::from)
-        .or_else(|| Some(PathBuf::from("dist")).filter(|d| d.join("index.html").is_file()));
-    let (staff_token, generated) = match get("staff-token", "BANSHI_STAFF_TOKEN") {
-        Some(token) if !token.is_empty() => (token, false),
-        _ => (
-            crate::codes::new_access_code().map_err(|e| e.to_string())?
-                + &crate::codes::new_access_code().map_err(|e| e.to_string())?,
-            true,
-        ),
-    };
-    let mut config = Config::for_database(PathBuf::from(database), &staff_token);
-    config.listen = listen;
-    config.dist = dist;
-    config.lookup_burst = number("lookup-burst", config.lookup_burst)?;
-    config.lookups_per_minute = number("lookups-per-minute", config.lookups_per_minute)?;
-    config.trust_forwarded_for = trust;
-    Ok(Some((config, generated)))
+}
+
+/// The database a command works on.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArg {
+    /// SQLite file, created and seeded if new.
+    #[arg(long, env = "BANSHI_DATABASE", default_value = "banshi.sqlite3")]
+    pub database: PathBuf,
+}
+
+/// `portal-server prerender`.
+#[derive(Debug, Clone, Args)]
+pub struct PrerenderArgs {
+    /// The contract root to read from, the part before /v1 (e.g. https://hall.example/api).
+    #[arg(long)]
+    pub api: String,
+    /// The built SPA to write into.
+    #[arg(long, default_value = "dist")]
+    pub dist: PathBuf,
+}
+
+/// `portal-server serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "BANSHI_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    #[command(flatten)]
+    pub database: DatabaseArg,
+    /// Built SPA to serve (default ./dist when it has an index.html).
+    #[arg(long, env = "BANSHI_DIST")]
+    pub dist: Option<PathBuf>,
+    /// Ticket lookups a client may make at once.
+    #[arg(long, default_value_t = 30)]
+    pub lookup_burst: u32,
+    /// Ticket lookups a client regains per minute.
+    #[arg(long, default_value_t = 60)]
+    pub lookups_per_minute: u32,
+    /// Take the client address from X-Forwarded-For (only behind a trusted proxy).
+    #[arg(long, env = "BANSHI_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+    /// Minutes without a call after which a staff session ends.
+    #[arg(long, env = "BANSHI_STAFF_IDLE_MINUTES", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub staff_idle_minutes: u32,
+    /// Mark the staff session cookie Secure (set it when an HTTPS proxy is in front).
+    #[arg(long, env = "BANSHI_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Demo mode: seed one staff account per role, give each a fresh password at every
+    /// start, and print them. Never in production.
+    #[arg(long, env = "BANSHI_DEMO")]
+    pub demo: bool,
+}
+
+impl ServeArgs {
+    /// The server's settings.
+    pub fn config(self) -> Config {
+        let mut config = Config::for_database(self.database.database);
+        config.listen = self.listen;
+        config.dist = self
+            .dist
+            .or_else(|| Some(PathBuf::from("dist")).filter(|d| d.join("index.html").is_file()));
+        config.lookup_burst = self.lookup_burst;
+        config.lookups_per_minute = self.lookups_per_minute;
+        config.trust_forwarded_for = self.trust_forwarded_for;
+        config.staff_idle = Duration::from_secs(u64::from(self.staff_idle_minutes) * 60);
+        config.secure_cookies = self.secure_cookies;
+        config.demo = self.demo;
+        config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("portal-server").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn serve_is_the_default_and_takes_the_same_flags() {
+        let bare = parse(&["--listen", "0.0.0.0:9000", "--demo"]).expect("parses");
+        assert!(bare.command.is_none());
+        let config = bare.serve.config();
+        assert_eq!(config.listen.port(), 9000);
+        assert!(config.demo);
+        let Some(Command::Serve(named)) = parse(&["serve", "--staff-idle-minutes", "5"])
+            .expect("parses")
+            .command
+        else {
+            panic!("serve parses as serve");
+        };
+        assert_eq!(named.config().staff_idle, Duration::from_secs(300));
+    }
+
+    #[test]
+    fn staff_commands_need_a_role_and_reject_unknown_ones() {
+        let cli = parse(&["staff", "add", "li.officer", "--role", "officer", "--category", "tax"])
+            .expect("parses");
+        let Some(Command::Staff {
+            command: StaffCommand::Add { name, role, categories, .. },
+        }) = cli.command
+        else {
+            panic!("staff add parses");
+        };
+        assert_eq!((name.as_str(), StaffRole::from(role)), ("li.officer", StaffRole::Officer));
+        assert_eq!(categories, ["tax"]);
+        assert!(parse(&["staff", "add", "x1"]).is_err(), "--role is required");
+        assert!(parse(&["staff", "add", "x1", "--role", "admin"]).is_err());
+        assert!(parse(&["--staff-idle-minutes", "0"]).is_err());
+        assert!(parse(&["--bogus"]).is_err());
+    }
 }

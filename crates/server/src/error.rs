@@ -61,6 +61,7 @@ impl From<StoreError> for ApiError {
             StoreError::TransitionNotAllowed => ErrorCode::TransitionNotAllowed,
             StoreError::RatingNotAllowed => ErrorCode::RatingNotAllowed,
             StoreError::QueueEmpty => ErrorCode::QueueEmpty,
+            StoreError::NameTaken => ErrorCode::NameTaken,
             StoreError::Unavailable => ErrorCode::Unavailable,
             StoreError::Sqlite(ref cause) => {
                 tracing::error!(error = %cause, "database error");

@@ -1,5 +1,6 @@
 //! Request extractors that speak the contract: JSON bodies whose failures become problems,
-//! the negotiated locale, the client address for rate limits, and staff authentication.
+//! the negotiated locale and the client address for rate limits (staff authentication is
+//! in `auth`).
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
@@ -108,30 +109,5 @@ impl FromRequestParts<AppState> for ClientIp {
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip());
         Ok(ClientIp(peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))))
-    }
-}
-
-/// Proof that the caller presented the staff bearer token.
-#[derive(Debug, Clone, Copy)]
-pub struct Staff;
-
-impl FromRequestParts<AppState> for Staff {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let presented = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .unwrap_or("");
-        if crate::codes::same_secret(presented, &state.config.staff_token) {
-            Ok(Staff)
-        } else {
-            Err(ApiError::new(ErrorCode::Unauthorized))
-        }
     }
 }

@@ -2,6 +2,8 @@
 //!
 //! [`app`] builds the whole router from an [`AppState`], so tests drive it without a socket.
 
+pub mod admin;
+pub mod auth;
 pub mod catalogue;
 pub mod clock;
 pub mod codes;
@@ -42,6 +44,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Limits ticket lookups per client.
     pub lookups: Arc<RateLimiter>,
+    /// Limits staff sign-in attempts per client.
+    pub sign_ins_by_client: Arc<RateLimiter>,
+    /// Limits staff sign-in attempts per account name, whoever tries.
+    pub sign_ins_by_name: Arc<RateLimiter<String>>,
 }
 
 impl AppState {
@@ -69,12 +75,18 @@ impl AppState {
             config.lookup_burst,
             config.lookups_per_minute,
         ));
+        let (burst, per_hour) = config.sign_ins_per_client;
+        let sign_ins_by_client = Arc::new(RateLimiter::per_hour(burst, per_hour));
+        let (burst, per_hour) = config.sign_ins_per_account;
+        let sign_ins_by_name = Arc::new(RateLimiter::per_hour(burst, per_hour));
         Ok(AppState {
             store,
             catalogue,
             halls,
             config: Arc::new(config),
             lookups,
+            sign_ins_by_client,
+            sign_ins_by_name,
         })
     }
 }

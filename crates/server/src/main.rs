@@ -1,11 +1,14 @@
-//! `portal-server`: opens (and on first start seeds) the SQLite database, then serves the
-//! contract under `/api/v1` and the built SPA, printing where. `portal-server prerender`
-//! renders the landing pages into a `dist/` for static hosting.
+//! `portal-server`: `serve` (the default) opens (and on first start seeds) the SQLite
+//! database, then serves the contract under `/api/v1` and the built SPA, printing where;
+//! `staff add` and `staff token` manage staff accounts; `prerender` renders the landing pages
+//! into a `dist/` for static hosting.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use portal_server::{AppState, app, config, prerender};
+use clap::Parser;
+use portal_server::config::{Cli, Command, Config, ServeArgs, StaffCommand};
+use portal_server::{AppState, admin, app, prerender};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -16,64 +19,85 @@ async fn main() -> ExitCode {
         )
         .with_target(false)
         .init();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().is_some_and(|a| a == "prerender") {
-        // Blocking HTTP, off the async runtime.
-        let rest = args[1..].to_vec();
-        let outcome = tokio::task::spawn_blocking(move || prerender::run(&rest)).await;
-        return match outcome {
-            Ok(Ok(Some(written))) => {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        None => serve(cli.serve).await,
+        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Staff { command }) => staff(command).await,
+        Some(Command::Prerender(args)) => {
+            // Blocking HTTP, off the async runtime.
+            let rendered = tokio::task::spawn_blocking(move || {
+                prerender::prerender(&args.api, &args.dist)
+            })
+            .await
+            .map_err(|e| e.to_string())
+            .and_then(|r| r);
+            rendered.map(|written| {
                 println!(
                     "prerendered {} pages ({} KB of HTML, each with .br and .gz)",
                     written.pages,
                     written.bytes / 1024
                 );
-                ExitCode::SUCCESS
-            }
-            Ok(Ok(None)) => {
-                print!("{}", prerender::USAGE);
-                ExitCode::SUCCESS
-            }
-            Ok(Err(message)) => {
-                eprintln!("portal-server prerender: {message}");
-                ExitCode::FAILURE
-            }
-            Err(e) => {
-                eprintln!("portal-server prerender: {e}");
-                ExitCode::FAILURE
-            }
-        };
-    }
-    let (config, generated_token) = match config::parse(args, |k| std::env::var(k).ok()) {
-        Ok(Some(parsed)) => parsed,
-        Ok(None) => {
-            print!("{}", config::USAGE);
-            return ExitCode::SUCCESS;
+            })
         }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("portal-server: {message}");
-            return ExitCode::from(2);
+            ExitCode::FAILURE
         }
-    };
-    let listener = match tokio::net::TcpListener::bind(config.listen).await {
-        Ok(listener) => listener,
-        Err(e) => {
-            eprintln!("portal-server: cannot listen on {}: {e}", config.listen);
-            return ExitCode::FAILURE;
+    }
+}
+
+async fn open(config: Config) -> Result<AppState, String> {
+    let database = config.database.clone();
+    AppState::open(config)
+        .await
+        .map_err(|e| format!("cannot open database {}: {e}", database.display()))
+}
+
+async fn staff(command: StaffCommand) -> Result<(), String> {
+    match command {
+        StaffCommand::Add {
+            name,
+            role,
+            display_name,
+            categories,
+            database,
+        } => {
+            let state = open(Config::for_database(database.database)).await?;
+            let password =
+                admin::add_account(&state, &name, role.into(), display_name, categories).await?;
+            println!("Added {name}. One-time password (to change at first sign-in): {password}");
         }
-    };
+        StaffCommand::Token {
+            name,
+            label,
+            database,
+        } => {
+            let state = open(Config::for_database(database.database)).await?;
+            let token = admin::new_token(&state, &name, &label).await?;
+            println!("API token for {name} (shown once; send it as Authorization: Bearer …):");
+            println!("{token}");
+        }
+    }
+    Ok(())
+}
+
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    let config = args.config();
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let database = config.database.clone();
     let dist = config.dist.clone();
-    let staff_token = config.staff_token.clone();
-    let state = match AppState::open(config).await {
-        Ok(state) => state,
-        Err(e) => {
-            eprintln!(
-                "portal-server: cannot open database {}: {e}",
-                database.display()
-            );
-            return ExitCode::FAILURE;
-        }
+    let demo = config.demo;
+    let state = open(config).await?;
+    let demo_accounts = if demo {
+        admin::demo_accounts(&state).await?
+    } else {
+        Vec::new()
     };
     let address = listener
         .local_addr()
@@ -86,23 +110,27 @@ async fn main() -> ExitCode {
         Some(dist) => banner.push_str(&format!("  app:      {}\n", dist.display())),
         None => banner.push_str("  app:      not served (no dist/ built; pass --dist DIR)\n"),
     }
-    if generated_token {
+    if demo {
         banner.push_str(&format!(
-            "  staff token (generated for this run): {staff_token}\n"
+            "  demo mode: staff sign in at http://{address}/staff/login (passwords are new each start)\n"
         ));
+        for (account, password) in &demo_accounts {
+            banner.push_str(&format!(
+                "    {:<11} {:<17} {password}\n",
+                account.role.as_str(),
+                account.name
+            ));
+        }
     }
+    banner.push('\n');
     // Whoever started the server may have stopped reading its output; that must not stop it.
     let _ = std::io::Write::write_all(&mut std::io::stdout(), banner.as_bytes());
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(e) = axum::serve(listener, service)
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
-    {
-        eprintln!("portal-server: {e}");
-        return ExitCode::FAILURE;
-    }
-    ExitCode::SUCCESS
+        .map_err(|e| e.to_string())
 }

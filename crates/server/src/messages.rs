@@ -36,6 +36,23 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
             ],
             AccessCodeRequired => ["需要查询码", "需要查詢碼", "An access code is required"],
             Unauthorized => ["未获授权", "未獲授權", "Not authorised"],
+            SignInFailed => [
+                "账号或密码不正确",
+                "帳號或密碼不正確",
+                "The name or password is not right",
+            ],
+            Forbidden => ["无权进行此操作", "無權進行此操作", "Not allowed for this role"],
+            CsrfTokenInvalid => [
+                "请求缺少有效的防伪令牌",
+                "請求缺少有效的防偽權杖",
+                "The CSRF token is missing or wrong",
+            ],
+            PasswordChangeRequired => [
+                "请先修改一次性密码",
+                "請先修改一次性密碼",
+                "Change the one-time password first",
+            ],
+            NameTaken => ["该账号名已被使用", "該帳號名已被使用", "That name is taken"],
             NotFound => ["未找到", "找不到", "Not found"],
             MethodNotAllowed => ["不支持该请求方法", "不支援該請求方法", "Method not allowed"],
             RatingNotAllowed => [
@@ -111,9 +128,34 @@ pub fn detail(code: ErrorCode, locale: Locale) -> &'static str {
                 "Give both the reference number and the access code.",
             ],
             Unauthorized => [
-                "请使用有效的工作人员令牌。",
-                "請使用有效的工作人員權杖。",
-                "Use a valid staff token.",
+                "请重新登录，或使用有效的 API 令牌。",
+                "請重新登入，或使用有效的 API 權杖。",
+                "Sign in again, or use a valid API token.",
+            ],
+            SignInFailed => [
+                "请检查账号名和密码后重试；多次失败后须稍候再试。",
+                "請檢查帳號名和密碼後重試；多次失敗後須稍候再試。",
+                "Check the name and password and try again; after several failures, wait a while.",
+            ],
+            Forbidden => [
+                "您的账号角色不能进行此操作，如需要请联系主管。",
+                "您的帳號角色不能進行此操作，如需要請聯絡主管。",
+                "Your account's role cannot do this; ask a supervisor if you need to.",
+            ],
+            CsrfTokenInvalid => [
+                "请刷新页面后重试。",
+                "請重新整理頁面後重試。",
+                "Reload the page and try again.",
+            ],
+            PasswordChangeRequired => [
+                "首次登录须设置自己的密码，之后才能继续。",
+                "首次登入須設定自己的密碼，之後才能繼續。",
+                "Set a password of your own before going on.",
+            ],
+            NameTaken => [
+                "请换一个账号名。",
+                "請換一個帳號名。",
+                "Choose another name.",
             ],
             NotFound => [
                 "请检查编号和查询码是否正确。",
@@ -273,6 +315,18 @@ pub fn field_message(
         (UnknownField, Locale::ZhHans) => format!("该申请没有“{label}”这一项"),
         (UnknownField, Locale::ZhHant) => format!("該申請沒有「{label}」這一項"),
         (UnknownField, Locale::En) => format!("This form has no field called {label}"),
+        (TooWeak, Locale::ZhHans) => {
+            format!("“{label}”太容易猜到：不能包含账号名，不能与原密码相同，也不能是同一个字符重复")
+        }
+        (TooWeak, Locale::ZhHant) => {
+            format!("「{label}」太容易猜到：不能包含帳號名，不能與原密碼相同，也不能是同一個字元重複")
+        }
+        (TooWeak, Locale::En) => format!(
+            "{label} is too easy to guess: it must not contain the account name, repeat the current password or repeat one character"
+        ),
+        (Incorrect, Locale::ZhHans) => format!("“{label}”不正确"),
+        (Incorrect, Locale::ZhHant) => format!("「{label}」不正確"),
+        (Incorrect, Locale::En) => format!("{label} is not right"),
         (Unknown, Locale::ZhHans) => format!("“{label}”有误"),
         (Unknown, Locale::ZhHant) => format!("「{label}」有誤"),
         (Unknown, Locale::En) => format!("{label} is not valid"),
@@ -282,25 +336,25 @@ pub fn field_message(
 /// A body member that is not a form field (rating score and comment, staff note), described
 /// as a field so that its errors read like form errors.
 pub fn body_field(code: &str, locale: Locale) -> Field {
-    let (datatype, min, max, max_length) = match code {
-        "score" => (
-            banshi_contract::Datatype::Number,
-            Some(1.0),
-            Some(5.0),
-            None,
-        ),
-        "comment" => (banshi_contract::Datatype::Text, None, None, Some(500)),
-        "note" => (banshi_contract::Datatype::Text, None, None, Some(500)),
-        _ => (banshi_contract::Datatype::String, None, None, None),
+    use banshi_contract::Datatype::{Number, String, Text};
+    use banshi_contract::staff::{MAX_ACCOUNT_NAME, MAX_LABEL, MAX_PASSWORD, MIN_PASSWORD};
+    let (datatype, min, max, min_length, max_length) = match code {
+        "score" => (Number, Some(1.0), Some(5.0), None, None),
+        "comment" | "note" => (Text, None, None, None, Some(500)),
+        "name" => (String, None, None, Some(2), Some(MAX_ACCOUNT_NAME)),
+        "new_password" => (String, None, None, Some(MIN_PASSWORD), Some(MAX_PASSWORD)),
+        "display_name" | "label" => (String, None, None, None, Some(MAX_LABEL)),
+        _ => (String, None, None, None, None),
     };
+    let as_count = |n: Option<usize>| n.and_then(|n| u32::try_from(n).ok());
     Field {
         code: code.to_owned(),
         datatype,
         required: true,
         label: body_field_label(code, locale).to_owned(),
         hint: None,
-        min_length: None,
-        max_length,
+        min_length: as_count(min_length),
+        max_length: as_count(max_length),
         min,
         max,
         pattern: None,
@@ -308,13 +362,31 @@ pub fn body_field(code: &str, locale: Locale) -> Field {
     }
 }
 
-/// Labels for body fields that are not form fields (ratings, staff notes).
+/// A `validation_failed` entry for body member `code`, worded like a form error.
+pub fn body_error(code: &str, error: FieldErrorCode, locale: Locale) -> banshi_contract::FieldError {
+    let field = body_field(code, locale);
+    banshi_contract::FieldError {
+        field: code.to_owned(),
+        code: error,
+        message: field_message(error, Some(&field), code, locale),
+    }
+}
+
+/// Labels for body fields that are not form fields (ratings, staff notes, staff accounts).
 pub fn body_field_label(code: &str, locale: Locale) -> &'static str {
     match code {
         "score" => pick(locale, ["评价等级", "評價等級", "rating"]),
         "comment" => pick(locale, ["评价内容", "評價內容", "comment"]),
         "note" => pick(locale, ["备注", "備註", "note"]),
         "service_code" => pick(locale, ["事项", "事項", "service"]),
+        "name" => pick(locale, ["账号名", "帳號名", "name"]),
+        "password" | "current_password" => pick(locale, ["密码", "密碼", "password"]),
+        "new_password" => pick(locale, ["新密码", "新密碼", "new password"]),
+        "display_name" => pick(locale, ["姓名", "姓名", "display name"]),
+        "role" => pick(locale, ["角色", "角色", "role"]),
+        "categories" => pick(locale, ["负责类别", "負責類別", "categories"]),
+        "label" => pick(locale, ["位置说明", "位置說明", "label"]),
+        "hall_id" => pick(locale, ["大厅", "大廳", "hall"]),
         _ => pick(locale, ["该项", "該項", "this field"]),
     }
 }

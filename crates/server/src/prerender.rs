@@ -12,22 +12,6 @@ use portal::api::Prefetch;
 use portal::config::AppConfig;
 use portal::ssr::{SHELL_HTML, Shell, render};
 
-/// Usage text for `portal-server prerender --help`.
-pub const USAGE: &str = "\
-portal-server prerender: renders the landing pages into a built dist/ from a backend
-
-Usage: portal-server prerender --api URL [--dist DIR]
-
-  --api URL     the contract root to read from, the part before /v1
-                (e.g. https://hall.example/api)
-  --dist DIR    the built SPA to write into (default ./dist)
-  --help        print this text
-
-Pages are rendered in dist/config.json's default_locale. Writes index.html (home), and
-t/ID.html, T/ID.html, c/CODE.html and s/CODE.html, each with .br and .gz twins; the
-app shell for every other address becomes shell.html.
-";
-
 /// What was written.
 #[derive(Debug)]
 pub struct Written {
@@ -35,23 +19,6 @@ pub struct Written {
     pub pages: usize,
     /// Their total size in bytes, uncompressed.
     pub bytes: usize,
-}
-
-/// Parses the arguments after `prerender` and renders; `Ok(None)` means help was asked for.
-pub fn run(args: &[String]) -> Result<Option<Written>, String> {
-    let mut api = None;
-    let mut dist = PathBuf::from("dist");
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--help" | "-h" => return Ok(None),
-            "--api" => api = Some(args.next().ok_or("--api needs a URL")?.clone()),
-            "--dist" => dist = PathBuf::from(args.next().ok_or("--dist needs a directory")?),
-            other => return Err(format!("unknown option {other} (see --help)")),
-        }
-    }
-    let api = api.ok_or("--api URL is required (see --help)")?;
-    prerender(&api, &dist).map(Some)
 }
 
 /// Renders every landing page from the backend at `api` into `dist`.

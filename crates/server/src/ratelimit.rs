@@ -1,6 +1,8 @@
-//! Per-client token buckets, used to slow down guessing of ticket access codes.
+//! Token buckets per client address (or per any key, such as a staff sign-in name), used
+//! to slow down guessing of ticket access codes and staff passwords.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -8,26 +10,35 @@ use std::time::Instant;
 /// Clients tracked before idle full buckets are forgotten.
 const MAX_TRACKED: usize = 10_000;
 
-/// A token bucket per client address.
+/// A token bucket per key, by default per client address.
 #[derive(Debug)]
-pub struct RateLimiter {
+pub struct RateLimiter<K = IpAddr> {
     burst: f64,
     per_second: f64,
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+    buckets: Mutex<HashMap<K, (f64, Instant)>>,
 }
 
-impl RateLimiter {
+impl<K: Hash + Eq> RateLimiter<K> {
     /// Allows `burst` requests at once, refilled at `per_minute`.
     pub fn new(burst: u32, per_minute: u32) -> Self {
+        RateLimiter::per_second(burst, f64::from(per_minute.max(1)) / 60.0)
+    }
+
+    /// Allows `burst` requests at once, refilled at `per_hour`.
+    pub fn per_hour(burst: u32, per_hour: u32) -> Self {
+        RateLimiter::per_second(burst, f64::from(per_hour.max(1)) / 3600.0)
+    }
+
+    fn per_second(burst: u32, per_second: f64) -> Self {
         RateLimiter {
             burst: f64::from(burst.max(1)),
-            per_second: f64::from(per_minute.max(1)) / 60.0,
+            per_second,
             buckets: Mutex::new(HashMap::new()),
         }
     }
 
     /// Takes one token for `client` at `now`; `Err(seconds)` says how long until one is free.
-    pub fn check_at(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
+    pub fn check_at(&self, client: K, now: Instant) -> Result<(), u64> {
         let Ok(mut buckets) = self.buckets.lock() else {
             return Ok(());
         };
@@ -50,7 +61,7 @@ impl RateLimiter {
     }
 
     /// Takes one token for `client` now.
-    pub fn check(&self, client: IpAddr) -> Result<(), u64> {
+    pub fn check(&self, client: K) -> Result<(), u64> {
         self.check_at(client, Instant::now())
     }
 }
@@ -62,7 +73,7 @@ mod tests {
 
     #[test]
     fn a_client_gets_its_burst_then_waits_for_refill() {
-        let limiter = RateLimiter::new(3, 60);
+        let limiter: RateLimiter = RateLimiter::new(3, 60);
         let (client, other) = ([10, 0, 0, 1].into(), [10, 0, 0, 2].into());
         let start = Instant::now();
         for _ in 0..3 {

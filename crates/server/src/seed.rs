@@ -4,7 +4,7 @@
 use crate::catalogue::{Catalogue, Text};
 use serde::Deserialize;
 
-/// Every catalogue file in `seed/` except `halls.json`, by name (see `build.rs`).
+/// Every catalogue file in `seed/` except `halls.json` and `demo-staff.json`, by name (see `build.rs`).
 const CATALOGUE_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/seed_files.rs"));
 
 const HALLS_FILE: &str = include_str!("../seed/halls.json");
@@ -72,4 +72,32 @@ pub fn halls() -> Vec<HallDoc> {
     serde_json::from_str::<HallsFile>(HALLS_FILE)
         .unwrap_or_else(|e| panic!("seed file halls.json is invalid: {e}"))
         .halls
+}
+
+/// A demo staff account, seeded in demo mode.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DemoAccount {
+    /// Sign-in name.
+    pub name: String,
+    /// Display name.
+    pub display_name: String,
+    /// Role.
+    pub role: banshi_contract::StaffRole,
+    /// Categories, for the officer.
+    pub categories: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct DemoStaffFile {
+    accounts: Vec<DemoAccount>,
+}
+
+/// The demo staff accounts: one per role.
+///
+/// # Panics
+/// If `demo-staff.json` is not valid; the seed tests make sure it is.
+pub fn demo_accounts() -> Vec<DemoAccount> {
+    serde_json::from_str::<DemoStaffFile>(include_str!("../seed/demo-staff.json"))
+        .unwrap_or_else(|e| panic!("seed file demo-staff.json is invalid: {e}"))
+        .accounts
 }

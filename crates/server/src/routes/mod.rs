@@ -1,7 +1,9 @@
 //! The `/api/v1` route table; each resource's handlers live in their own module.
 
+mod accounts;
 mod catalogue;
 mod halls;
+mod kiosks;
 mod meta;
 mod requests;
 mod staff;
@@ -34,6 +36,36 @@ pub fn router() -> Router<AppState> {
             "/v1/halls/{id}/lines/{line}/numbers",
             post(halls::take_number),
         )
+        .route(
+            "/v1/staff/session",
+            get(accounts::session)
+                .post(accounts::sign_in)
+                .delete(accounts::sign_out),
+        )
+        .route("/v1/staff/password", post(accounts::change_password))
+        .route(
+            "/v1/staff/accounts",
+            get(accounts::accounts).post(accounts::add_account),
+        )
+        .route(
+            "/v1/staff/accounts/{name}",
+            axum::routing::patch(accounts::change_account),
+        )
+        .route(
+            "/v1/staff/accounts/{name}/password-reset",
+            post(accounts::reset_password),
+        )
+        .route("/v1/staff/accounts/{name}/tokens", get(accounts::tokens))
+        .route("/v1/staff/tokens/{id}/revoke", post(accounts::revoke_token))
+        .route("/v1/staff/audit", get(accounts::audit))
+        .route(
+            "/v1/staff/kiosk-enrolments",
+            post(kiosks::create_enrolment),
+        )
+        .route("/v1/staff/kiosks", get(kiosks::list))
+        .route("/v1/staff/kiosks/{id}/revoke", post(kiosks::revoke))
+        .route("/v1/kiosks", post(kiosks::enrol))
+        .route("/v1/kiosk", get(kiosks::this_kiosk))
         .route("/v1/staff/tickets", get(staff::tickets))
         .route(
             "/v1/staff/tickets/{ticket}/status",

@@ -65,16 +65,18 @@ impl Store {
         .await
     }
 
-    /// Calls the lowest waiting number of `line` today (staff only).
+    /// Calls the lowest waiting number of `line` today (staff only), and records `audit`
+    /// with the number called as its detail.
     pub async fn call_next(
         &self,
         hall: String,
         line: String,
         day: String,
-        now: String,
+        mut audit: super::AuditRecord,
     ) -> StoreResult<i64> {
+        let now = audit.at.clone();
         self.write(move |conn| {
-            conn.query_row(
+            let seq: i64 = conn.query_row(
                 "UPDATE queue_numbers SET called_at = ?4
                  WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3 AND seq = (
                      SELECT min(seq) FROM queue_numbers
@@ -84,7 +86,10 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or(StoreError::QueueEmpty)
+            .ok_or(StoreError::QueueEmpty)?;
+            audit.detail = Some(format!("{line}{seq:03}"));
+            super::staff::append_audit(conn, &audit)?;
+            Ok(seq)
         })
         .await
     }

@@ -5,6 +5,7 @@
 mod catalogue;
 mod halls;
 mod schema;
+mod staff;
 mod tickets;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use halls::LineState;
+pub use staff::{AccountRow, AuditFilter, AuditRecord, NewAccountRow, SessionRow};
 pub use tickets::{NewRequest, StoredTicket, SubmitOutcome};
 
 /// Something the store could not do.
@@ -29,6 +31,8 @@ pub enum StoreError {
     RatingNotAllowed,
     /// Nobody is waiting in the queue line.
     QueueEmpty,
+    /// A staff account of that name exists.
+    NameTaken,
     /// The writer thread has stopped; the server is shutting down.
     Unavailable,
     /// SQLite failed.

@@ -74,6 +74,69 @@ CREATE TABLE queue_numbers (
     called_at TEXT,
     PRIMARY KEY (hall_id, line_code, day, seq)
 );
+"#, r#"
+CREATE TABLE staff_accounts (
+    id                   INTEGER PRIMARY KEY,
+    name                 TEXT NOT NULL UNIQUE,
+    display_name         TEXT NOT NULL,
+    role                 TEXT NOT NULL CHECK (role IN ('clerk', 'officer', 'supervisor')),
+    categories           TEXT NOT NULL DEFAULT '[]',
+    password_hash        TEXT NOT NULL,
+    must_change_password INTEGER NOT NULL,
+    disabled             INTEGER NOT NULL DEFAULT 0,
+    created_at           TEXT NOT NULL,
+    last_sign_in_at      TEXT
+);
+CREATE TABLE staff_sessions (
+    id_hash      TEXT PRIMARY KEY,
+    account_id   INTEGER NOT NULL REFERENCES staff_accounts(id),
+    csrf_token   TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    ended_at     TEXT
+);
+CREATE INDEX staff_sessions_by_account ON staff_sessions(account_id);
+CREATE TABLE api_tokens (
+    id           INTEGER PRIMARY KEY,
+    account_id   INTEGER NOT NULL REFERENCES staff_accounts(id),
+    secret_hash  TEXT NOT NULL UNIQUE,
+    label        TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at   TEXT
+);
+CREATE INDEX api_tokens_by_account ON api_tokens(account_id);
+CREATE TABLE audit_log (
+    id     INTEGER PRIMARY KEY,
+    at     TEXT NOT NULL,
+    actor  TEXT,
+    action TEXT NOT NULL,
+    target TEXT,
+    detail TEXT,
+    client TEXT NOT NULL
+);
+CREATE INDEX audit_by_actor ON audit_log(actor, id);
+CREATE INDEX audit_by_action ON audit_log(action, id);
+CREATE TRIGGER audit_log_is_append_only_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_is_append_only_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TABLE kiosk_enrolments (
+    code_hash  TEXT PRIMARY KEY,
+    hall_id    TEXT NOT NULL REFERENCES halls(id),
+    label      TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at    TEXT
+);
+CREATE TABLE kiosks (
+    id          INTEGER PRIMARY KEY,
+    hall_id     TEXT NOT NULL REFERENCES halls(id),
+    label       TEXT NOT NULL,
+    token_hash  TEXT NOT NULL UNIQUE,
+    enrolled_at TEXT NOT NULL,
+    revoked_at  TEXT
+);
 "#];
 
 /// Brings the schema up to date in one transaction.

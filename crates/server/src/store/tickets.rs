@@ -63,6 +63,11 @@ pub struct StoredTicket {
     pub rating: Option<Rating>,
 }
 
+/// A list as a JSON array, for `json_each`.
+fn json_list(items: &[String]) -> StoreResult<String> {
+    serde_json::to_string(items).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
 fn status_from(name: String) -> StoreResult<TicketStatus> {
     TicketStatus::parse(&name).ok_or_else(|| StoreError::Corrupt(format!("status {name}")))
 }
@@ -240,16 +245,30 @@ impl Store {
             .await
     }
 
-    /// Moves a ticket to `status` with a note for the citizen (staff only).
+    /// Moves a ticket to `status` with a note for the citizen (staff only), and records
+    /// `audit` with it. With `categories`, a ticket of another category is `NotFound`.
     pub async fn change_status(
         &self,
         ticket: String,
         status: TicketStatus,
         note: Option<String>,
-        now: String,
+        categories: Option<Vec<String>>,
+        audit: super::AuditRecord,
     ) -> StoreResult<StoredTicket> {
+        let now = audit.at.clone();
         self.write(move |conn| {
             let id = find_id(conn, &ticket)?;
+            if let Some(categories) = &categories {
+                let in_scope: bool = conn.query_row(
+                    "SELECT s.category IN (SELECT value FROM json_each(?2))
+                     FROM tickets t JOIN services s ON s.code = t.service_code WHERE t.id = ?1",
+                    params![id, json_list(categories)?],
+                    |r| r.get(0),
+                )?;
+                if !in_scope {
+                    return Err(StoreError::NotFound);
+                }
+            }
             let current: String =
                 conn.query_row("SELECT status FROM tickets WHERE id = ?1", [id], |r| {
                     r.get(0)
@@ -258,6 +277,7 @@ impl Store {
                 return Err(StoreError::TransitionNotAllowed);
             }
             record_status(conn, id, status, note.as_deref(), &now)?;
+            super::staff::append_audit(conn, &audit)?;
             load_ticket(conn, id)
         })
         .await
@@ -299,15 +319,23 @@ impl Store {
         .await
     }
 
-    /// The tickets whose status changed most recently, newest first (staff only).
-    pub async fn recent_tickets(&self, limit: u32) -> StoreResult<Vec<StaffTicket>> {
+    /// The tickets whose status changed most recently, newest first (staff only); with
+    /// `categories`, only those of services in them.
+    pub async fn recent_tickets(
+        &self,
+        limit: u32,
+        categories: Option<Vec<String>>,
+    ) -> StoreResult<Vec<StaffTicket>> {
         self.read(move |conn| {
             let mut statement = conn.prepare_cached(
                 "SELECT ticket, service_code, status, submitted_at, updated_at FROM tickets t
+                 WHERE ?2 IS NULL OR t.service_code IN (
+                     SELECT code FROM services WHERE category IN (SELECT value FROM json_each(?2)))
                  ORDER BY (SELECT max(e.id) FROM ticket_events e WHERE e.ticket_id = t.id) DESC
                  LIMIT ?1",
             )?;
-            let rows = statement.query_map([limit], |r| {
+            let scope = categories.as_deref().map(json_list).transpose()?;
+            let rows = statement.query_map(params![limit, scope], |r| {
                 Ok((
                     r.get(0)?,
                     r.get(1)?,
