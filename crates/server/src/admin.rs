@@ -30,11 +30,17 @@ pub async fn add_account(
     categories: Vec<String>,
 ) -> Result<String, String> {
     if let Some(code) = account_name_error(name) {
-        return Err(format!("{name:?} cannot be a sign-in name ({})", code.as_str()));
+        return Err(format!(
+            "{name:?} cannot be a sign-in name ({})",
+            code.as_str()
+        ));
     }
     let display_name = display_name.unwrap_or_else(|| name.to_owned());
     if let Some(code) = label_error(&display_name) {
-        return Err(format!("the display name is not usable ({})", code.as_str()));
+        return Err(format!(
+            "the display name is not usable ({})",
+            code.as_str()
+        ));
     }
     if let Some(unknown) = categories
         .iter()
@@ -52,7 +58,11 @@ pub async fn add_account(
         name: name.to_owned(),
         display_name,
         role,
-        categories: if role == StaffRole::Officer { categories } else { Vec::new() },
+        categories: if role == StaffRole::Officer {
+            categories
+        } else {
+            Vec::new()
+        },
         password_hash,
         must_change_password: true,
     };
@@ -74,10 +84,19 @@ pub async fn new_token(state: &AppState, name: &str, label: &str) -> Result<Stri
         return Err(format!("the label is not usable ({})", code.as_str()));
     }
     let secret = auth::new_secret(auth::API_TOKEN_PREFIX).map_err(|e| format!("{:?}", e.code))?;
-    let audit = record(AuditAction::TokenCreated, name, Some(label.trim().to_owned()));
+    let audit = record(
+        AuditAction::TokenCreated,
+        name,
+        Some(label.trim().to_owned()),
+    );
     state
         .store
-        .add_token(name.to_owned(), label.trim().to_owned(), codes::digest(&secret), audit)
+        .add_token(
+            name.to_owned(),
+            label.trim().to_owned(),
+            codes::digest(&secret),
+            audit,
+        )
         .await
         .map_err(|e| match e {
             crate::store::StoreError::NotFound => format!("there is no account called {name}"),

@@ -3,8 +3,8 @@
 
 use std::sync::LazyLock;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
@@ -63,7 +63,9 @@ pub fn verify_password(hash: Option<&str>, password: &str) -> bool {
 }
 
 /// Hashes or verifies off the async runtime: argon2id is deliberately slow.
-pub async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(work)
         .await
         .map_err(|_| ApiError::new(ErrorCode::Internal))
@@ -84,7 +86,8 @@ pub fn new_secret(prefix: &str) -> Result<String, ApiError> {
 pub fn one_time_password() -> Result<String, ApiError> {
     let mut groups = Vec::with_capacity(4);
     while groups.len() < 4 {
-        let code = crate::codes::new_access_code().map_err(|_| ApiError::new(ErrorCode::Internal))?;
+        let code =
+            crate::codes::new_access_code().map_err(|_| ApiError::new(ErrorCode::Internal))?;
         groups.push(code[..4].to_owned());
     }
     Ok(groups.join("-"))
@@ -94,8 +97,12 @@ pub fn one_time_password() -> Result<String, ApiError> {
 pub fn session_cookie(value: Option<&str>, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     let text = match value {
-        Some(value) => format!("{SESSION_COOKIE}={value}; Path=/api/; HttpOnly; SameSite=Strict{secure}"),
-        None => format!("{SESSION_COOKIE}=; Path=/api/; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
+        Some(value) => {
+            format!("{SESSION_COOKIE}={value}; Path=/api/; HttpOnly; SameSite=Strict{secure}")
+        }
+        None => {
+            format!("{SESSION_COOKIE}=; Path=/api/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
+        }
     };
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
@@ -168,7 +175,12 @@ impl Actor {
     }
 
     /// An audit record of `action` by this account, now.
-    pub fn audit(&self, action: AuditAction, target: Option<String>, detail: Option<String>) -> AuditRecord {
+    pub fn audit(
+        &self,
+        action: AuditAction,
+        target: Option<String>,
+        detail: Option<String>,
+    ) -> AuditRecord {
         AuditRecord {
             at: clock::rfc3339(clock::now()),
             actor: Some(self.account.name.clone()),
@@ -250,8 +262,15 @@ async fn authenticate(parts: &mut Parts, state: &AppState) -> Result<Actor, ApiE
             .token_account(digest(token.trim()))
             .await?
             .ok_or(ApiError::new(ErrorCode::Unauthorized))?;
-        if last_used.as_deref().and_then(seconds_since).is_none_or(|s| s >= TOUCH_EVERY_SECONDS) {
-            state.store.touch_token(id, clock::rfc3339(clock::now())).await?;
+        if last_used
+            .as_deref()
+            .and_then(seconds_since)
+            .is_none_or(|s| s >= TOUCH_EVERY_SECONDS)
+        {
+            state
+                .store
+                .touch_token(id, clock::rfc3339(clock::now()))
+                .await?;
         }
         return actor(row, Credential::Token(id), client);
     }
@@ -313,8 +332,11 @@ mod tests {
         let password = one_time_password().expect("randomness");
         let groups: Vec<&str> = password.split('-').collect();
         assert_eq!(groups.len(), 4, "{password}");
-        assert!(groups.iter().all(|g| g.len() == 4
-            && g.bytes().all(|b| crate::codes::ACCESS_CODE_ALPHABET.contains(&b))));
+        assert!(groups.iter().all(|g| {
+            g.len() == 4
+                && g.bytes()
+                    .all(|b| crate::codes::ACCESS_CODE_ALPHABET.contains(&b))
+        }));
     }
 
     #[test]
@@ -325,6 +347,10 @@ mod tests {
             "banshi_staff_session=abc; Path=/api/; HttpOnly; SameSite=Strict"
         );
         let secure = session_cookie(None, true);
-        assert!(secure.to_str().is_ok_and(|s| s.contains("Max-Age=0") && s.ends_with("; Secure")));
+        assert!(
+            secure
+                .to_str()
+                .is_ok_and(|s| s.contains("Max-Age=0") && s.ends_with("; Secure"))
+        );
     }
 }

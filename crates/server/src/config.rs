@@ -59,7 +59,12 @@ impl Config {
 
 /// `portal-server`: the Banshi reference backend (axum + SQLite).
 #[derive(Debug, Parser)]
-#[command(name = "portal-server", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "portal-server",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// What to do; without one, `serve`.
     #[command(subcommand)]
@@ -237,17 +242,37 @@ mod tests {
 
     #[test]
     fn staff_commands_need_a_role_and_reject_unknown_ones() {
-        let cli = parse(&["staff", "add", "li.officer", "--role", "officer", "--category", "tax"])
-            .expect("parses");
+        let cli = parse(&[
+            "staff",
+            "add",
+            "li.officer",
+            "--role",
+            "officer",
+            "--category",
+            "tax",
+        ])
+        .expect("parses");
         let Some(Command::Staff {
-            command: StaffCommand::Add { name, role, categories, .. },
+            command:
+                StaffCommand::Add {
+                    name,
+                    role,
+                    categories,
+                    ..
+                },
         }) = cli.command
         else {
             panic!("staff add parses");
         };
-        assert_eq!((name.as_str(), StaffRole::from(role)), ("li.officer", StaffRole::Officer));
+        assert_eq!(
+            (name.as_str(), StaffRole::from(role)),
+            ("li.officer", StaffRole::Officer)
+        );
         assert_eq!(categories, ["tax"]);
-        assert!(parse(&["staff", "add", "x1"]).is_err(), "--role is required");
+        assert!(
+            parse(&["staff", "add", "x1"]).is_err(),
+            "--role is required"
+        );
         assert!(parse(&["staff", "add", "x1", "--role", "admin"]).is_err());
         assert!(parse(&["--staff-idle-minutes", "0"]).is_err());
         assert!(parse(&["--bogus"]).is_err());

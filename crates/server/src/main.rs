@@ -26,12 +26,11 @@ async fn main() -> ExitCode {
         Some(Command::Staff { command }) => staff(command).await,
         Some(Command::Prerender(args)) => {
             // Blocking HTTP, off the async runtime.
-            let rendered = tokio::task::spawn_blocking(move || {
-                prerender::prerender(&args.api, &args.dist)
-            })
-            .await
-            .map_err(|e| e.to_string())
-            .and_then(|r| r);
+            let rendered =
+                tokio::task::spawn_blocking(move || prerender::prerender(&args.api, &args.dist))
+                    .await
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| r);
             rendered.map(|written| {
                 println!(
                     "prerendered {} pages ({} KB of HTML, each with .br and .gz)",

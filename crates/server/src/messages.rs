@@ -41,7 +41,11 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
                 "帳號或密碼不正確",
                 "The name or password is not right",
             ],
-            Forbidden => ["无权进行此操作", "無權進行此操作", "Not allowed for this role"],
+            Forbidden => [
+                "无权进行此操作",
+                "無權進行此操作",
+                "Not allowed for this role",
+            ],
             CsrfTokenInvalid => [
                 "请求缺少有效的防伪令牌",
                 "請求缺少有效的防偽權杖",
@@ -319,7 +323,9 @@ pub fn field_message(
             format!("“{label}”太容易猜到：不能包含账号名，不能与原密码相同，也不能是同一个字符重复")
         }
         (TooWeak, Locale::ZhHant) => {
-            format!("「{label}」太容易猜到：不能包含帳號名，不能與原密碼相同，也不能是同一個字元重複")
+            format!(
+                "「{label}」太容易猜到：不能包含帳號名，不能與原密碼相同，也不能是同一個字元重複"
+            )
         }
         (TooWeak, Locale::En) => format!(
             "{label} is too easy to guess: it must not contain the account name, repeat the current password or repeat one character"
@@ -363,7 +369,11 @@ pub fn body_field(code: &str, locale: Locale) -> Field {
 }
 
 /// A `validation_failed` entry for body member `code`, worded like a form error.
-pub fn body_error(code: &str, error: FieldErrorCode, locale: Locale) -> banshi_contract::FieldError {
+pub fn body_error(
+    code: &str,
+    error: FieldErrorCode,
+    locale: Locale,
+) -> banshi_contract::FieldError {
     let field = body_field(code, locale);
     banshi_contract::FieldError {
         field: code.to_owned(),

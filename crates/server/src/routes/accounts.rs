@@ -30,7 +30,8 @@ fn session_view(state: &AppState, account: StaffAccount, credential: &Credential
             Credential::Session { csrf_token, .. } => csrf_token.clone(),
             Credential::Token(_) => String::new(),
         },
-        idle_timeout_minutes: u32::try_from(state.config.staff_idle.as_secs() / 60).unwrap_or(u32::MAX),
+        idle_timeout_minutes: u32::try_from(state.config.staff_idle.as_secs() / 60)
+            .unwrap_or(u32::MAX),
     }
 }
 
@@ -56,14 +57,14 @@ pub async fn sign_in(
     AppJson(body): AppJson<SignIn>,
 ) -> Result<Response, ApiError> {
     let name = body.name.trim().to_lowercase();
-    state.sign_ins_by_client.check(ip).map_err(ApiError::rate_limited)?;
     state
-        .sign_ins_by_name
-        .check(name.clone())
-        .map_err(|wait| {
-            tracing::warn!(%name, %ip, "sign-in attempts over the limit for this account");
-            ApiError::rate_limited(wait)
-        })?;
+        .sign_ins_by_client
+        .check(ip)
+        .map_err(ApiError::rate_limited)?;
+    state.sign_ins_by_name.check(name.clone()).map_err(|wait| {
+        tracing::warn!(%name, %ip, "sign-in attempts over the limit for this account");
+        ApiError::rate_limited(wait)
+    })?;
     let row = state.store.account(name.clone()).await?;
     let hash = row.as_ref().map(|r| r.password_hash.clone());
     let password = body.password;
@@ -83,7 +84,10 @@ pub async fn sign_in(
         client: ip.to_string(),
     };
     let (Some(row), None) = (row, failure) else {
-        state.store.audit(record(AuditAction::SignInFailed, failure)).await?;
+        state
+            .store
+            .audit(record(AuditAction::SignInFailed, failure))
+            .await?;
         return Err(ApiError::new(ErrorCode::SignInFailed));
     };
     let secret = auth::new_secret("")?;
@@ -91,15 +95,42 @@ pub async fn sign_in(
     let id_hash = codes::digest(&secret);
     let account = state
         .store
-        .start_session(row.id, id_hash.clone(), csrf_token.clone(), record(AuditAction::SignIn, None))
+        .start_session(
+            row.id,
+            id_hash.clone(),
+            csrf_token.clone(),
+            record(AuditAction::SignIn, None),
+        )
         .await?;
-    let view = session_view(&state, account, &Credential::Session { id_hash, csrf_token });
+    let view = session_view(
+        &state,
+        account,
+        &Credential::Session {
+            id_hash,
+            csrf_token,
+        },
+    );
     let cookie = auth::session_cookie(Some(&secret), auth::wants_secure_cookie(&state, &headers));
-    Ok(([(header::SET_COOKIE, cookie), (header::CACHE_CONTROL, "no-store".parse().map_err(|_| ApiError::new(ErrorCode::Internal))?)], Json(view)).into_response())
+    Ok((
+        [
+            (header::SET_COOKIE, cookie),
+            (
+                header::CACHE_CONTROL,
+                "no-store"
+                    .parse()
+                    .map_err(|_| ApiError::new(ErrorCode::Internal))?,
+            ),
+        ],
+        Json(view),
+    )
+        .into_response())
 }
 
 /// `GET /v1/staff/session`: who is signed in.
-pub async fn session(SignedIn(actor): SignedIn, State(state): State<AppState>) -> Json<StaffSession> {
+pub async fn session(
+    SignedIn(actor): SignedIn,
+    State(state): State<AppState>,
+) -> Json<StaffSession> {
     Json(session_view(&state, actor.account, &actor.credential))
 }
 
@@ -139,9 +170,11 @@ pub async fn change_password(
     if !matches {
         errors.push(("current_password", FieldErrorCode::Incorrect));
     }
-    if let Some(code) =
-        new_password_error(&actor.account.name, &body.current_password, &body.new_password)
-    {
+    if let Some(code) = new_password_error(
+        &actor.account.name,
+        &body.current_password,
+        &body.new_password,
+    ) {
         errors.push(("new_password", code));
     }
     invalid(errors, locale)?;
@@ -151,17 +184,27 @@ pub async fn change_password(
         .map_err(|_| ApiError::new(ErrorCode::Internal))?;
     let audit = actor.audit(AuditAction::PasswordChanged, None, None);
     let keep = actor.session().map(str::to_owned);
-    let account = state.store.set_password(actor.id, hash, false, keep, audit).await?;
+    let account = state
+        .store
+        .set_password(actor.id, hash, false, keep, audit)
+        .await?;
     Ok(Json(session_view(&state, account, &actor.credential)))
 }
 
 /// `GET /v1/staff/accounts`.
-pub async fn accounts(actor: Actor, State(state): State<AppState>) -> Result<Json<Vec<StaffAccount>>, ApiError> {
+pub async fn accounts(
+    actor: Actor,
+    State(state): State<AppState>,
+) -> Result<Json<Vec<StaffAccount>>, ApiError> {
     actor.require(SUPERVISOR)?;
     Ok(Json(state.store.accounts().await?))
 }
 
-fn category_errors(state: &AppState, role: StaffRole, categories: &[String]) -> Option<FieldErrorCode> {
+fn category_errors(
+    state: &AppState,
+    role: StaffRole,
+    categories: &[String],
+) -> Option<FieldErrorCode> {
     let known = |code: &String| state.catalogue.categories.iter().any(|c| &c.code == code);
     let mut seen = std::collections::HashSet::new();
     if categories.iter().any(|c| !known(c) || !seen.insert(c)) {
@@ -199,7 +242,11 @@ pub async fn add_account(
     if let Some(code) = label_error(&body.display_name) {
         errors.push(("display_name", code));
     }
-    let categories = if body.role == StaffRole::Officer { body.categories } else { Vec::new() };
+    let categories = if body.role == StaffRole::Officer {
+        body.categories
+    } else {
+        Vec::new()
+    };
     if let Some(code) = category_errors(&state, body.role, &categories) {
         errors.push(("categories", code));
     }
@@ -218,8 +265,17 @@ pub async fn add_account(
         password_hash,
         must_change_password: true,
     };
-    let account = state.store.add_account(new, clock::rfc3339(clock::now()), Some(audit)).await?;
-    Ok((StatusCode::CREATED, Json(OneTimePassword { account, one_time_password: password })))
+    let account = state
+        .store
+        .add_account(new, clock::rfc3339(clock::now()), Some(audit))
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(OneTimePassword {
+            account,
+            one_time_password: password,
+        }),
+    ))
 }
 
 fn describe_role(role: StaffRole, categories: &[String]) -> String {
@@ -240,9 +296,14 @@ pub async fn change_account(
     AppJson(mut change): AppJson<AccountChange>,
 ) -> Result<Json<StaffAccount>, ApiError> {
     actor.require(SUPERVISOR)?;
-    let current = state.store.account(name.clone()).await?.ok_or(ApiError::new(ErrorCode::NotFound))?;
+    let current = state
+        .store
+        .account(name.clone())
+        .await?
+        .ok_or(ApiError::new(ErrorCode::NotFound))?;
     if name == actor.account.name
-        && (change.disabled == Some(true) || change.role.is_some_and(|r| r != StaffRole::Supervisor))
+        && (change.disabled == Some(true)
+            || change.role.is_some_and(|r| r != StaffRole::Supervisor))
     {
         return Err(ApiError::new(ErrorCode::Forbidden));
     }
@@ -254,7 +315,10 @@ pub async fn change_account(
     if let Some(code) = change.display_name.as_deref().and_then(label_error) {
         errors.push(("display_name", code));
     }
-    let categories = change.categories.clone().unwrap_or(current.account.categories.clone());
+    let categories = change
+        .categories
+        .clone()
+        .unwrap_or(current.account.categories.clone());
     if let Some(code) = category_errors(&state, role, &categories) {
         errors.push(("categories", code));
     }
@@ -264,7 +328,11 @@ pub async fn change_account(
     if let Some(disabled) = change.disabled {
         detail.push(if disabled { "disabled" } else { "enabled" }.to_owned());
     }
-    let audit = actor.audit(AuditAction::AccountChanged, Some(name.clone()), Some(detail.join(" ")));
+    let audit = actor.audit(
+        AuditAction::AccountChanged,
+        Some(name.clone()),
+        Some(detail.join(" ")),
+    );
     Ok(Json(state.store.change_account(name, change, audit).await?))
 }
 
@@ -276,11 +344,21 @@ pub async fn reset_password(
     Path(name): Path<String>,
 ) -> Result<Json<OneTimePassword>, ApiError> {
     actor.require(SUPERVISOR)?;
-    let row = state.store.account(name.clone()).await?.ok_or(ApiError::new(ErrorCode::NotFound))?;
+    let row = state
+        .store
+        .account(name.clone())
+        .await?
+        .ok_or(ApiError::new(ErrorCode::NotFound))?;
     let (password, hash) = one_time().await?;
     let audit = actor.audit(AuditAction::PasswordReset, Some(name), None);
-    let account = state.store.set_password(row.id, hash, true, None, audit).await?;
-    Ok(Json(OneTimePassword { account, one_time_password: password }))
+    let account = state
+        .store
+        .set_password(row.id, hash, true, None, audit)
+        .await?;
+    Ok(Json(OneTimePassword {
+        account,
+        one_time_password: password,
+    }))
 }
 
 /// `GET /v1/staff/accounts/{name}/tokens`.
@@ -323,7 +401,9 @@ pub async fn audit(
     actor.require(SUPERVISOR)?;
     let Query(query) = query.map_err(bad_parameter)?;
     let action = match query.action.as_deref().filter(|a| !a.is_empty()) {
-        Some(name) => Some(AuditAction::from_name(name).ok_or(ApiError::new(ErrorCode::BadParameter))?),
+        Some(name) => {
+            Some(AuditAction::from_name(name).ok_or(ApiError::new(ErrorCode::BadParameter))?)
+        }
         None => None,
     };
     let time = |t: Option<String>| -> Result<Option<String>, ApiError> {
@@ -336,7 +416,10 @@ pub async fn audit(
             .transpose()
     };
     let filter = AuditFilter {
-        actor: query.actor.map(|a| a.trim().to_lowercase()).filter(|a| !a.is_empty()),
+        actor: query
+            .actor
+            .map(|a| a.trim().to_lowercase())
+            .filter(|a| !a.is_empty()),
         action,
         since: time(query.since)?,
         until: time(query.until)?,

@@ -29,7 +29,11 @@ pub async fn create_enrolment(
     actor.require(&[StaffRole::Supervisor])?;
     let mut errors = Vec::new();
     if !state.halls.iter().any(|h| h.id == body.hall_id) {
-        errors.push(messages::body_error("hall_id", FieldErrorCode::NotAnOption, locale));
+        errors.push(messages::body_error(
+            "hall_id",
+            FieldErrorCode::NotAnOption,
+            locale,
+        ));
     }
     if let Some(code) = label_error(&body.label) {
         errors.push(messages::body_error("label", code, locale));
@@ -47,16 +51,30 @@ pub async fn create_enrolment(
     );
     state
         .store
-        .add_kiosk_enrolment(codes::digest(&code), body.hall_id.clone(), label.clone(), expires_at.clone(), audit)
+        .add_kiosk_enrolment(
+            codes::digest(&code),
+            body.hall_id.clone(),
+            label.clone(),
+            expires_at.clone(),
+            audit,
+        )
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(KioskEnrolment { code, hall_id: body.hall_id, label, expires_at }),
+        Json(KioskEnrolment {
+            code,
+            hall_id: body.hall_id,
+            label,
+            expires_at,
+        }),
     ))
 }
 
 /// `GET /v1/staff/kiosks`.
-pub async fn list(actor: Actor, State(state): State<AppState>) -> Result<Json<Vec<Kiosk>>, ApiError> {
+pub async fn list(
+    actor: Actor,
+    State(state): State<AppState>,
+) -> Result<Json<Vec<Kiosk>>, ApiError> {
     actor.require(&[StaffRole::Supervisor])?;
     Ok(Json(state.store.kiosks().await?))
 }
@@ -91,13 +109,26 @@ pub async fn enrol(
     };
     let kiosk = state
         .store
-        .enrol_kiosk(codes::digest(body.code.trim()), codes::digest(&device_token), audit)
+        .enrol_kiosk(
+            codes::digest(body.code.trim()),
+            codes::digest(&device_token),
+            audit,
+        )
         .await?;
-    Ok((StatusCode::CREATED, Json(EnrolledKiosk { kiosk, device_token })))
+    Ok((
+        StatusCode::CREATED,
+        Json(EnrolledKiosk {
+            kiosk,
+            device_token,
+        }),
+    ))
 }
 
 /// `GET /v1/kiosk`: the kiosk whose device token is in the header, or `unauthorized`.
-pub async fn this_kiosk(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Kiosk>, ApiError> {
+pub async fn this_kiosk(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Kiosk>, ApiError> {
     let token = headers
         .get(KIOSK_TOKEN_HEADER)
         .and_then(|v| v.to_str().ok())

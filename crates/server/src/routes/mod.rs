@@ -58,10 +58,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/staff/accounts/{name}/tokens", get(accounts::tokens))
         .route("/v1/staff/tokens/{id}/revoke", post(accounts::revoke_token))
         .route("/v1/staff/audit", get(accounts::audit))
-        .route(
-            "/v1/staff/kiosk-enrolments",
-            post(kiosks::create_enrolment),
-        )
+        .route("/v1/staff/kiosk-enrolments", post(kiosks::create_enrolment))
         .route("/v1/staff/kiosks", get(kiosks::list))
         .route("/v1/staff/kiosks/{id}/revoke", post(kiosks::revoke))
         .route("/v1/kiosks", post(kiosks::enrol))

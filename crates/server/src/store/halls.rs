@@ -76,17 +76,18 @@ impl Store {
     ) -> StoreResult<i64> {
         let now = audit.at.clone();
         self.write(move |conn| {
-            let seq: i64 = conn.query_row(
-                "UPDATE queue_numbers SET called_at = ?4
+            let seq: i64 = conn
+                .query_row(
+                    "UPDATE queue_numbers SET called_at = ?4
                  WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3 AND seq = (
                      SELECT min(seq) FROM queue_numbers
                      WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3 AND called_at IS NULL)
                  RETURNING seq",
-                params![hall, line, day, now],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or(StoreError::QueueEmpty)?;
+                    params![hall, line, day, now],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or(StoreError::QueueEmpty)?;
             audit.detail = Some(format!("{line}{seq:03}"));
             super::staff::append_audit(conn, &audit)?;
             Ok(seq)

@@ -3,7 +3,8 @@
 use rusqlite::Connection;
 
 /// Each entry moves the schema one version forward. Never edit a released entry; append.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE categories (
     code     TEXT PRIMARY KEY,
     position INTEGER NOT NULL,
@@ -74,7 +75,8 @@ CREATE TABLE queue_numbers (
     called_at TEXT,
     PRIMARY KEY (hall_id, line_code, day, seq)
 );
-"#, r#"
+"#,
+    r#"
 CREATE TABLE staff_accounts (
     id                   INTEGER PRIMARY KEY,
     name                 TEXT NOT NULL UNIQUE,
@@ -137,7 +139,8 @@ CREATE TABLE kiosks (
     enrolled_at TEXT NOT NULL,
     revoked_at  TEXT
 );
-"#];
+"#,
+];
 
 /// Brings the schema up to date in one transaction.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

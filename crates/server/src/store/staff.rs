@@ -165,7 +165,12 @@ pub(super) fn append_audit(conn: &Connection, record: &AuditRecord) -> StoreResu
     Ok(())
 }
 
-fn end_sessions(conn: &Connection, account_id: i64, now: &str, keep: Option<&str>) -> StoreResult<()> {
+fn end_sessions(
+    conn: &Connection,
+    account_id: i64,
+    now: &str,
+    keep: Option<&str>,
+) -> StoreResult<()> {
     conn.execute(
         "UPDATE staff_sessions SET ended_at = ?2
          WHERE account_id = ?1 AND ended_at IS NULL AND id_hash IS NOT ?3",
@@ -500,7 +505,9 @@ impl Store {
                 .query_row([secret_hash], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()?;
             found
-                .map(|(id, account_id, last_used)| Ok((account_by_id(conn, account_id)?, id, last_used)))
+                .map(|(id, account_id, last_used)| {
+                    Ok((account_by_id(conn, account_id)?, id, last_used))
+                })
                 .transpose()
         })
         .await

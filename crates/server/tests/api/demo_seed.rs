@@ -201,7 +201,7 @@ async fn the_demo_catalogue_is_served_in_each_locale() {
 async fn reopening_a_database_does_not_seed_it_twice() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("reopen.sqlite3");
-    let config = || portal_server::Config::for_database(path.clone(), crate::support::STAFF_TOKEN);
+    let config = || portal_server::Config::for_database(path.clone());
     let first = portal_server::AppState::open(config())
         .await
         .expect("opens");

@@ -1,5 +1,6 @@
-//! A real `portal-server` process on a real SQLite file: every submission it acknowledged
-//! survives `kill -9`, and retries after the restart do not duplicate tickets.
+//! A real `portal-server` process on a real SQLite file: every submission, staff action and
+//! audit entry it acknowledged survives `kill -9`, and retries after the restart do not
+//! duplicate tickets. Its staff token comes from `portal-server staff add` and `staff token`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -20,8 +21,6 @@ impl Server {
             .args([
                 "--listen",
                 "127.0.0.1:0",
-                "--staff-token",
-                "durability-token",
                 // The check reads back every ticket from one client; lift the lookup limit.
                 "--lookup-burst",
                 "1000",
@@ -99,6 +98,41 @@ impl Drop for Server {
     }
 }
 
+/// Runs `portal-server ARGS…` to its end and returns what it printed.
+fn command_line(args: &[&str], database: &Path) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_portal-server"))
+        .args(args)
+        .arg("--database")
+        .arg(database)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+/// A supervisor's API token, made on the command line as an operator would.
+fn staff_token(database: &Path) -> String {
+    let added = command_line(
+        &["staff", "add", "durability", "--role", "supervisor"],
+        database,
+    );
+    assert!(added.contains("One-time password"), "{added}");
+    let printed = command_line(
+        &["staff", "token", "durability", "--label", "durability test"],
+        database,
+    );
+    printed
+        .lines()
+        .find(|l| l.starts_with("bst_"))
+        .unwrap_or_else(|| panic!("no token in {printed}"))
+        .to_owned()
+}
+
 fn submission(service: &Value) -> Value {
     let fields: Vec<banshi_contract::Field> =
         serde_json::from_value(service["fields"].clone()).expect("fields");
@@ -109,6 +143,8 @@ fn submission(service: &Value) -> Value {
 fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates() {
     let dir = tempfile::tempdir().expect("temp dir");
     let database = dir.path().join("durable.sqlite3");
+    let token = staff_token(&database);
+    let bearer = format!("Bearer {token}");
     let server = Server::start(&database);
     let (_, services) = server.request("GET", "/api/v1/services", &[], None);
     let services: Vec<Value> = serde_json::from_str(&services).expect("services");
@@ -143,6 +179,36 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
             .collect()
     });
     assert_eq!(acknowledged.len(), 80);
+    // Staff actions, each audited in its own transaction, from two threads at once.
+    let accepted: Vec<String> = acknowledged[..20]
+        .iter()
+        .map(|(_, r)| r["ticket"].as_str().expect("ticket").to_owned())
+        .collect();
+    std::thread::scope(|scope| {
+        let (server, bearer) = (&server, &bearer);
+        scope.spawn(move || {
+            for ticket in &accepted {
+                let (status, body) = server.request(
+                    "POST",
+                    &format!("/api/v1/staff/tickets/{ticket}/status"),
+                    &[("Authorization", bearer)],
+                    Some(&json!({ "status": "accepted" })),
+                );
+                assert_eq!(status, 200, "{body}");
+            }
+        });
+        scope.spawn(move || {
+            for i in 0..5 {
+                let (status, body) = server.request(
+                    "POST",
+                    "/api/v1/staff/accounts",
+                    &[("Authorization", bearer)],
+                    Some(&json!({ "name": format!("clerk{i}"), "display_name": "办事员", "role": "clerk" })),
+                );
+                assert_eq!(status, 201, "{body}");
+            }
+        });
+    });
     server.kill_hard();
 
     let restarted = Server::start(&database);
@@ -175,7 +241,7 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
     let (_, list) = restarted.request(
         "GET",
         "/api/v1/staff/tickets?limit=200",
-        &[("Authorization", "Bearer durability-token")],
+        &[("Authorization", &bearer)],
         None,
     );
     let list: Vec<Value> = serde_json::from_str(&list).expect("list");
@@ -183,5 +249,24 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
         list.len(),
         80,
         "exactly one ticket per acknowledged submission"
+    );
+    let accepted = list.iter().filter(|t| t["status"] == "accepted").count();
+    assert_eq!(accepted, 20, "every acknowledged status change survived");
+    let (_, audit) = restarted.request(
+        "GET",
+        "/api/v1/staff/audit?limit=200",
+        &[("Authorization", &bearer)],
+        None,
+    );
+    let audit: Vec<Value> = serde_json::from_str(&audit).expect("audit");
+    let count = |action: &str| audit.iter().filter(|e| e["action"] == action).count();
+    assert_eq!(
+        (
+            count("status_changed"),
+            count("account_added"),
+            count("token_created")
+        ),
+        (20, 6, 1),
+        "every acknowledged action is in the audit log"
     );
 }

@@ -73,7 +73,7 @@ async fn a_bad_query_parameter_is_a_400_problem() {
     let app = TestApp::new().await;
     let reply = app
         .get("/api/v1/staff/tickets?limit=lots")
-        .bearer(crate::support::STAFF_TOKEN)
+        .bearer(&app.staff_token)
         .send()
         .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);

@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use banshi_contract::{ErrorCode, Hall, QueueLine, QueueNumber};
 
-use crate::support::{STAFF_TOKEN, TestApp};
+use crate::support::TestApp;
 
 #[tokio::test]
 async fn halls_list_their_lines_in_the_requested_language() {
@@ -55,7 +55,7 @@ async fn staff_call_numbers_in_order_until_the_line_is_empty() {
     app.post("/api/v1/halls/main/lines/A/numbers").send().await;
     let next = || {
         app.post("/api/v1/staff/halls/main/lines/A/next")
-            .bearer(STAFF_TOKEN)
+            .bearer(&app.staff_token)
             .send()
     };
     let first: QueueLine = serde_json::from_slice(&next().await.body).expect("line");

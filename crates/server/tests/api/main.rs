@@ -8,5 +8,6 @@ mod errors;
 mod halls;
 mod pages;
 mod requests;
+mod staff;
 mod support;
 mod tickets;

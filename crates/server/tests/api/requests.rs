@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use banshi_contract::{ErrorCode, FieldErrorCode};
 use serde_json::{Value, json};
 
-use crate::support::{STAFF_TOKEN, TestApp, every_field_answers, unique_key};
+use crate::support::{TestApp, every_field_answers, unique_key};
 
 fn with(mut answers: Value, code: &str, value: Value) -> Value {
     answers[code] = value;
@@ -95,7 +95,7 @@ async fn retrying_with_the_same_key_and_body_replays_the_first_receipt_without_a
     assert_eq!(again.header("idempotent-replayed"), "true");
     let list = app
         .get("/api/v1/staff/tickets")
-        .bearer(STAFF_TOKEN)
+        .bearer(&app.staff_token)
         .send()
         .await
         .json();

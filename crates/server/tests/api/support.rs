@@ -3,20 +3,33 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
+use banshi_contract::StaffRole;
 use banshi_contract::{Field, Problem};
 use http_body_util::BodyExt;
 use portal_server::catalogue::Catalogue;
-use portal_server::{AppState, Config, app, seed};
+use portal_server::{AppState, Config, admin, app, seed};
+
+/// The password test accounts change their one-time password to.
+pub const STAFF_PASSWORD: &str = "a long test passphrase";
 use serde_json::{Value, json};
 use tower::ServiceExt;
-
-pub const STAFF_TOKEN: &str = "test-staff-token";
 
 /// A running app over its own temporary database.
 pub struct TestApp {
     pub router: Router,
+    /// The app's state, for making accounts as the command line does.
+    pub state: AppState,
+    /// An API token of a supervisor, who may do everything.
+    pub staff_token: String,
     /// Keeps the database directory alive for the test's duration.
     _dir: tempfile::TempDir,
+}
+
+/// A signed-in staff session: its cookie and CSRF token.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
 }
 
 fn test_catalogue() -> Catalogue {
@@ -32,26 +45,95 @@ impl TestApp {
     /// The small test catalogue, with settings changed by `adjust`.
     pub async fn with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut config = Config::for_database(dir.path().join("test.sqlite3"), STAFF_TOKEN);
+        let mut config = Config::for_database(dir.path().join("test.sqlite3"));
         adjust(&mut config);
         let state = AppState::open_with_seed(config, test_catalogue(), seed::halls())
             .await
             .expect("opens");
+        TestApp::around(state, dir).await
+    }
+
+    async fn around(state: AppState, dir: tempfile::TempDir) -> TestApp {
+        admin::add_account(
+            &state,
+            "test-supervisor",
+            StaffRole::Supervisor,
+            None,
+            Vec::new(),
+        )
+        .await
+        .expect("adds the test supervisor");
+        let staff_token = admin::new_token(&state, "test-supervisor", "tests")
+            .await
+            .expect("makes a token");
         TestApp {
-            router: app(state),
+            router: app(state.clone()),
+            state,
+            staff_token,
             _dir: dir,
         }
+    }
+
+    /// Adds an account as `portal-server staff add` does; returns its one-time password.
+    pub async fn add_staff(&self, name: &str, role: StaffRole, categories: &[&str]) -> String {
+        let categories = categories.iter().map(|c| (*c).to_owned()).collect();
+        admin::add_account(&self.state, name, role, None, categories)
+            .await
+            .expect("adds the account")
+    }
+
+    /// An API token for a new account `name` of `role`.
+    pub async fn token_for(&self, name: &str, role: StaffRole, categories: &[&str]) -> String {
+        self.add_staff(name, role, categories).await;
+        admin::new_token(&self.state, name, "tests")
+            .await
+            .expect("makes a token")
+    }
+
+    /// Signs in; panics unless it succeeds.
+    pub async fn sign_in(&self, name: &str, password: &str) -> Session {
+        let reply = self
+            .post("/api/v1/staff/session")
+            .json(&json!({ "name": name, "password": password }))
+            .send()
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        let cookie = reply
+            .header("set-cookie")
+            .split(';')
+            .next()
+            .expect("a cookie")
+            .to_owned();
+        Session {
+            cookie,
+            csrf: reply.json()["csrf_token"]
+                .as_str()
+                .expect("csrf")
+                .to_owned(),
+        }
+    }
+
+    /// A new account of `role`, signed in with its own password (the one-time password
+    /// changed to `password`).
+    pub async fn signed_in(&self, name: &str, role: StaffRole, categories: &[&str]) -> Session {
+        let once = self.add_staff(name, role, categories).await;
+        let first = self.sign_in(name, &once).await;
+        let changed = self
+            .post("/api/v1/staff/password")
+            .session(&first)
+            .json(&json!({ "current_password": once, "new_password": STAFF_PASSWORD }))
+            .send()
+            .await;
+        assert_eq!(changed.status, StatusCode::OK, "{}", changed.text());
+        first
     }
 
     /// The demo catalogue that ships with the server.
     pub async fn demo() -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let config = Config::for_database(dir.path().join("demo.sqlite3"), STAFF_TOKEN);
+        let config = Config::for_database(dir.path().join("demo.sqlite3"));
         let state = AppState::open(config).await.expect("opens");
-        TestApp {
-            router: app(state),
-            _dir: dir,
-        }
+        TestApp::around(state, dir).await
     }
 
     pub fn get(&self, path: &str) -> Call {
@@ -85,7 +167,7 @@ impl TestApp {
     /// Moves `ticket` to `status` through the staff API.
     pub async fn staff_move(&self, ticket: &str, status: &str) -> Reply {
         self.post(&format!("/api/v1/staff/tickets/{ticket}/status"))
-            .bearer(STAFF_TOKEN)
+            .bearer(&self.staff_token)
             .json(&json!({ "status": status, "note": format!("moved to {status}") }))
             .send()
             .await
@@ -119,6 +201,17 @@ impl Call {
 
     pub fn bearer(self, token: &str) -> Call {
         self.header("authorization", &format!("Bearer {token}"))
+    }
+
+    /// Sends the session cookie and its CSRF token.
+    pub fn session(self, session: &Session) -> Call {
+        self.header("cookie", &session.cookie)
+            .header("x-csrf-token", &session.csrf)
+    }
+
+    /// Sends only the session cookie, as a forged cross-site form would.
+    pub fn cookie_only(self, session: &Session) -> Call {
+        self.header("cookie", &session.cookie)
     }
 
     pub fn json(mut self, body: &Value) -> Call {
@@ -176,6 +269,14 @@ impl Reply {
             .get(name)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
+    }
+
+    /// The problem code, if the body is a problem.
+    pub fn problem_code(&self) -> Option<banshi_contract::ErrorCode> {
+        (self.header("content-type") == "application/problem+json")
+            .then(|| serde_json::from_slice::<Problem>(&self.body).ok())
+            .flatten()
+            .map(|p| p.code)
     }
 
     /// The body as a problem, after checking its media type.

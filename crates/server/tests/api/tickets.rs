@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use banshi_contract::{ErrorCode, FieldErrorCode, Ticket, TicketStatus};
 use serde_json::json;
 
-use crate::support::{STAFF_TOKEN, TestApp, every_field_answers};
+use crate::support::{TestApp, every_field_answers};
 
 async fn new_ticket(app: &TestApp) -> (String, String) {
     let receipt = app.submit("every-field", every_field_answers()).await;
@@ -184,7 +184,7 @@ async fn staff_notes_have_a_length_limit() {
     let (number, _) = new_ticket(&app).await;
     let reply = app
         .post(&format!("/api/v1/staff/tickets/{number}/status"))
-        .bearer(STAFF_TOKEN)
+        .bearer(&app.staff_token)
         .lang("en")
         .json(&json!({ "status": "accepted", "note": "x".repeat(501) }))
         .send()
@@ -314,7 +314,7 @@ async fn staff_see_recent_tickets_with_service_names() {
     app.staff_move(&first, "accepted").await;
     let list = app
         .get("/api/v1/staff/tickets?limit=10")
-        .bearer(STAFF_TOKEN)
+        .bearer(&app.staff_token)
         .lang("en")
         .send()
         .await
