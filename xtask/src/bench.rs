@@ -141,8 +141,6 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     let dist = crate::root().join("dist");
     let dist_arg = dist.to_string_lossy().into_owned();
     let mut options = vec![
-        "--staff-token",
-        "bench",
         "--lookup-burst",
         "100000000",
         "--lookups-per-minute",

@@ -36,13 +36,11 @@ pub fn run() -> Result<(), String> {
     let (dist, _) = spa::build()?;
     let binary = crate::build_server()?;
     chromium()?;
-    let token = "e2e-staff-token";
     let dist_arg = dist.to_string_lossy().into_owned();
-    let server = Server::start(
-        &binary,
-        "e2e",
-        &["--dist", &dist_arg, "--staff-token", token],
-    )?;
+    let server = Server::start(&binary, "e2e", &["--dist", &dist_arg, "--demo"])?;
+    let supervisor = "supervisor.zhang";
+    let password = server.demo_password(supervisor)?;
+    let token = staff_token(&binary, &server, supervisor)?;
     let camera_url = crate::server::poster_url(&server.address)?;
     let camera = fake_camera::write(&camera_url, &std::env::temp_dir())?;
     let result = sh(Command::new(tools::node_bin().join("playwright"))
@@ -50,8 +48,32 @@ pub fn run() -> Result<(), String> {
         .current_dir(root())
         .env("BANSHI_URL", format!("http://{}", server.address))
         .env("BANSHI_STAFF_TOKEN", token)
+        .env("BANSHI_SUPERVISOR", supervisor)
+        .env("BANSHI_SUPERVISOR_PASSWORD", password)
         .env("BANSHI_FAKE_CAMERA", camera)
         .env("BANSHI_FAKE_CAMERA_URL", camera_url));
     drop(server);
     result
+}
+
+/// An API token for `name`, made with `portal-server staff token` as an operator would.
+fn staff_token(binary: &Path, server: &Server, name: &str) -> Result<String, String> {
+    let output = Command::new(binary)
+        .args([
+            "staff",
+            "token",
+            name,
+            "--label",
+            "e2e journeys",
+            "--database",
+        ])
+        .arg(&server.database)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let printed = String::from_utf8_lossy(&output.stdout);
+    printed
+        .lines()
+        .find(|l| l.starts_with("bst_"))
+        .map(str::to_owned)
+        .ok_or_else(|| format!("portal-server staff token printed no token: {printed}"))
 }

@@ -188,6 +188,11 @@ fn run(rest: &[String]) -> Result<(), String> {
     if !passthrough.iter().any(|a| a == "--dist") {
         command.arg("--dist").arg(&dist);
     }
+    // Demo mode: one staff account per role, their passwords in the banner.
+    if !passthrough.iter().any(|a| a == "--no-demo") {
+        command.arg("--demo");
+    }
+    let passthrough: Vec<&String> = passthrough.iter().filter(|a| *a != "--no-demo").collect();
     // The server's own output goes to the terminal, not to the log.
     run_to_end(command.args(passthrough), "the server")
 }

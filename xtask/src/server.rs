@@ -13,6 +13,10 @@ pub struct Server {
     dir: PathBuf,
     /// `host:port`.
     pub address: String,
+    /// Its SQLite file.
+    pub database: PathBuf,
+    /// What it printed at start-up, up to the first blank line.
+    pub banner: String,
 }
 
 impl Server {
@@ -21,9 +25,10 @@ impl Server {
         let dir = std::env::temp_dir().join(format!("banshi-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let database = dir.join(format!("{name}.sqlite3"));
         let mut child = Command::new(binary)
             .args(["--listen", "127.0.0.1:0", "--database"])
-            .arg(dir.join(format!("{name}.sqlite3")))
+            .arg(&database)
             .args(extra)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
@@ -33,6 +38,16 @@ impl Server {
         let mut stdout = BufReader::new(stdout);
         let mut line = String::new();
         stdout.read_line(&mut line).map_err(|e| e.to_string())?;
+        let mut banner = line.clone();
+        loop {
+            let mut next = String::new();
+            if stdout.read_line(&mut next).map_err(|e| e.to_string())? == 0
+                || next.trim().is_empty()
+            {
+                break;
+            }
+            banner.push_str(&next);
+        }
         // Drain the rest of the banner so the server never writes into a closed pipe.
         std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
         let address = line
@@ -45,7 +60,21 @@ impl Server {
             child,
             dir,
             address,
+            database,
+            banner,
         })
+    }
+}
+
+impl Server {
+    /// The password demo mode printed for the account `name`.
+    pub fn demo_password(&self, name: &str) -> Result<String, String> {
+        self.banner
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>())
+            .find(|words| words.len() == 3 && words[1] == name)
+            .map(|words| words[2].to_owned())
+            .ok_or_else(|| format!("the server printed no demo password for {name}"))
     }
 }
 

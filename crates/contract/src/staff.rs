@@ -395,7 +395,7 @@ pub fn new_password_error(name: &str, current: &str, password: &str) -> Option<F
         Some(FieldErrorCode::TooLong)
     } else if password == current
         || (!name.is_empty() && password.to_lowercase().contains(&name.to_lowercase()))
-        || password.chars().all(|c| Some(c) == password.chars().next())
+        || password.chars().all(|c| password.starts_with(c))
     {
         Some(FieldErrorCode::TooWeak)
     } else {
