@@ -1,5 +1,5 @@
-//! Small browser helpers shared by pages and the app's start: timers and the like. (Storage
-//! is in `storage.rs`.)
+//! Small browser helpers shared by pages and the app's start: timers, and secrets carried
+//! in the address's fragment. (Storage is in `storage.rs`.)
 
 use wasm_bindgen_futures::JsFuture;
 
@@ -14,4 +14,30 @@ pub async fn sleep(duration: std::time::Duration) {
         }
     });
     let _ = JsFuture::from(promise).await;
+}
+
+/// The value of `name` in the address's fragment (`#name=value`), taken out of the address
+/// bar and history at once so that it is never bookmarked, shared or sent on. Other
+/// fragments, such as the skip link's `#main`, are left alone.
+pub fn take_fragment_value(name: &str) -> Option<String> {
+    let window = web_sys::window()?;
+    let location = window.location();
+    let hash = location.hash().ok()?;
+    // Printed QR codes carry upper-case addresses (`#CODE=…`): the name matches in any case.
+    let carried = hash.trim_start_matches('#');
+    let value = carried
+        .get(..name.len())
+        .filter(|prefix| prefix.eq_ignore_ascii_case(name))
+        .and_then(|_| carried[name.len()..].strip_prefix('='))
+        .filter(|v| !v.is_empty())?
+        .to_owned();
+    let bare = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&bare));
+    }
+    Some(value)
 }

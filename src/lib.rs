@@ -28,6 +28,7 @@ pub mod rendered;
 pub mod split;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod ssr;
+pub mod staff;
 pub mod storage;
 
 use leptos::prelude::*;

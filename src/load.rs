@@ -65,6 +65,11 @@ impl<T: Clone + 'static> Load<T> {
         self.answer.get()
     }
 
+    /// The latest answer, untracked (for event handlers).
+    pub fn get_untracked(&self) -> Option<Result<T, ApiError>> {
+        self.answer.get_untracked()
+    }
+
     /// Asks again, keeping the current answer until the new one arrives.
     pub fn refetch(&self) {
         self.retry.update(|n| *n = n.wrapping_add(1));

@@ -7,9 +7,13 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use std::sync::{Arc, Mutex};
+
 use banshi_contract::{
-    ACCESS_CODE_HEADER, IDEMPOTENCY_KEY_HEADER, Locale, Problem, RatingSubmission,
-    RequestSubmission,
+    ACCESS_CODE_HEADER, AccountChange, ApiToken, AuditEntry, CSRF_HEADER, EnrolledKiosk, Hall,
+    IDEMPOTENCY_KEY_HEADER, Kiosk, KioskEnrol, KioskEnrolment, Locale, NewAccount,
+    NewKioskEnrolment, OneTimePassword, PasswordChange, Problem, RatingSubmission,
+    RequestSubmission, SignIn, StaffAccount, StaffSession, StaffTicket,
 };
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -17,7 +21,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::{ApiError, ApiFuture, Backend, Prefetched, TicketFetch, TutorialFilter};
+use super::{ApiError, ApiFuture, AuditQuery, Backend, Prefetched, TicketFetch, TutorialFilter};
 use crate::model::route::percent_encode;
 
 /// A backend reached at `base`, e.g. `/api` or `https://hall.example/api`.
@@ -26,6 +30,8 @@ pub struct HttpBackend {
     base: String,
     /// Answers that came with a server-rendered page.
     prefetched: Prefetched,
+    /// The CSRF token of the staff session last seen.
+    csrf: Arc<Mutex<String>>,
 }
 
 impl HttpBackend {
@@ -40,6 +46,7 @@ impl HttpBackend {
         HttpBackend {
             base: base.trim_end_matches('/').to_owned(),
             prefetched,
+            csrf: Arc::default(),
         }
     }
 
@@ -231,6 +238,55 @@ fn fetch_or_wait<T: DeserializeOwned + 'static>(_url: String, _locale: Locale) -
     Box::pin(std::future::pending())
 }
 
+impl HttpBackend {
+    /// A staff call: `GET` as is, anything else with the session's CSRF token.
+    fn staff_call(
+        &self,
+        method: &'static str,
+        url: String,
+        locale: Locale,
+        body: Option<String>,
+    ) -> ReplyFuture {
+        let abort = abort_on_cleanup();
+        let csrf = self.csrf.lock().map(|t| t.clone()).unwrap_or_default();
+        Box::pin(async move {
+            let headers: &[(&'static str, &str)] = if method == "GET" {
+                &[]
+            } else {
+                &[(CSRF_HEADER, &csrf)]
+            };
+            exchange(Call {
+                method,
+                url: &url,
+                locale,
+                headers,
+                body,
+                abort,
+            })
+            .await
+        })
+    }
+
+    /// A staff call answered by a session, whose CSRF token is kept for the next calls.
+    fn session_call(
+        &self,
+        method: &'static str,
+        url: String,
+        locale: Locale,
+        body: Option<String>,
+    ) -> ApiFuture<StaffSession> {
+        let pending = self.staff_call(method, url, locale, body);
+        let csrf = self.csrf.clone();
+        Box::pin(async move {
+            let session: StaffSession = decode(pending.await?)?;
+            if let Ok(mut kept) = csrf.lock() {
+                kept.clone_from(&session.csrf_token);
+            }
+            Ok(session)
+        })
+    }
+}
+
 /// Serialises a request body; contract types always serialise.
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
@@ -328,5 +384,128 @@ impl Backend for HttpBackend {
             (ACCESS_CODE_HEADER, access_code),
             json(&rating),
         ))
+    }
+
+    fn halls(&self, locale: Locale) -> ApiFuture<Vec<Hall>> {
+        typed(send(self.url("halls", &[]), locale, Vec::new()))
+    }
+
+    fn staff_session(&self, locale: Locale) -> ApiFuture<StaffSession> {
+        self.session_call("GET", self.url("staff/session", &[]), locale, None)
+    }
+
+    fn sign_in(&self, locale: Locale, body: SignIn) -> ApiFuture<StaffSession> {
+        self.session_call(
+            "POST",
+            self.url("staff/session", &[]),
+            locale,
+            Some(json(&body)),
+        )
+    }
+
+    fn sign_out(&self, locale: Locale) -> ApiFuture<()> {
+        let pending = self.staff_call("DELETE", self.url("staff/session", &[]), locale, None);
+        let csrf = self.csrf.clone();
+        Box::pin(async move {
+            let reply = pending.await?;
+            if !(200..300).contains(&reply.status) {
+                return Err(problem(reply));
+            }
+            if let Ok(mut kept) = csrf.lock() {
+                kept.clear();
+            }
+            Ok(())
+        })
+    }
+
+    fn change_password(&self, locale: Locale, body: PasswordChange) -> ApiFuture<StaffSession> {
+        self.session_call(
+            "POST",
+            self.url("staff/password", &[]),
+            locale,
+            Some(json(&body)),
+        )
+    }
+
+    fn staff_tickets(&self, locale: Locale) -> ApiFuture<Vec<StaffTicket>> {
+        typed(self.staff_call("GET", self.url("staff/tickets", &[]), locale, None))
+    }
+
+    fn staff_accounts(&self, locale: Locale) -> ApiFuture<Vec<StaffAccount>> {
+        typed(self.staff_call("GET", self.url("staff/accounts", &[]), locale, None))
+    }
+
+    fn add_account(&self, locale: Locale, body: NewAccount) -> ApiFuture<OneTimePassword> {
+        typed(self.staff_call(
+            "POST",
+            self.url("staff/accounts", &[]),
+            locale,
+            Some(json(&body)),
+        ))
+    }
+
+    fn change_account(
+        &self,
+        locale: Locale,
+        name: String,
+        body: AccountChange,
+    ) -> ApiFuture<StaffAccount> {
+        let url = self.item_url("staff/accounts", &name, "");
+        typed(self.staff_call("PATCH", url, locale, Some(json(&body))))
+    }
+
+    fn reset_password(&self, locale: Locale, name: String) -> ApiFuture<OneTimePassword> {
+        let url = self.item_url("staff/accounts", &name, "/password-reset");
+        typed(self.staff_call("POST", url, locale, None))
+    }
+
+    fn account_tokens(&self, locale: Locale, name: String) -> ApiFuture<Vec<ApiToken>> {
+        let url = self.item_url("staff/accounts", &name, "/tokens");
+        typed(self.staff_call("GET", url, locale, None))
+    }
+
+    fn revoke_token(&self, locale: Locale, id: i64) -> ApiFuture<ApiToken> {
+        let url = self.url(&format!("staff/tokens/{id}/revoke"), &[]);
+        typed(self.staff_call("POST", url, locale, None))
+    }
+
+    fn audit(&self, locale: Locale, query: AuditQuery) -> ApiFuture<Vec<AuditEntry>> {
+        let url = self.url(
+            "staff/audit",
+            &[
+                ("actor", query.actor),
+                ("action", query.action),
+                ("since", query.since),
+                ("until", query.until),
+                ("before", query.before.map(|b| b.to_string())),
+            ],
+        );
+        typed(self.staff_call("GET", url, locale, None))
+    }
+
+    fn create_kiosk_enrolment(
+        &self,
+        locale: Locale,
+        body: NewKioskEnrolment,
+    ) -> ApiFuture<KioskEnrolment> {
+        typed(self.staff_call(
+            "POST",
+            self.url("staff/kiosk-enrolments", &[]),
+            locale,
+            Some(json(&body)),
+        ))
+    }
+
+    fn kiosks(&self, locale: Locale) -> ApiFuture<Vec<Kiosk>> {
+        typed(self.staff_call("GET", self.url("staff/kiosks", &[]), locale, None))
+    }
+
+    fn revoke_kiosk(&self, locale: Locale, id: i64) -> ApiFuture<Kiosk> {
+        let url = self.url(&format!("staff/kiosks/{id}/revoke"), &[]);
+        typed(self.staff_call("POST", url, locale, None))
+    }
+
+    fn enrol_kiosk(&self, locale: Locale, body: KioskEnrol) -> ApiFuture<EnrolledKiosk> {
+        typed(self.staff_call("POST", self.url("kiosks", &[]), locale, Some(json(&body))))
     }
 }

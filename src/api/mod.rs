@@ -8,8 +8,10 @@ use std::future::Future;
 use std::pin::Pin;
 
 use banshi_contract::{
-    Category, Locale, Problem, RatingSubmission, Receipt, RequestSubmission, Service,
-    ServiceSummary, Ticket, Tutorial, TutorialSummary,
+    AccountChange, ApiToken, AuditEntry, Category, EnrolledKiosk, Hall, Kiosk, KioskEnrol,
+    KioskEnrolment, Locale, NewAccount, NewKioskEnrolment, OneTimePassword, PasswordChange,
+    Problem, RatingSubmission, Receipt, RequestSubmission, Service, ServiceSummary, SignIn,
+    StaffAccount, StaffSession, StaffTicket, Ticket, Tutorial, TutorialSummary,
 };
 use leptos::prelude::*;
 
@@ -54,6 +56,21 @@ pub struct TutorialFilter {
     pub service: Option<String>,
     /// Search words.
     pub query: Option<String>,
+}
+
+/// Filters for the audit log; each applies only when set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    /// Account name.
+    pub actor: Option<String>,
+    /// Action wire name.
+    pub action: Option<String>,
+    /// RFC 3339 start, inclusive.
+    pub since: Option<String>,
+    /// RFC 3339 end, exclusive.
+    pub until: Option<String>,
+    /// Only entries older than this id.
+    pub before: Option<i64>,
 }
 
 /// The answer to a conditional ticket lookup.
@@ -107,6 +124,53 @@ pub trait Backend: Send + Sync {
         access_code: String,
         rating: RatingSubmission,
     ) -> ApiFuture<Ticket>;
+    /// `GET /v1/halls`.
+    fn halls(&self, locale: Locale) -> ApiFuture<Vec<Hall>>;
+
+    // The staff module. The session is a cookie; the backend keeps the CSRF token of the
+    // last session it saw and sends it with every state-changing staff call.
+
+    /// `GET /v1/staff/session`.
+    fn staff_session(&self, locale: Locale) -> ApiFuture<StaffSession>;
+    /// `POST /v1/staff/session`.
+    fn sign_in(&self, locale: Locale, body: SignIn) -> ApiFuture<StaffSession>;
+    /// `DELETE /v1/staff/session`.
+    fn sign_out(&self, locale: Locale) -> ApiFuture<()>;
+    /// `POST /v1/staff/password`.
+    fn change_password(&self, locale: Locale, body: PasswordChange) -> ApiFuture<StaffSession>;
+    /// `GET /v1/staff/tickets`.
+    fn staff_tickets(&self, locale: Locale) -> ApiFuture<Vec<StaffTicket>>;
+    /// `GET /v1/staff/accounts`.
+    fn staff_accounts(&self, locale: Locale) -> ApiFuture<Vec<StaffAccount>>;
+    /// `POST /v1/staff/accounts`.
+    fn add_account(&self, locale: Locale, body: NewAccount) -> ApiFuture<OneTimePassword>;
+    /// `PATCH /v1/staff/accounts/{name}`.
+    fn change_account(
+        &self,
+        locale: Locale,
+        name: String,
+        body: AccountChange,
+    ) -> ApiFuture<StaffAccount>;
+    /// `POST /v1/staff/accounts/{name}/password-reset`.
+    fn reset_password(&self, locale: Locale, name: String) -> ApiFuture<OneTimePassword>;
+    /// `GET /v1/staff/accounts/{name}/tokens`.
+    fn account_tokens(&self, locale: Locale, name: String) -> ApiFuture<Vec<ApiToken>>;
+    /// `POST /v1/staff/tokens/{id}/revoke`.
+    fn revoke_token(&self, locale: Locale, id: i64) -> ApiFuture<ApiToken>;
+    /// `GET /v1/staff/audit`.
+    fn audit(&self, locale: Locale, query: AuditQuery) -> ApiFuture<Vec<AuditEntry>>;
+    /// `POST /v1/staff/kiosk-enrolments`.
+    fn create_kiosk_enrolment(
+        &self,
+        locale: Locale,
+        body: NewKioskEnrolment,
+    ) -> ApiFuture<KioskEnrolment>;
+    /// `GET /v1/staff/kiosks`.
+    fn kiosks(&self, locale: Locale) -> ApiFuture<Vec<Kiosk>>;
+    /// `POST /v1/staff/kiosks/{id}/revoke`.
+    fn revoke_kiosk(&self, locale: Locale, id: i64) -> ApiFuture<Kiosk>;
+    /// `POST /v1/kiosks`: this device enrols as a kiosk.
+    fn enrol_kiosk(&self, locale: Locale, body: KioskEnrol) -> ApiFuture<EnrolledKiosk>;
 }
 
 /// The adapter this build talks through. Pages reach it as `impl Backend` through

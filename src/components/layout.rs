@@ -36,7 +36,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="app-footer">
             <div class="app-width-container">
                 <p>{move || lang.t_with(Key::LayoutHotline, &[("phone", &hotline)])}</p>
-                <p><a href="/posters">{tr(Key::LayoutStaffPosters)}</a></p>
+                <p><a href="/staff">{tr(Key::LayoutStaffEntrance)}</a></p>
             </div>
         </footer>
     }

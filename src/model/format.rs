@@ -17,6 +17,26 @@ pub fn local_date(rfc3339: &str) -> String {
     rfc3339.get(..10).unwrap_or(rfc3339).to_owned()
 }
 
+/// The day after a `YYYY-MM-DD` date, or `None` if it is not one.
+pub fn next_day(date: &str) -> Option<String> {
+    let (y, m, d) = parse_date(date)?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    let (y, m, d) = if d < days {
+        (y, m, d + 1)
+    } else if m < 12 {
+        (y, m + 1, 1)
+    } else {
+        (y + 1, 1, 1)
+    };
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
 /// Seconds since the Unix epoch for an RFC 3339 timestamp with seconds and an offset.
 pub fn epoch_seconds(rfc3339: &str) -> Option<i64> {
     let (year, month, day) = parse_date(rfc3339.get(..10)?)?;

@@ -33,6 +33,22 @@ pub enum Route {
     PosterSheet(String),
     /// `/t/{id}/poster`: one tutorial's printable poster.
     Poster(String),
+    /// `/staff/login`: staff sign in.
+    StaffLogin,
+    /// `/staff/password`: staff change their password (a one-time password first).
+    StaffPassword,
+    /// `/staff`: the staff start page.
+    StaffHome,
+    /// `/staff/accounts`: supervisors list and add accounts.
+    StaffAccounts,
+    /// `/staff/accounts/{name}`: one account's role, state, password and tokens.
+    StaffAccount(String),
+    /// `/staff/audit`: the audit log.
+    StaffAudit,
+    /// `/staff/kiosks`: kiosk enrolment links and enrolled kiosks.
+    StaffKiosks,
+    /// `/kiosk/enrol`: a terminal enrols as a kiosk; the code is in `#code=…`.
+    KioskEnrol,
     /// Anything else.
     NotFound,
 }
@@ -81,6 +97,14 @@ impl Route {
             ["posters"] => Route::Posters,
             ["posters", category] => Route::PosterSheet((*category).to_owned()),
             ["t", id, "poster"] => Route::Poster((*id).to_owned()),
+            ["staff"] => Route::StaffHome,
+            ["staff", "login"] => Route::StaffLogin,
+            ["staff", "password"] => Route::StaffPassword,
+            ["staff", "accounts"] => Route::StaffAccounts,
+            ["staff", "accounts", name] => Route::StaffAccount((*name).to_owned()),
+            ["staff", "audit"] => Route::StaffAudit,
+            ["staff", "kiosks"] => Route::StaffKiosks,
+            ["kiosk", "enrol"] => Route::KioskEnrol,
             _ => Route::NotFound,
         }
     }
@@ -102,6 +126,14 @@ impl Route {
             Route::Posters => "/posters".to_owned(),
             Route::PosterSheet(category) => format!("/posters/{}", percent_encode(category)),
             Route::Poster(id) => format!("/t/{}/poster", percent_encode(id)),
+            Route::StaffLogin => "/staff/login".to_owned(),
+            Route::StaffPassword => "/staff/password".to_owned(),
+            Route::StaffHome => "/staff".to_owned(),
+            Route::StaffAccounts => "/staff/accounts".to_owned(),
+            Route::StaffAccount(name) => format!("/staff/accounts/{}", percent_encode(name)),
+            Route::StaffAudit => "/staff/audit".to_owned(),
+            Route::StaffKiosks => "/staff/kiosks".to_owned(),
+            Route::KioskEnrol => "/kiosk/enrol".to_owned(),
             Route::NotFound => "/404".to_owned(),
         }
     }
@@ -180,6 +212,14 @@ mod tests {
             Route::Posters,
             Route::PosterSheet("tax".into()),
             Route::Poster("TX03".into()),
+            Route::StaffLogin,
+            Route::StaffPassword,
+            Route::StaffHome,
+            Route::StaffAccounts,
+            Route::StaffAccount("officer.li".into()),
+            Route::StaffAudit,
+            Route::StaffKiosks,
+            Route::KioskEnrol,
         ];
         for route in routes {
             let href = route.href();

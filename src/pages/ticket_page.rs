@@ -48,26 +48,12 @@ fn now_seconds() -> i64 {
 /// carry-it-home QR code), taken out of the address bar and history at once. Other fragments,
 /// such as the skip link's `#main`, are left alone.
 fn take_carried_code() -> Option<String> {
-    let window = web_sys::window()?;
-    let location = window.location();
-    let hash = location.hash().ok()?;
-    let carried = hash.trim_start_matches('#');
-    let code = carried
-        .get(..CARRIED_CODE.len())
-        .filter(|prefix| prefix.eq_ignore_ascii_case(CARRIED_CODE))
-        .map(|_| normalise_code(&carried[CARRIED_CODE.len()..]))
+    let name = CARRIED_CODE.trim_end_matches('=');
+    crate::browser::take_fragment_value(name)
+        .map(|code| normalise_code(&code))
         .filter(|code| {
             !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })?;
-    let bare = format!(
-        "{}{}",
-        location.pathname().unwrap_or_default(),
-        location.search().unwrap_or_default()
-    );
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&bare));
-    }
-    Some(code)
+        })
 }
 
 /// `/track/{ticket}`; the access code comes from a carry-it-home QR code or from this

@@ -86,6 +86,107 @@ fn module_staff_and_error_examples_round_trip() {
 }
 
 #[test]
+fn staff_module_examples_round_trip() {
+    use banshi_contract::staff::{
+        MIN_PASSWORD, account_name_error, label_error, new_password_error,
+    };
+
+    let sign_in: SignIn = round_trip("sign-in.json");
+    assert_eq!(account_name_error(&sign_in.name), None);
+    let session: StaffSession = round_trip("staff-session.json");
+    assert_eq!(session.account.name, sign_in.name);
+    assert!(!session.account.must_change_password && !session.account.disabled);
+    assert_eq!(session.account.role, StaffRole::Officer);
+    assert!(!session.account.categories.is_empty());
+    assert!(!session.csrf_token.is_empty());
+
+    let accounts: Vec<StaffAccount> = round_trip("staff-accounts.json");
+    assert!(
+        accounts.windows(2).all(|w| w[0].name < w[1].name),
+        "accounts are listed by name"
+    );
+    assert!(accounts.iter().any(|a| a.name == session.account.name));
+    for account in &accounts {
+        assert_eq!(account_name_error(&account.name), None, "{}", account.name);
+        assert_eq!(label_error(&account.display_name), None);
+        assert_eq!(
+            account.categories.is_empty(),
+            account.role != StaffRole::Officer,
+            "only officers have categories"
+        );
+    }
+    for role in StaffRole::ALL {
+        assert!(accounts.iter().any(|a| a.role == role), "{role:?}");
+    }
+
+    let new: NewAccount = round_trip("new-account.json");
+    assert_eq!(account_name_error(&new.name), None);
+    assert_eq!(label_error(&new.display_name), None);
+    let created: OneTimePassword = round_trip("one-time-password.json");
+    assert_eq!(
+        (&created.account.name, &created.account.display_name),
+        (&new.name, &new.display_name)
+    );
+    assert_eq!(created.account.categories, new.categories);
+    assert!(created.account.must_change_password);
+    assert_eq!(created.account.last_sign_in_at, None);
+
+    let change: PasswordChange = round_trip("password-change.json");
+    assert_eq!(change.current_password, created.one_time_password);
+    assert_eq!(
+        new_password_error(
+            &created.account.name,
+            &change.current_password,
+            &change.new_password
+        ),
+        None,
+        "the documented new password is accepted"
+    );
+    assert!(change.new_password.chars().count() >= MIN_PASSWORD);
+
+    let account_change: AccountChange = round_trip("account-change.json");
+    assert!(account_change.role.is_some() && account_change.disabled.is_none());
+
+    let tokens: Vec<ApiToken> = round_trip("api-tokens.json");
+    assert!(tokens.windows(2).all(|w| w[0].id > w[1].id), "newest first");
+    assert!(tokens.iter().any(|t| t.revoked_at.is_some()));
+    assert!(tokens.iter().any(|t| t.revoked_at.is_none()));
+
+    let audit: Vec<AuditEntry> = round_trip("audit-entries.json");
+    assert!(
+        audit
+            .windows(2)
+            .all(|w| w[0].id > w[1].id && w[0].at > w[1].at),
+        "newest first"
+    );
+    assert!(audit.iter().all(|e| e.action != AuditAction::Unknown));
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == AuditAction::KioskEnrolled && e.actor.is_none()),
+        "a device has no actor"
+    );
+
+    let asked: NewKioskEnrolment = round_trip("new-kiosk-enrolment.json");
+    let enrolment: KioskEnrolment = round_trip("kiosk-enrolment.json");
+    assert_eq!(
+        (&enrolment.hall_id, &enrolment.label),
+        (&asked.hall_id, &asked.label)
+    );
+    let halls: Vec<Hall> = round_trip("halls.json");
+    assert!(halls.iter().any(|h| h.id == asked.hall_id));
+    let enrol: KioskEnrol = round_trip("kiosk-enrol.json");
+    assert_eq!(enrol.code, enrolment.code);
+    let enrolled: EnrolledKiosk = round_trip("enrolled-kiosk.json");
+    assert!(enrolled.device_token.starts_with("bsk_"));
+    assert_eq!(enrolled.kiosk.label, enrolment.label);
+    assert_eq!(enrolled.kiosk.revoked_at, None);
+    let kiosks: Vec<Kiosk> = round_trip("kiosks.json");
+    assert_eq!(kiosks.first(), Some(&enrolled.kiosk), "newest first");
+    assert!(kiosks.iter().any(|k| k.revoked_at.is_some()));
+}
+
+#[test]
 fn unknown_error_codes_from_newer_backends_are_tolerated() {
     let problem: Problem = serde_json::from_str(
         r#"{"type":"about:blank","title":"x","status":418,"code":"teapot","errors":[{"field":"f","code":"too_blue","message":"m"}]}"#,

@@ -1,0 +1,159 @@
+//! What the staff forms share: a labelled text input with hint and inline error, the
+//! contract's field rules worded in the page's language, and staff problems as error-summary
+//! items.
+
+use banshi_contract::{Datatype, ErrorCode, Field, FieldErrorCode};
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+use crate::components::SummaryItem;
+use crate::components::api_error_view::api_error_key;
+use crate::i18n::Key;
+use crate::lang::Lang;
+
+/// The error message for `target` among `items`, as a signal.
+pub fn error_for(
+    items: RwSignal<Vec<SummaryItem>>,
+    target: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        items
+            .get()
+            .into_iter()
+            .find(|i| i.target.as_deref() == Some(target))
+            .map(|i| i.message)
+    })
+}
+
+/// A single-line input with label, optional hint and inline error.
+#[component]
+pub fn TextInput(
+    id: &'static str,
+    label: Key,
+    #[prop(optional)] hint: Option<Key>,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let lang = crate::lang::use_lang();
+    view! {
+        <div class=move || if error.get().is_some() { "app-form-group app-form-group--error" } else { "app-form-group" }>
+            <label class="app-label" for=id>{move || lang.t(label)}</label>
+            {hint.map(|h| view! { <div class="app-hint" id=hint_id.clone()>{move || lang.t(h)}</div> })}
+            {move || error.get().map(|m| view! { <p class="app-error-message" id=error_id.clone()>{m}</p> })}
+            <input class="app-input" id=id name=id type=kind autocomplete=autocomplete spellcheck="false"
+                aria-describedby=described aria-invalid=move || error.get().is_some().then_some("true")
+                prop:value=move || value.get() on:input=move |e| value.set(event_target_value(&e))/>
+        </div>
+    }
+}
+
+/// The contract's rules for a staff body member, as a form field labelled `label`, so its
+/// errors read like every other form error.
+pub fn field(code: &str, label: &str) -> Field {
+    use banshi_contract::staff::{MAX_ACCOUNT_NAME, MAX_LABEL, MAX_PASSWORD, MIN_PASSWORD};
+    let count = |n: usize| u32::try_from(n).ok();
+    let (min_length, max_length) = match code {
+        "name" => (count(2), count(MAX_ACCOUNT_NAME)),
+        "new_password" => (count(MIN_PASSWORD), count(MAX_PASSWORD)),
+        "display_name" | "label" => (None, count(MAX_LABEL)),
+        _ => (None, None),
+    };
+    Field {
+        code: code.to_owned(),
+        datatype: Datatype::String,
+        required: true,
+        label: label.to_owned(),
+        hint: None,
+        min_length,
+        max_length,
+        min: None,
+        max: None,
+        pattern: None,
+        values: Vec::new(),
+    }
+}
+
+/// An error-summary item for input `target`, checked against `code`'s rules.
+pub fn item(
+    lang: Lang,
+    target: &str,
+    code: &str,
+    label: Key,
+    error: FieldErrorCode,
+) -> SummaryItem {
+    let field = field(code, lang.t(label));
+    SummaryItem {
+        target: Some(target.to_owned()),
+        message: crate::field_errors::message(lang.locale_untracked(), error, &field),
+    }
+}
+
+/// The message key for a failed staff call that is not about one field.
+pub fn staff_error_key(error: &ApiError) -> Key {
+    match error {
+        ApiError::Problem(p) => match p.code {
+            ErrorCode::SignInFailed => Key::StaffSignInFailed,
+            ErrorCode::Unauthorized => Key::StaffSignedOut,
+            ErrorCode::Forbidden => Key::StaffForbidden,
+            ErrorCode::CsrfTokenInvalid => Key::StaffReload,
+            ErrorCode::NameTaken => Key::StaffNameTaken,
+            ErrorCode::PasswordChangeRequired => Key::StaffMustChange,
+            _ => api_error_key(error),
+        },
+        other => api_error_key(other),
+    }
+}
+
+/// Summary items for a failed staff call: one per field error the backend named (with
+/// `targets` mapping body members to input ids), else one for the whole call.
+pub fn problem_items(
+    lang: Lang,
+    error: &ApiError,
+    targets: &[(&str, &'static str)],
+) -> Vec<SummaryItem> {
+    if let ApiError::Problem(p) = error
+        && !p.errors.is_empty()
+    {
+        return p
+            .errors
+            .iter()
+            .map(|e| SummaryItem {
+                target: targets
+                    .iter()
+                    .find(|(member, _)| *member == e.field)
+                    .map(|(_, id)| (*id).to_owned()),
+                message: e.message.clone(),
+            })
+            .collect();
+    }
+    vec![SummaryItem {
+        target: None,
+        message: lang.t(staff_error_key(error)).to_owned(),
+    }]
+}
+
+/// The label of a role.
+pub fn role_key(role: banshi_contract::StaffRole) -> Key {
+    match role {
+        banshi_contract::StaffRole::Clerk => Key::StaffRoleClerk,
+        banshi_contract::StaffRole::Officer => Key::StaffRoleOfficer,
+        banshi_contract::StaffRole::Supervisor => Key::StaffRoleSupervisor,
+    }
+}
