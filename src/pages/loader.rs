@@ -10,10 +10,6 @@ use leptos::prelude::*;
 use super::*;
 use crate::nav::Route;
 use crate::split::{ModuleMissing, split_point};
-use crate::staff::{
-    KioskEnrolPage, StaffAccountPage, StaffAccountsPage, StaffAuditPage, StaffHomePage,
-    StaffKiosksPage, StaffLoginPage, StaffPasswordPage,
-};
 
 /// For each `module: show, preload, (args) => page`, a split point `show` that renders the
 /// page and its `preload` (see [`split_point`]).
@@ -37,14 +33,7 @@ split_pages! {
     posters: posters_page, preload_posters, () => view! { <PostersPage/> };
     posters: poster_sheet_page, preload_poster_sheet, (category: String) => view! { <PosterSheetPage category/> };
     posters: poster_page, preload_poster, (id: String) => view! { <PosterPage id/> };
-    staff: staff_login_page, preload_staff_login, () => view! { <StaffLoginPage/> };
-    staff: staff_password_page, preload_staff_password, () => view! { <StaffPasswordPage/> };
-    staff: staff_home_page, preload_staff_home, () => view! { <StaffHomePage/> };
-    staff: staff_accounts_page, preload_staff_accounts, () => view! { <StaffAccountsPage/> };
-    staff: staff_account_page, preload_staff_account, (name: String) => view! { <StaffAccountPage name/> };
-    staff: staff_audit_page, preload_staff_audit, () => view! { <StaffAuditPage/> };
-    staff: staff_kiosks_page, preload_staff_kiosks, () => view! { <StaffKiosksPage/> };
-    staff: kiosk_enrol_page, preload_kiosk_enrol, () => view! { <KioskEnrolPage/> };
+    staff: staff_page, preload_staff, (route: Route) => crate::staff::page(route);
 }
 
 /// Fetches the code of the page for `route`, unless it is already here. (Each page has its
@@ -62,14 +51,14 @@ pub async fn load(route: &Route) -> Result<(), ModuleMissing> {
         Route::Posters => preload_posters().await,
         Route::PosterSheet(_) => preload_poster_sheet().await,
         Route::Poster(_) => preload_poster().await,
-        Route::StaffLogin => preload_staff_login().await,
-        Route::StaffPassword => preload_staff_password().await,
-        Route::StaffHome => preload_staff_home().await,
-        Route::StaffAccounts => preload_staff_accounts().await,
-        Route::StaffAccount(_) => preload_staff_account().await,
-        Route::StaffAudit => preload_staff_audit().await,
-        Route::StaffKiosks => preload_staff_kiosks().await,
-        Route::KioskEnrol => preload_kiosk_enrol().await,
+        Route::StaffLogin
+        | Route::StaffPassword
+        | Route::StaffHome
+        | Route::StaffAccounts
+        | Route::StaffAccount(_)
+        | Route::StaffAudit
+        | Route::StaffKiosks
+        | Route::KioskEnrol => preload_staff().await,
         Route::Home { .. } | Route::Tutorial(_) | Route::NotFound => Ok(()),
     };
     loaded.map_err(ModuleMissing::from)
@@ -92,14 +81,14 @@ pub fn show(route: Route) -> Option<AnyView> {
         Route::Posters => ready_at_once(posters_page()),
         Route::PosterSheet(category) => ready_at_once(poster_sheet_page(category)),
         Route::Poster(id) => ready_at_once(poster_page(id)),
-        Route::StaffLogin => ready_at_once(staff_login_page()),
-        Route::StaffPassword => ready_at_once(staff_password_page()),
-        Route::StaffHome => ready_at_once(staff_home_page()),
-        Route::StaffAccounts => ready_at_once(staff_accounts_page()),
-        Route::StaffAccount(name) => ready_at_once(staff_account_page(name)),
-        Route::StaffAudit => ready_at_once(staff_audit_page()),
-        Route::StaffKiosks => ready_at_once(staff_kiosks_page()),
-        Route::KioskEnrol => ready_at_once(kiosk_enrol_page()),
+        staff @ (Route::StaffLogin
+        | Route::StaffPassword
+        | Route::StaffHome
+        | Route::StaffAccounts
+        | Route::StaffAccount(_)
+        | Route::StaffAudit
+        | Route::StaffKiosks
+        | Route::KioskEnrol) => ready_at_once(staff_page(staff)),
     };
     split.and_then(Result::ok)
 }

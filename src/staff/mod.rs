@@ -1,6 +1,7 @@
 //! The staff side of the portal, under `/staff`: sign-in, the password change a one-time
 //! password forces, the start page, accounts, the audit log and kiosk enrolment. Every page
-//! here is in the `staff` split module, which citizens never download.
+//! here is in the `staff` split module, which citizens never download; [`page`] is its one
+//! entry point, so the main module carries a single loader for all of them.
 
 mod account_page;
 mod accounts_page;
@@ -21,3 +22,22 @@ pub use kiosk_enrol_page::KioskEnrolPage;
 pub use kiosks_page::StaffKiosksPage;
 pub use login_page::StaffLoginPage;
 pub use password_page::StaffPasswordPage;
+
+use leptos::prelude::*;
+
+use crate::nav::Route;
+
+/// The staff page for `route` (a staff route; anything else is not found).
+pub fn page(route: Route) -> AnyView {
+    match route {
+        Route::StaffLogin => view! { <StaffLoginPage/> }.into_any(),
+        Route::StaffPassword => view! { <StaffPasswordPage/> }.into_any(),
+        Route::StaffHome => view! { <StaffHomePage/> }.into_any(),
+        Route::StaffAccounts => view! { <StaffAccountsPage/> }.into_any(),
+        Route::StaffAccount(name) => view! { <StaffAccountPage name/> }.into_any(),
+        Route::StaffAudit => view! { <StaffAuditPage/> }.into_any(),
+        Route::StaffKiosks => view! { <StaffKiosksPage/> }.into_any(),
+        Route::KioskEnrol => view! { <KioskEnrolPage/> }.into_any(),
+        _ => view! { <crate::pages::NotFoundPage/> }.into_any(),
+    }
+}
