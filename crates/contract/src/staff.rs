@@ -428,7 +428,7 @@ mod tests {
             account_name_error(&"a".repeat(33)),
             Some(FieldErrorCode::TooLong)
         );
-        for bad in ["Li", "li officer", "-li", "李"] {
+        for bad in ["Li", "li officer", "-li", "李明"] {
             assert_eq!(
                 account_name_error(bad),
                 Some(FieldErrorCode::PatternMismatch),
