@@ -3,6 +3,9 @@
 // page and state; the forms are driven by keyboard.
 import { test, expect, expectAccessible } from './fixtures.mjs';
 
+// Signed-out checks, refused sign-ins and the officer's refused page answer 401 and 403.
+test.use({ expectedConsoleErrors: /status of 40[13] / });
+
 const supervisor = process.env.BANSHI_SUPERVISOR;
 const supervisorPassword = process.env.BANSHI_SUPERVISOR_PASSWORD;
 
@@ -85,7 +88,7 @@ test('a supervisor adds an officer, who must change the one-time password and ca
   await page.getByRole('button', { name: '保存新密码' }).click();
   await expect(summary).toContainText('太容易猜到');
   await expectAccessible(page);
-  await page.getByLabel('新密码').fill('春眠不觉晓处处闻啼鸟');
+  await page.getByLabel('新密码').fill('春眠不觉晓，处处闻啼鸟。夜来风雨声');
   await page.getByRole('button', { name: '保存新密码' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('工作台');
   await expect(page.getByRole('heading', { name: '最近变更的办件' })).toBeVisible();
