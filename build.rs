@@ -8,11 +8,13 @@ use std::path::Path;
 
 const LOCALES: [&str; 3] = ["zh-Hans", "zh-Hant", "en"];
 
-fn main() {
-    println!("cargo::rerun-if-changed=locales");
+/// Reads and checks the three locale files of `dir`: the same keys in each, no empty text,
+/// the same placeholders as zh-Hans.
+fn read_tables(dir: &Path) -> Vec<BTreeMap<String, String>> {
+    println!("cargo::rerun-if-changed={}", dir.display());
     let mut tables: Vec<BTreeMap<String, String>> = Vec::new();
     for locale in LOCALES {
-        let path = Path::new("locales").join(format!("{locale}.json"));
+        let path = dir.join(format!("{locale}.json"));
         println!("cargo::rerun-if-changed={}", path.display());
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -24,27 +26,58 @@ fn main() {
     for (locale, table) in LOCALES.iter().zip(&tables) {
         let theirs: Vec<&String> = table.keys().collect();
         assert_eq!(
-            theirs, keys,
-            "locales/{locale}.json must have exactly the keys of zh-Hans.json"
+            theirs,
+            keys,
+            "{}/{locale}.json must have exactly the keys of zh-Hans.json",
+            dir.display()
         );
         for (key, text) in table {
             assert!(
                 !text.trim().is_empty(),
-                "locales/{locale}.json: {key} is empty"
+                "{}/{locale}.json: {key} is empty",
+                dir.display()
             );
             assert_eq!(
                 placeholders(text),
                 placeholders(&tables[0][key]),
-                "locales/{locale}.json: {key} has different placeholders"
+                "{}/{locale}.json: {key} has different placeholders",
+                dir.display()
             );
         }
     }
+    tables
+}
+
+fn main() {
+    // Messages of the main module, compiled in; the staff pages' messages, in
+    // `locales/staff/`, are only numbered here: the staff module fetches their texts (the
+    // same files, copied into `dist/`), so citizens never download them.
+    let tables = read_tables(Path::new("locales"));
+    let staff = read_tables(Path::new("locales/staff"));
+    let keys: Vec<&String> = tables[0].keys().collect();
+    let staff_keys: Vec<&String> = staff[0].keys().collect();
+    for key in &staff_keys {
+        assert!(
+            !tables[0].contains_key(*key),
+            "{key} is in both locales/ and locales/staff/"
+        );
+    }
     let mut out = String::from("/// A user-visible message; its text lives in `locales/*.json`.\n");
     out.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\npub enum Key {\n");
-    for key in &keys {
+    for key in keys.iter().chain(&staff_keys) {
         let _ = writeln!(out, "    /// `{key}`\n    {},", variant(key));
     }
     out.push_str("}\n\n");
+    let _ = writeln!(
+        out,
+        "/// Keys compiled in; the rest are the staff module's.\npub const MAIN_KEYS: usize = {};",
+        keys.len()
+    );
+    let _ = writeln!(
+        out,
+        "/// Keys of `locales/staff/`.\npub const STAFF_KEYS: usize = {};",
+        staff_keys.len()
+    );
     let _ = writeln!(
         out,
         "static TABLE: [[&str; {}]; {}] = [",

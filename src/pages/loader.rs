@@ -58,7 +58,13 @@ pub async fn load(route: &Route) -> Result<(), ModuleMissing> {
         | Route::StaffAccount(_)
         | Route::StaffAudit
         | Route::StaffKiosks
-        | Route::KioskEnrol => preload_staff().await,
+        | Route::KioskEnrol => {
+            let module = preload_staff().await;
+            if module.is_ok() && !crate::i18n::load_staff_messages().await {
+                return Err(ModuleMissing);
+            }
+            module
+        }
         Route::Home { .. } | Route::Tutorial(_) | Route::NotFound => Ok(()),
     };
     loaded.map_err(ModuleMissing::from)
