@@ -48,6 +48,22 @@ pub fn use_navigate() -> impl Fn(Route) + Clone + 'static {
     move |route: Route| push(&route.href(), current)
 }
 
+/// A function that goes to a route in place of the current address, so that Back skips
+/// the page that sent the visitor on (a staff page that needs a sign-in, say).
+pub fn use_redirect() -> impl Fn(Route) + Clone + 'static {
+    let current = expect_context::<CurrentRoute>().0;
+    move |route: Route| {
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&route.href()),
+            );
+        }
+        current.set(location_route());
+    }
+}
+
 /// A function that opens a same-origin address (path, query and fragment) in-app, as if a
 /// link to it had been followed.
 pub fn use_open_href() -> impl Fn(&str) + Clone + 'static {

@@ -44,6 +44,7 @@ macro_rules! split_point {
         }
 
         #[cfg(not(portal_split))]
+        #[allow(dead_code, reason = "a split point whose module another preload fetches needs none")]
         $vis async fn $preload() -> Result<(), leptos::wasm_split::SplitLoaderError> {
             Ok(())
         }

@@ -36,6 +36,13 @@ split_pages! {
     staff: staff_page, preload_staff, (route: Route) => crate::staff::page(route);
 }
 
+split_point! {
+    /// The fetch of the staff messages, whose decoding stays in the staff module.
+    fn staff_messages() -> std::pin::Pin<Box<dyn Future<Output = bool>>>, in staff, preload preload_staff_messages {
+        Box::pin(crate::i18n::load_staff_messages())
+    }
+}
+
 /// Fetches the code of the page for `route`, unless it is already here. (Each page has its
 /// own preload function: the module is fetched once, but each page notes it is loaded.)
 pub async fn load(route: &Route) -> Result<(), ModuleMissing> {
@@ -60,7 +67,10 @@ pub async fn load(route: &Route) -> Result<(), ModuleMissing> {
         | Route::StaffKiosks
         | Route::KioskEnrol => {
             let module = preload_staff().await;
-            if module.is_ok() && !crate::i18n::load_staff_messages().await {
+            let Ok(messages) = staff_messages().await else {
+                return Err(ModuleMissing);
+            };
+            if !messages.await {
                 return Err(ModuleMissing);
             }
             module

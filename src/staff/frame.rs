@@ -11,7 +11,7 @@ use crate::components::{ApiErrorView, Loading};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
 use crate::load::Load;
-use crate::nav::{Route, use_navigate};
+use crate::nav::{Route, use_navigate, use_redirect};
 
 use super::form::role_key;
 
@@ -29,8 +29,9 @@ where
         let backend = backend.clone();
         Load::new(move || backend.staff_session(lang.locale()))
     };
+    let redirect = use_redirect();
     Effect::new({
-        let navigate = navigate.clone();
+        let navigate = redirect;
         move |_| match session.get() {
             Some(Err(ApiError::Problem(p))) if p.status == 401 => navigate(Route::StaffLogin),
             Some(Ok(s)) if s.account.must_change_password => navigate(Route::StaffPassword),

@@ -12,7 +12,7 @@ use crate::components::{ApiErrorView, ErrorSummary, Loading, PageHeading, Summar
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
 use crate::load::Load;
-use crate::nav::{Route, use_navigate};
+use crate::nav::{Route, use_navigate, use_redirect};
 
 use super::form::{TextInput, error_for, item, problem_items};
 
@@ -26,8 +26,9 @@ pub fn StaffPasswordPage() -> impl IntoView {
         let backend = backend.clone();
         Load::new(move || backend.staff_session(lang.locale()))
     };
+    let redirect = use_redirect();
     Effect::new({
-        let navigate = navigate.clone();
+        let navigate = redirect;
         move |_| {
             if let Some(Err(ApiError::Problem(p))) = session.get()
                 && p.status == 401
