@@ -117,10 +117,16 @@ fn Account(name: String) -> impl IntoView {
             .get()
             .map(|r| r.map(|list| list.into_iter().find(|a| a.name == name)))
     };
+    // What the last action said outlives the forms, which are rebuilt from the fresh account.
+    let notes = Notes {
+        items: RwSignal::new(Vec::new()),
+        saved: RwSignal::new(None),
+        reset: RwSignal::new(None),
+    };
     move || match found() {
         None => view! { <Loading/> }.into_any(),
         Some(Ok(Some(account))) => {
-            view! { <AccountForms account on_change=move || accounts.refetch()/> }.into_any()
+            view! { <AccountForms account notes on_change=move || accounts.refetch()/> }.into_any()
         }
         Some(Ok(None)) => view! { <p class="app-body">{tr(Key::ErrorNotFound)}</p> }.into_any(),
         Some(Err(error)) => {
@@ -129,9 +135,21 @@ fn Account(name: String) -> impl IntoView {
     }
 }
 
+/// The outcome of the last action on the account page.
+#[derive(Debug, Clone, Copy)]
+struct Notes {
+    /// Problems to list in the error summary.
+    items: RwSignal<Vec<SummaryItem>>,
+    /// What was saved.
+    saved: RwSignal<Option<Key>>,
+    /// A one-time password just made, shown once.
+    reset: RwSignal<Option<OneTimePassword>>,
+}
+
 #[component]
 fn AccountForms(
     account: StaffAccount,
+    notes: Notes,
     on_change: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -140,9 +158,11 @@ fn AccountForms(
     let display_name = RwSignal::new(account.display_name.clone());
     let role = RwSignal::new(account.role);
     let categories = RwSignal::new(account.categories.clone());
-    let items = RwSignal::new(Vec::<SummaryItem>::new());
-    let saved = RwSignal::new(None::<Key>);
-    let reset = RwSignal::new(None::<OneTimePassword>);
+    let Notes {
+        items,
+        saved,
+        reset,
+    } = notes;
     let send = {
         let (backend, name, on_change) = (backend.clone(), name.clone(), on_change.clone());
         move |change: AccountChange, done: Key| {
@@ -154,6 +174,7 @@ fn AccountForms(
                 {
                     Ok(_) => {
                         items.set(Vec::new());
+                        reset.set(None);
                         saved.set(Some(done));
                         on_change();
                     }
@@ -230,6 +251,8 @@ fn AccountForms(
             spawn_local(async move {
                 match backend.reset_password(lang.locale_untracked(), name).await {
                     Ok(made) => {
+                        items.set(Vec::new());
+                        saved.set(None);
                         reset.set(Some(made));
                         on_change();
                     }

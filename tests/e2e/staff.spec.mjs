@@ -168,3 +168,51 @@ test('a supervisor enrols a kiosk with a one-time link that the terminal opens, 
   const check = await page.request.get('/api/v1/kiosk', { headers: { 'X-Kiosk-Token': kept.device_token } });
   expect(check.status()).toBe(401);
 });
+
+test('a supervisor changes an account, resets its password, disables it and revokes its token', async ({ page }) => {
+  await page.goto('/staff/login');
+  await signIn(page, supervisor, supervisorPassword);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('工作台');
+  await page.goto('/staff/accounts/officer.li');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('账号 officer.li');
+  await expectAccessible(page);
+
+  // Its script token works until it is revoked.
+  const token = process.env.BANSHI_OFFICER_TOKEN;
+  const asScript = () => page.request.get('/api/v1/staff/tickets', { headers: { Authorization: `Bearer ${token}` } });
+  expect((await asScript()).status()).toBe(200);
+  await page.getByRole('button', { name: '吊销令牌 e2e revocable' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'e2e revocable' })).toContainText(/已于 .* 吊销/);
+  expect((await asScript()).status()).toBe(401);
+
+  // An officer needs a category: clearing them all is refused, in the summary and inline.
+  const checked = page.locator('input[name="categories"]:checked');
+  await expect(checked.first()).toBeChecked();
+  while ((await checked.count()) > 0) await checked.first().uncheck();
+  await page.getByRole('button', { name: '保存修改' }).click();
+  const summary = page.locator('.app-error-summary');
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole('link')).toHaveText('请填写“负责类别”');
+  await expectAccessible(page);
+  await page.locator('#category-0').check();
+  await page.getByLabel('姓名').fill('李明（一窗）');
+  await page.getByRole('button', { name: '保存修改' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '修改已保存。' })).toBeVisible();
+  await expect(page.getByLabel('姓名')).toHaveValue('李明（一窗）');
+
+  await page.getByRole('button', { name: '重置为一次性密码' }).click();
+  const oneTime = page.locator('#one-time-password');
+  await expect(oneTime).toHaveText(/^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$/);
+  const password = (await oneTime.innerText()).trim();
+  await expect(page.getByText('待首次登录')).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole('button', { name: '停用账号' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '账号已停用' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '启用账号' })).toBeVisible();
+  const refused = await page.request.post('/api/v1/staff/session', { data: { name: 'officer.li', password } });
+  expect(refused.status(), 'a disabled account cannot sign in').toBe(401);
+  await page.getByRole('button', { name: '启用账号' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '账号已启用。' })).toBeVisible();
+  await expectAccessible(page);
+});

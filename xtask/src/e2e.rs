@@ -40,7 +40,9 @@ pub fn run() -> Result<(), String> {
     let server = Server::start(&binary, "e2e", &["--dist", &dist_arg, "--demo"])?;
     let supervisor = "supervisor.zhang";
     let password = server.demo_password(supervisor)?;
-    let token = staff_token(&binary, &server, supervisor)?;
+    let token = staff_token(&binary, &server, supervisor, "e2e journeys")?;
+    // A token for a journey to revoke.
+    let officer_token = staff_token(&binary, &server, "officer.li", "e2e revocable")?;
     let camera_url = crate::server::poster_url(&server.address)?;
     let camera = fake_camera::write(&camera_url, &std::env::temp_dir())?;
     let result = sh(Command::new(tools::node_bin().join("playwright"))
@@ -48,6 +50,7 @@ pub fn run() -> Result<(), String> {
         .current_dir(root())
         .env("BANSHI_URL", format!("http://{}", server.address))
         .env("BANSHI_STAFF_TOKEN", token)
+        .env("BANSHI_OFFICER_TOKEN", officer_token)
         .env("BANSHI_SUPERVISOR", supervisor)
         .env("BANSHI_SUPERVISOR_PASSWORD", password)
         .env("BANSHI_FAKE_CAMERA", camera)
@@ -57,16 +60,9 @@ pub fn run() -> Result<(), String> {
 }
 
 /// An API token for `name`, made with `portal-server staff token` as an operator would.
-fn staff_token(binary: &Path, server: &Server, name: &str) -> Result<String, String> {
+fn staff_token(binary: &Path, server: &Server, name: &str, label: &str) -> Result<String, String> {
     let output = Command::new(binary)
-        .args([
-            "staff",
-            "token",
-            name,
-            "--label",
-            "e2e journeys",
-            "--database",
-        ])
+        .args(["staff", "token", name, "--label", label, "--database"])
         .arg(&server.database)
         .output()
         .map_err(|e| e.to_string())?;

@@ -136,10 +136,15 @@ pub fn with_static_files(api: Router<AppState>, pages: Option<Pages>) -> Router<
 }
 
 /// Serves a landing page rendered on the server, or `index.html` for the other client routes
-/// such as `/track`; a missing file with an extension (a stale asset) stays a plain 404.
+/// such as `/track`; a missing file with an extension that is no page's address (a stale
+/// asset) stays a plain 404.
 async fn spa_fallback(request: Request, pages: Pages) -> Response {
-    let last_segment = request.uri().path().rsplit('/').next().unwrap_or("");
-    if last_segment.contains('.') {
+    let path = request.uri().path();
+    let last_segment = path.rsplit('/').next().unwrap_or("");
+    // A page's parameter may have a dot (`/staff/accounts/officer.li`); an asset has no route.
+    if last_segment.contains('.')
+        && portal::nav::Route::from_address(path) == portal::nav::Route::NotFound
+    {
         return StatusCode::NOT_FOUND.into_response();
     }
     let address = request

@@ -130,6 +130,9 @@ async fn client_routes_get_index_html_but_missing_assets_stay_404() {
         "/track/BS-20261122-0001",
         "/scan",
         "/t/TX01/poster",
+        "/staff/login",
+        // A parameter with a dot is a page, not an asset.
+        "/staff/accounts/officer.li",
     ] {
         let reply = app.get(path).send().await;
         assert_eq!(reply.status, StatusCode::OK, "{path}");
