@@ -119,9 +119,17 @@ pub async fn demo_accounts(state: &AppState) -> Result<Vec<(seed::DemoAccount, S
             password_hash: auth::hash_password(&password)?,
             must_change_password: false,
         };
+        let audit = AuditRecord {
+            client: "demo mode".to_owned(),
+            ..record(
+                AuditAction::PasswordReset,
+                &demo.name,
+                Some("demo mode".to_owned()),
+            )
+        };
         state
             .store
-            .ensure_demo_account(new, clock::rfc3339(clock::now()))
+            .ensure_demo_account(new, audit)
             .await
             .map_err(|e| e.to_string())?;
         out.push((demo, password));

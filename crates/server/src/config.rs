@@ -182,7 +182,8 @@ pub struct ServeArgs {
     /// Ticket lookups a client regains per minute.
     #[arg(long, default_value_t = 60)]
     pub lookups_per_minute: u32,
-    /// Take the client address from X-Forwarded-For (only behind a trusted proxy).
+    /// Take the client address from the last X-Forwarded-For hop (only behind a trusted proxy
+    /// that appends it).
     #[arg(long, env = "BANSHI_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
     /// Minutes without a call after which a staff session ends.

@@ -62,6 +62,7 @@ impl From<StoreError> for ApiError {
             StoreError::RatingNotAllowed => ErrorCode::RatingNotAllowed,
             StoreError::QueueEmpty => ErrorCode::QueueEmpty,
             StoreError::NameTaken => ErrorCode::NameTaken,
+            StoreError::LastSupervisor => ErrorCode::Forbidden,
             StoreError::Unavailable => ErrorCode::Unavailable,
             StoreError::Sqlite(ref cause) => {
                 tracing::error!(error = %cause, "database error");

@@ -47,6 +47,14 @@ impl<K: Hash + Eq> RateLimiter<K> {
             buckets.retain(|_, (tokens, at)| {
                 *tokens + now.duration_since(*at).as_secs_f64() * rate < burst
             });
+            // Still full of recent clients (many names tried once, say): forget the oldest
+            // half rather than grow without bound.
+            if buckets.len() >= MAX_TRACKED {
+                let mut ages: Vec<Instant> = buckets.values().map(|(_, at)| *at).collect();
+                ages.sort_unstable();
+                let cutoff = ages[ages.len() / 2];
+                buckets.retain(|_, (_, at)| *at > cutoff);
+            }
         }
         let (tokens, last) = buckets.entry(client).or_insert((self.burst, now));
         *tokens =

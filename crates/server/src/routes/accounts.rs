@@ -61,23 +61,33 @@ pub async fn sign_in(
         .sign_ins_by_client
         .check(ip)
         .map_err(ApiError::rate_limited)?;
-    state.sign_ins_by_name.check(name.clone()).map_err(|wait| {
-        tracing::warn!(%name, %ip, "sign-in attempts over the limit for this account");
-        ApiError::rate_limited(wait)
-    })?;
-    let row = state.store.account(name.clone()).await?;
+    // A name that cannot be an account (perhaps a password typed in the wrong box) is neither
+    // kept in the limiter nor written to the audit log.
+    let well_formed = account_name_error(&name).is_none();
+    if well_formed {
+        state.sign_ins_by_name.check(name.clone()).map_err(|wait| {
+            tracing::warn!(%name, %ip, "sign-in attempts over the limit for this account");
+            ApiError::rate_limited(wait)
+        })?;
+    }
+    let row = if well_formed {
+        state.store.account(name.clone()).await?
+    } else {
+        None
+    };
     let hash = row.as_ref().map(|r| r.password_hash.clone());
     let password = body.password;
     let matches = auth::blocking(move || auth::verify_password(hash.as_deref(), &password)).await?;
     let failure = match &row {
-        None => Some("unknown account"),
+        None if well_formed => Some("unknown account"),
+        None => Some("not a sign-in name"),
         Some(_) if !matches => Some("wrong password"),
         Some(r) if r.account.disabled => Some("account disabled"),
         Some(_) => None,
     };
     let record = |action, detail: Option<&str>| AuditRecord {
         at: clock::rfc3339(clock::now()),
-        actor: Some(name.clone()),
+        actor: well_formed.then(|| name.clone()),
         action,
         target: None,
         detail: detail.map(str::to_owned),

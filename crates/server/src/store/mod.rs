@@ -33,6 +33,8 @@ pub enum StoreError {
     QueueEmpty,
     /// A staff account of that name exists.
     NameTaken,
+    /// The change would leave no enabled supervisor.
+    LastSupervisor,
     /// The writer thread has stopped; the server is shutting down.
     Unavailable,
     /// SQLite failed.

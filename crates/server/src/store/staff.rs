@@ -247,8 +247,13 @@ impl Store {
     }
 
     /// Creates a demo account, or gives an existing one this role and password and enables
-    /// it; the password is not one-time.
-    pub async fn ensure_demo_account(&self, new: NewAccountRow, now: String) -> StoreResult<()> {
+    /// it, ending its sessions; the password is not one-time. `audit` records it.
+    pub async fn ensure_demo_account(
+        &self,
+        new: NewAccountRow,
+        audit: AuditRecord,
+    ) -> StoreResult<()> {
+        let now = audit.at.clone();
         self.write(move |conn| {
             let categories = serde_json::to_string(&new.categories)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -267,6 +272,10 @@ impl Store {
                     now
                 ],
             )?;
+            if let Some(row) = find_account(conn, &new.name)? {
+                end_sessions(conn, row.id, &now, None)?;
+            }
+            append_audit(conn, &audit)?;
             Ok(())
         })
         .await
@@ -288,7 +297,9 @@ impl Store {
         .await
     }
 
-    /// Applies `change` to the account `name`; disabling it ends its sessions.
+    /// Applies `change` to the account `name`; disabling it ends its sessions. A change that
+    /// would leave no enabled supervisor is `LastSupervisor` (checked inside the write, so
+    /// two supervisors demoting each other at once cannot both succeed).
     pub async fn change_account(
         &self,
         name: String,
@@ -318,13 +329,22 @@ impl Store {
             if change.disabled == Some(true) {
                 end_sessions(conn, row.id, &audit.at, None)?;
             }
+            let supervisors: i64 = conn.query_row(
+                "SELECT count(*) FROM staff_accounts WHERE role = 'supervisor' AND disabled = 0",
+                [],
+                |r| r.get(0),
+            )?;
+            if supervisors == 0 {
+                return Err(StoreError::LastSupervisor);
+            }
             append_audit(conn, &audit)?;
             Ok(account_by_id(conn, row.id)?.account)
         })
         .await
     }
 
-    /// Sets the password of account `id`. Every session but `keep` ends.
+    /// Sets the password of account `id`. Every session but `keep` ends; a one-time password
+    /// (a reset) also revokes the account's API tokens.
     pub async fn set_password(
         &self,
         id: i64,
@@ -340,6 +360,13 @@ impl Store {
                 params![id, password_hash, must_change_password],
             )?;
             end_sessions(conn, id, &audit.at, keep.as_deref())?;
+            if must_change_password {
+                // A reset is for an account that may be in the wrong hands: its scripts stop too.
+                conn.execute(
+                    "UPDATE api_tokens SET revoked_at = ?2 WHERE account_id = ?1 AND revoked_at IS NULL",
+                    params![id, audit.at],
+                )?;
+            }
             append_audit(conn, &audit)?;
             Ok(account_by_id(conn, id)?.account)
         })

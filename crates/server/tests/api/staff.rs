@@ -531,6 +531,54 @@ async fn revoked_tokens_are_refused() {
     assert!(revoked.json()["revoked_at"].is_string());
     let refused = app.get("/api/v1/staff/session").bearer(&token).send().await;
     assert_eq!(refused.problem().code, ErrorCode::Unauthorized);
+    // Resetting an account's password, as for one in the wrong hands, stops its scripts too.
+    let other = app.token_for("robot2", StaffRole::Clerk, &[]).await;
+    app.post("/api/v1/staff/accounts/robot2/password-reset")
+        .session(&boss)
+        .send()
+        .await;
+    let after_reset = app.get("/api/v1/staff/session").bearer(&other).send().await;
+    assert_eq!(after_reset.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn two_supervisors_demoting_each_other_at_once_leave_one() {
+    let app = TestApp::new().await;
+    let alice = app.token_for("alice", StaffRole::Supervisor, &[]).await;
+    // Alice and the harness's supervisor are the only two; each demotes the other at once.
+    let demote = |token: String, name: &'static str| {
+        app.call(Method::PATCH, &format!("/api/v1/staff/accounts/{name}"))
+            .bearer(&token)
+            .json(&json!({ "role": "clerk" }))
+            .send()
+    };
+    let (first, second) = tokio::join!(
+        demote(alice.clone(), "test-supervisor"),
+        demote(app.staff_token.clone(), "alice")
+    );
+    let statuses = [first.status, second.status];
+    assert!(
+        statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::FORBIDDEN),
+        "exactly one succeeds: {statuses:?}"
+    );
+    let survivor = if first.status == StatusCode::OK {
+        &alice
+    } else {
+        &app.staff_token
+    };
+    let accounts: Vec<StaffAccount> = serde_json::from_slice(
+        &app.get("/api/v1/staff/accounts")
+            .bearer(survivor)
+            .send()
+            .await
+            .body,
+    )
+    .expect("accounts");
+    let supervisors = accounts
+        .iter()
+        .filter(|a| a.role == StaffRole::Supervisor && !a.disabled)
+        .count();
+    assert_eq!(supervisors, 1);
 }
 
 #[tokio::test]
@@ -586,7 +634,8 @@ async fn the_audit_log_records_who_did_what_from_where_and_filters() {
     let ticket = receipt["ticket"].as_str().expect("ticket");
     app.post(&format!("/api/v1/staff/tickets/{ticket}/status"))
         .session(&boss)
-        .header("x-forwarded-for", "192.0.2.7")
+        // The proxy appends the real address; the first hop is whatever the client wrote.
+        .header("x-forwarded-for", "10.6.6.6, 192.0.2.7")
         .json(&json!({ "status": "accepted", "note": "ok" }))
         .send()
         .await;
@@ -632,6 +681,16 @@ async fn the_audit_log_records_who_did_what_from_where_and_filters() {
     assert_eq!(
         (failed.len(), failed[0].client.as_str()),
         (1, "198.51.100.9")
+    );
+    // A password typed into the name box is not kept.
+    app.post("/api/v1/staff/session")
+        .json(&json!({ "name": "My Secret Passw0rd!", "password": "x" }))
+        .send()
+        .await;
+    let last = &read("?action=sign_in_failed").await[0];
+    assert_eq!(
+        (last.actor.as_deref(), last.detail.as_deref()),
+        (None, Some("not a sign-in name"))
     );
     let page = read(&format!("?before={}&limit=1", all[0].id)).await;
     assert_eq!(page.len(), 1);
