@@ -35,6 +35,8 @@ pub struct Config {
     pub sign_ins_per_client: (u32, u32),
     /// Demo mode: one staff account per role, with fresh passwords printed at start-up.
     pub demo: bool,
+    /// A holiday calendar file whose years replace the built-in ones.
+    pub holidays: Option<PathBuf>,
 }
 
 impl Config {
@@ -53,6 +55,7 @@ impl Config {
             sign_ins_per_account: (5, 20),
             sign_ins_per_client: (20, 120),
             demo: false,
+            holidays: None,
         }
     }
 }
@@ -197,6 +200,10 @@ pub struct ServeArgs {
     /// start, and print them. Never in production.
     #[arg(long, env = "BANSHI_DEMO")]
     pub demo: bool,
+    /// Holiday calendar file (the format of crates/server/calendar/cn-holidays.json); its
+    /// years replace the built-in ones, e.g. when the State Council publishes next year's.
+    #[arg(long, env = "BANSHI_HOLIDAYS")]
+    pub holidays: Option<PathBuf>,
 }
 
 impl ServeArgs {
@@ -213,6 +220,7 @@ impl ServeArgs {
         config.staff_idle = Duration::from_secs(u64::from(self.staff_idle_minutes) * 60);
         config.secure_cookies = self.secure_cookies;
         config.demo = self.demo;
+        config.holidays = self.holidays;
         config
     }
 }

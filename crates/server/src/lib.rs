@@ -42,6 +42,8 @@ pub struct AppState {
     pub halls: Arc<Vec<HallDoc>>,
     /// Settings.
     pub config: Arc<Config>,
+    /// Working days, for promised dates.
+    pub calendar: Arc<clock::Calendar>,
     /// Limits ticket lookups per client.
     pub lookups: Arc<RateLimiter>,
     /// Limits staff sign-in attempts per client.
@@ -63,6 +65,16 @@ impl AppState {
         catalogue: Catalogue,
         halls: Vec<HallDoc>,
     ) -> Result<AppState, store::StoreError> {
+        let extra = config
+            .holidays
+            .as_ref()
+            .map(|path| {
+                std::fs::read_to_string(path)
+                    .map_err(|e| store::StoreError::Corrupt(format!("{}: {e}", path.display())))
+            })
+            .transpose()?;
+        let calendar = clock::Calendar::load(extra.as_deref())
+            .map_err(|e| store::StoreError::Corrupt(format!("holiday calendar: {e}")))?;
         let store = Store::open(&config.database)?;
         if store.seed_if_empty(catalogue, halls).await? {
             tracing::info!("seeded an empty database with the demo catalogue");
@@ -84,6 +96,7 @@ impl AppState {
             catalogue,
             halls,
             config: Arc::new(config),
+            calendar: Arc::new(calendar),
             lookups,
             sign_ins_by_client,
             sign_ins_by_name,

@@ -50,6 +50,11 @@ async fn main() -> ExitCode {
 }
 
 async fn open(config: Config) -> Result<AppState, String> {
+    if let Some(path) = &config.holidays {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        portal_server::clock::Calendar::load(Some(&text))
+            .map_err(|e| format!("holiday calendar {}: {e}", path.display()))?;
+    }
     let database = config.database.clone();
     AppState::open(config)
         .await

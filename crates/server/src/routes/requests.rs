@@ -87,7 +87,11 @@ pub async fn submit(
             access_code,
             now: clock::rfc3339(now),
             day: clock::day(now),
-            expected_at: clock::rfc3339(clock::expected(now, service.guide.time_limit_days)),
+            expected_at: clock::rfc3339(clock::expected(
+                &state.calendar,
+                now,
+                service.guide.time_limit_days,
+            )),
         })
         .await?;
     let (receipt, replayed) = match outcome {

@@ -212,3 +212,28 @@ async fn reopening_a_database_does_not_seed_it_twice() {
         .expect("reopens");
     assert_eq!(second.catalogue.services.len(), services);
 }
+
+#[tokio::test]
+async fn an_operators_holiday_file_is_checked_at_start_up() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let holidays = dir.path().join("holidays.json");
+    std::fs::write(
+        &holidays,
+        r#"{"years":[{"year":2027,"provisional":false,"days_off":["2027-02-31"],"working_weekends":[]}]}"#,
+    )
+    .expect("write");
+    let mut config = portal_server::Config::for_database(dir.path().join("h.sqlite3"));
+    config.holidays = Some(holidays.clone());
+    let refused = portal_server::AppState::open(config.clone()).await;
+    assert!(
+        refused.is_err_and(|e| e.to_string().contains("2027-02-31")),
+        "a wrong date stops the server with the date named"
+    );
+    std::fs::write(
+        &holidays,
+        r#"{"years":[{"year":2027,"provisional":false,"days_off":["2027-02-05/2027-02-11"],"working_weekends":["2027-02-20"]}]}"#,
+    )
+    .expect("write");
+    let state = portal_server::AppState::open(config).await.expect("opens");
+    assert!(!state.calendar.is_provisional(2027));
+}
