@@ -153,6 +153,7 @@ mod tests {
             }],
             can_rate: false,
             rating: None,
+            due_state: None,
         }
     }
 

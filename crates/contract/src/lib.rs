@@ -28,7 +28,9 @@ pub use staff::{
     OneTimePassword, PasswordChange, SignIn, StaffAccount, StaffRole, StaffSession, StaffTicket,
     StatusChange,
 };
-pub use ticket::{HistoryEntry, Open311Status, Rating, RatingSubmission, Ticket, TicketStatus};
+pub use ticket::{
+    DueState, HistoryEntry, Open311Status, Rating, RatingSubmission, Ticket, TicketStatus,
+};
 
 /// The contract version this crate describes, as reported by `GET /v1/meta`.
 pub const CONTRACT_VERSION: &str = "1.0";

@@ -119,6 +119,10 @@ pub struct Ticket {
     /// The citizen's rating, once given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
+    /// Where the ticket stands against `expected_datetime`, on the backend's working-day
+    /// calendar. Absent from backends that do not compute it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_state: Option<DueState>,
 }
 
 /// One step in a ticket's history.
@@ -198,5 +202,40 @@ mod tests {
             assert_eq!(TicketStatus::parse(status.as_str()), Some(status));
         }
         assert_eq!(TicketStatus::parse("open"), None);
+    }
+}
+
+/// Where a ticket stands against its promised time. Unknown states from newer backends read
+/// as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DueState {
+    /// Open, and more than one working day before the promised time (or waiting for the
+    /// citizen, which stops the clock).
+    OnTime,
+    /// Open, and the promised time falls on this working day or the next one.
+    DueSoon,
+    /// Open after the promised time.
+    Overdue,
+    /// Finished by the promised time.
+    FinishedOnTime,
+    /// Finished after the promised time.
+    FinishedLate,
+    /// A state this client does not know yet.
+    #[serde(other)]
+    Unknown,
+}
+
+impl DueState {
+    /// The wire name, e.g. `due_soon`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DueState::OnTime => "on_time",
+            DueState::DueSoon => "due_soon",
+            DueState::Overdue => "overdue",
+            DueState::FinishedOnTime => "finished_on_time",
+            DueState::FinishedLate => "finished_late",
+            DueState::Unknown => "unknown",
+        }
     }
 }

@@ -131,6 +131,43 @@ impl Calendar {
     }
 }
 
+/// Where a ticket stands at `now` against its promised time `expected`: finished (at
+/// `finished`) on time or late; open and overdue; due soon when the promised day is today's
+/// working day or the next; else on time. A ticket waiting for the citizen is never counted
+/// overdue or due soon: the clock is theirs.
+pub fn due_state(
+    calendar: &Calendar,
+    expected: DateTime<FixedOffset>,
+    finished: Option<DateTime<FixedOffset>>,
+    waiting_for_citizen: bool,
+    now: DateTime<FixedOffset>,
+) -> banshi_contract::DueState {
+    use banshi_contract::DueState;
+    if let Some(finished) = finished {
+        return if finished <= expected {
+            DueState::FinishedOnTime
+        } else {
+            DueState::FinishedLate
+        };
+    }
+    if waiting_for_citizen {
+        return DueState::OnTime;
+    }
+    if now > expected {
+        return DueState::Overdue;
+    }
+    let today = now.with_timezone(&centre_offset()).date_naive();
+    let mut next = today + Duration::days(1);
+    while !calendar.is_working_day(next) && (next - today).num_days() < 60 {
+        next += Duration::days(1);
+    }
+    if expected.with_timezone(&centre_offset()).date_naive() <= next {
+        DueState::DueSoon
+    } else {
+        DueState::OnTime
+    }
+}
+
 /// The promised result time for a request made at `at`: closing time on the day `days`
 /// working days later on `calendar`. With 0 days it is closing time today if `at` is a
 /// working day before closing, otherwise the next working day.
@@ -168,6 +205,73 @@ mod tests {
 
     fn expected(at: DateTime<FixedOffset>, days: u32) -> DateTime<FixedOffset> {
         super::expected(&Calendar::load(None).expect("built-in calendar"), at, days)
+    }
+
+    #[test]
+    fn due_states_turn_yellow_one_working_day_before_and_red_after() {
+        use banshi_contract::DueState::*;
+        let calendar = Calendar::load(None).expect("loads");
+        let state = |expected: &str, finished: Option<&str>, waiting: bool, now: &str| {
+            due_state(&calendar, at(expected), finished.map(at), waiting, at(now))
+        };
+        let promised = "2026-11-27T17:00:00+08:00"; // a Friday
+        assert_eq!(
+            state(promised, None, false, "2026-11-25T09:00:00+08:00"),
+            OnTime
+        );
+        assert_eq!(
+            state(promised, None, false, "2026-11-26T09:00:00+08:00"),
+            DueSoon
+        );
+        assert_eq!(
+            state(promised, None, false, "2026-11-27T16:59:00+08:00"),
+            DueSoon
+        );
+        assert_eq!(
+            state(promised, None, false, "2026-11-27T17:01:00+08:00"),
+            Overdue
+        );
+        assert_eq!(
+            state(promised, None, true, "2026-11-30T09:00:00+08:00"),
+            OnTime
+        );
+        assert_eq!(
+            state(
+                promised,
+                Some("2026-11-27T16:00:00+08:00"),
+                false,
+                "2026-12-01T09:00:00+08:00"
+            ),
+            FinishedOnTime
+        );
+        assert_eq!(
+            state(
+                promised,
+                Some("2026-11-30T10:00:00+08:00"),
+                false,
+                "2026-12-01T09:00:00+08:00"
+            ),
+            FinishedLate
+        );
+        // Over a holiday: the working day after Wednesday 30 Sep is Thursday 8 Oct.
+        assert_eq!(
+            state(
+                "2026-10-08T17:00:00+08:00",
+                None,
+                false,
+                "2026-09-30T10:00:00+08:00"
+            ),
+            DueSoon
+        );
+        assert_eq!(
+            state(
+                "2026-10-09T17:00:00+08:00",
+                None,
+                false,
+                "2026-09-30T10:00:00+08:00"
+            ),
+            OnTime
+        );
     }
 
     #[test]

@@ -5,7 +5,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use banshi_contract::{
-    ACCESS_CODE_HEADER, ErrorCode, FieldError, FieldErrorCode, Locale, RatingSubmission, Ticket,
+    ACCESS_CODE_HEADER, ErrorCode, FieldError, FieldErrorCode, Locale, Open311Status,
+    RatingSubmission, Ticket, TicketStatus,
 };
 
 use crate::error::ApiError;
@@ -19,7 +20,28 @@ pub fn ticket_view(state: &AppState, stored: StoredTicket, locale: Locale) -> Ti
         || stored.service_code.clone(),
         |s| s.service_name.get(locale).to_owned(),
     );
+    let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+    let finished = (stored.status.open311() == Open311Status::Closed)
+        .then(|| {
+            stored
+                .history
+                .iter()
+                .rev()
+                .find(|h| h.status == stored.status)
+        })
+        .flatten()
+        .and_then(|h| parse(&h.at));
+    let due_state = parse(&stored.expected_at).map(|expected| {
+        clock::due_state(
+            &state.calendar,
+            expected,
+            finished,
+            stored.status == TicketStatus::NeedsInfo,
+            clock::now(),
+        )
+    });
     Ticket {
+        due_state,
         can_rate: stored.rating.is_none() && stored.status.is_rateable(),
         open311_status: stored.status.open311(),
         ticket: stored.ticket,
@@ -54,8 +76,13 @@ fn credentials(
     Ok((ticket.trim().to_ascii_uppercase(), codes::digest(&code)))
 }
 
-fn etag(stored: &StoredTicket, locale: Locale) -> String {
-    format!("\"{}-{}\"", stored.version, locale.tag())
+/// The ETag of a ticket's view: its version, the language and its due state, which changes
+/// with time alone.
+fn etag(view: &Ticket, version: i64, locale: Locale) -> String {
+    let due = view
+        .due_state
+        .map_or("none", banshi_contract::DueState::as_str);
+    format!("\"{version}-{}-{due}\"", locale.tag())
 }
 
 fn private_json(status: StatusCode, body: &Ticket, etag: &str) -> Response {
@@ -80,7 +107,9 @@ pub async fn track(
 ) -> Result<Response, ApiError> {
     let (ticket, access_hash) = credentials(&state, client, &ticket, &headers)?;
     let stored = state.store.ticket(ticket, access_hash).await?;
-    let tag = etag(&stored, locale);
+    let version = stored.version;
+    let view = ticket_view(&state, stored, locale);
+    let tag = etag(&view, version, locale);
     let unchanged = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -95,11 +124,7 @@ pub async fn track(
         }
         return Ok(response);
     }
-    Ok(private_json(
-        StatusCode::OK,
-        &ticket_view(&state, stored, locale),
-        &tag,
-    ))
+    Ok(private_json(StatusCode::OK, &view, &tag))
 }
 
 fn rating_errors(rating: &RatingSubmission, locale: Locale) -> Vec<FieldError> {
@@ -152,10 +177,8 @@ pub async fn rate(
             clock::rfc3339(clock::now()),
         )
         .await?;
-    let tag = etag(&stored, locale);
-    Ok(private_json(
-        StatusCode::CREATED,
-        &ticket_view(&state, stored, locale),
-        &tag,
-    ))
+    let version = stored.version;
+    let view = ticket_view(&state, stored, locale);
+    let tag = etag(&view, version, locale);
+    Ok(private_json(StatusCode::CREATED, &view, &tag))
 }

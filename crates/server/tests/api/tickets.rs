@@ -332,3 +332,40 @@ async fn staff_see_recent_tickets_with_service_names() {
     );
     assert_eq!(list[0]["service_name"], "Every field service");
 }
+
+#[tokio::test]
+async fn a_ticket_says_where_it_stands_against_its_promised_time() {
+    let app = TestApp::new().await;
+    let (number, code) = new_ticket(&app).await;
+    let open = ticket(
+        &app.get(&format!("/api/v1/tickets/{number}"))
+            .code(&code)
+            .send()
+            .await,
+    );
+    assert!(
+        matches!(
+            open.due_state,
+            Some(banshi_contract::DueState::OnTime | banshi_contract::DueState::DueSoon)
+        ),
+        "{:?}",
+        open.due_state
+    );
+    for status in ["accepted", "in_progress", "completed"] {
+        app.staff_move(&number, status).await;
+    }
+    let reply = app
+        .get(&format!("/api/v1/tickets/{number}"))
+        .code(&code)
+        .send()
+        .await;
+    assert_eq!(
+        ticket(&reply).due_state,
+        Some(banshi_contract::DueState::FinishedOnTime)
+    );
+    assert!(
+        reply.header("etag").contains("finished_on_time"),
+        "the ETag changes with the due state: {}",
+        reply.header("etag")
+    );
+}
