@@ -14,7 +14,7 @@ use crate::lang::{tr, use_lang};
 use crate::load::Load;
 use crate::model::format::local_minutes;
 
-use super::form::{TextInput, error_for, item, problem_items, role_key, staff_error_key};
+use super::form::{RevokeCell, TextInput, error_for, item, problem_items, role_key};
 use super::frame::{SUPERVISORS, StaffFrame};
 
 /// What is wrong with `categories` for `role`: an officer needs at least one.
@@ -338,22 +338,12 @@ fn Tokens(name: String) -> impl IntoView {
                                     <td>{t.label.clone()}</td>
                                     <td>{local_minutes(&t.created_at)}</td>
                                     <td>{t.last_used_at.as_deref().map(local_minutes).unwrap_or_default()}</td>
-                                    <td>{match t.revoked_at {
-                                        Some(at) => view! { <span>{move || lang.t_with(Key::StaffRevokedAt, &[("at", &local_minutes(&at))])}</span> }.into_any(),
-                                        None => view! {
-                                            <button type="button" class="app-button app-button--secondary"
-                                                aria-label=move || lang.t_with(Key::StaffRevokeTokenNamed, &[("label", &label)])
-                                                on:click=move |_| {
-                                                    let backend = backend.clone();
-                                                    spawn_local(async move {
-                                                        match backend.revoke_token(lang.locale_untracked(), id).await {
-                                                            Ok(_) => { failed.set(None); tokens.refetch(); }
-                                                            Err(error) => failed.set(Some(staff_error_key(&error))),
-                                                        }
-                                                    });
-                                                }>{tr(Key::StaffRevoke)}</button>
-                                        }.into_any(),
-                                    }}</td>
+                                    <td><RevokeCell revoked_at=t.revoked_at label named=Key::StaffRevokeTokenNamed failed
+                                        done=Callback::new(move |()| tokens.refetch())
+                                        revoke=move || {
+                                            let pending = backend.revoke_token(lang.locale_untracked(), id);
+                                            Box::pin(async move { pending.await.map(drop) })
+                                        }/></td>
                                 </tr>
                             }
                         }).collect_view()}

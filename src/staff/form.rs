@@ -157,3 +157,45 @@ pub fn role_key(role: banshi_contract::StaffRole) -> Key {
         banshi_contract::StaffRole::Supervisor => Key::StaffRoleSupervisor,
     }
 }
+
+/// A table cell with when a token or kiosk was revoked, or else a button named by
+/// `named` (a key with a `{label}`) that revokes it: `revoke` makes the call, then the cell
+/// clears `failed` and runs `done`, or puts the failure in `failed`.
+#[component]
+pub fn RevokeCell<F>(
+    revoked_at: Option<String>,
+    label: String,
+    named: Key,
+    revoke: F,
+    failed: RwSignal<Option<Key>>,
+    done: Callback<()>,
+) -> impl IntoView
+where
+    F: Fn() -> crate::api::ApiFuture<()> + Send + Sync + 'static,
+{
+    let lang = crate::lang::use_lang();
+    match revoked_at {
+        Some(at) => {
+            let at = crate::model::format::local_minutes(&at);
+            view! { <span>{move || lang.t_with(Key::StaffRevokedAt, &[("at", &at)])}</span> }
+                .into_any()
+        }
+        None => view! {
+            <button type="button" class="app-button app-button--secondary"
+                aria-label=move || lang.t_with(named, &[("label", &label)])
+                on:click=move |_| {
+                    let pending = revoke();
+                    leptos::task::spawn_local(async move {
+                        match pending.await {
+                            Ok(()) => {
+                                failed.set(None);
+                                done.run(());
+                            }
+                            Err(error) => failed.set(Some(staff_error_key(&error))),
+                        }
+                    });
+                }>{move || lang.t(Key::StaffRevoke)}</button>
+        }
+        .into_any(),
+    }
+}

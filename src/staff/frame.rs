@@ -15,6 +15,28 @@ use crate::nav::{Route, use_navigate, use_redirect};
 
 use super::form::role_key;
 
+/// Whether a failed call means nobody is signed in (or the session has ended).
+pub fn signed_out(error: &ApiError) -> bool {
+    matches!(error, ApiError::Problem(p) if p.status == 401)
+}
+
+/// The staff session, read once; a visitor who is not signed in is sent to sign in, and with
+/// `to_password` one whose one-time password is still to be changed is sent to change it.
+pub fn use_staff_session(to_password: bool) -> Load<StaffSession> {
+    let lang = use_lang();
+    let backend = use_backend();
+    let redirect = use_redirect();
+    let session = Load::new(move || backend.staff_session(lang.locale()));
+    Effect::new(move |_| match session.get() {
+        Some(Err(error)) if signed_out(&error) => redirect(Route::StaffLogin),
+        Some(Ok(s)) if to_password && s.account.must_change_password => {
+            redirect(Route::StaffPassword)
+        }
+        _ => {}
+    });
+    session
+}
+
 /// Shows `page` with the session once it is known; `roles` are the roles the page is for.
 #[component]
 pub fn StaffFrame<V, F>(roles: &'static [StaffRole], page: F) -> impl IntoView
@@ -25,19 +47,7 @@ where
     let lang = use_lang();
     let backend = use_backend();
     let navigate = use_navigate();
-    let session = {
-        let backend = backend.clone();
-        Load::new(move || backend.staff_session(lang.locale()))
-    };
-    let redirect = use_redirect();
-    Effect::new({
-        let navigate = redirect;
-        move |_| match session.get() {
-            Some(Err(ApiError::Problem(p))) if p.status == 401 => navigate(Route::StaffLogin),
-            Some(Ok(s)) if s.account.must_change_password => navigate(Route::StaffPassword),
-            _ => {}
-        }
-    });
+    let session = use_staff_session(true);
     let sign_out = move |_| {
         let (backend, navigate) = (backend.clone(), navigate.clone());
         spawn_local(async move {
@@ -82,7 +92,7 @@ where
             }
             .into_any()
         }
-        Some(Err(ApiError::Problem(p))) if p.status == 401 => view! { <Loading/> }.into_any(),
+        Some(Err(error)) if signed_out(&error) => view! { <Loading/> }.into_any(),
         Some(Err(error)) => {
             view! { <ApiErrorView error retry=move |_| session.refetch()/> }.into_any()
         }

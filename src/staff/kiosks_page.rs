@@ -13,7 +13,7 @@ use crate::lang::{tr, use_lang};
 use crate::load::Load;
 use crate::model::format::local_minutes;
 
-use super::form::{TextInput, error_for, item, problem_items, staff_error_key};
+use super::form::{RevokeCell, TextInput, error_for, item, problem_items};
 use super::frame::{SUPERVISORS, StaffFrame};
 
 /// `/staff/kiosks`.
@@ -160,22 +160,12 @@ fn Kiosks() -> impl IntoView {
                                     <td>{k.hall_id.clone()}</td>
                                     <td>{k.label.clone()}</td>
                                     <td>{local_minutes(&k.enrolled_at)}</td>
-                                    <td>{match k.revoked_at {
-                                        Some(at) => view! { <span>{move || lang.t_with(Key::StaffRevokedAt, &[("at", &local_minutes(&at))])}</span> }.into_any(),
-                                        None => view! {
-                                            <button type="button" class="app-button app-button--secondary"
-                                                aria-label=move || lang.t_with(Key::StaffRevokeKioskNamed, &[("label", &label)])
-                                                on:click=move |_| {
-                                                    let backend = backend.clone();
-                                                    spawn_local(async move {
-                                                        match backend.revoke_kiosk(lang.locale_untracked(), id).await {
-                                                            Ok(_) => { failed.set(None); kiosks.refetch(); }
-                                                            Err(error) => failed.set(Some(staff_error_key(&error))),
-                                                        }
-                                                    });
-                                                }>{tr(Key::StaffRevoke)}</button>
-                                        }.into_any(),
-                                    }}</td>
+                                    <td><RevokeCell revoked_at=k.revoked_at label named=Key::StaffRevokeKioskNamed failed
+                                        done=Callback::new(move |()| kiosks.refetch())
+                                        revoke=move || {
+                                            let pending = backend.revoke_kiosk(lang.locale_untracked(), id);
+                                            Box::pin(async move { pending.await.map(drop) })
+                                        }/></td>
                                 </tr>
                             }
                         }).collect_view()}

@@ -7,14 +7,14 @@ use banshi_contract::staff::new_password_error;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{ApiError, Backend, use_backend};
+use crate::api::{Backend, use_backend};
 use crate::components::{ApiErrorView, ErrorSummary, Loading, PageHeading, SummaryItem};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
-use crate::load::Load;
-use crate::nav::{Route, use_navigate, use_redirect};
+use crate::nav::{Route, use_navigate};
 
 use super::form::{TextInput, error_for, item, problem_items};
+use super::frame::{signed_out, use_staff_session};
 
 /// `/staff/password`.
 #[component]
@@ -22,21 +22,7 @@ pub fn StaffPasswordPage() -> impl IntoView {
     let lang = use_lang();
     let backend = use_backend();
     let navigate = use_navigate();
-    let session = {
-        let backend = backend.clone();
-        Load::new(move || backend.staff_session(lang.locale()))
-    };
-    let redirect = use_redirect();
-    Effect::new({
-        let navigate = redirect;
-        move |_| {
-            if let Some(Err(ApiError::Problem(p))) = session.get()
-                && p.status == 401
-            {
-                navigate(Route::StaffLogin);
-            }
-        }
-    });
+    let session = use_staff_session(false);
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let items = RwSignal::new(Vec::<SummaryItem>::new());
@@ -113,7 +99,7 @@ pub fn StaffPasswordPage() -> impl IntoView {
                     <button type="submit" class="app-button" disabled=move || busy.get()>{tr(Key::StaffPasswordSubmit)}</button>
                 </form>
             }.into_any(),
-            Some(Err(ApiError::Problem(p))) if p.status == 401 => view! { <Loading/> }.into_any(),
+            Some(Err(error)) if signed_out(&error) => view! { <Loading/> }.into_any(),
             Some(Err(error)) => view! { <ApiErrorView error retry=move |_| session.refetch()/> }.into_any(),
         }}
     }

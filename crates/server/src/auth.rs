@@ -12,7 +12,7 @@ use banshi_contract::{AuditAction, CSRF_HEADER, ErrorCode, StaffAccount, StaffRo
 
 use crate::codes::{digest, same_secret};
 use crate::error::ApiError;
-use crate::extract::ClientIp;
+use crate::extract::{ClientIp, cookie};
 use crate::store::{AccountRow, AuditRecord};
 use crate::{AppState, clock};
 
@@ -115,18 +115,6 @@ pub fn wants_secure_cookie(state: &AppState, headers: &HeaderMap) -> bool {
             && headers
                 .get("x-forwarded-proto")
                 .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https")))
-}
-
-/// The value of cookie `name` in `headers`.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.trim())
 }
 
 /// How a staff call proved who made it.

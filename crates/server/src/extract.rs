@@ -27,16 +27,21 @@ pub fn negotiated_locale(headers: &HeaderMap) -> Option<Locale> {
         .and_then(Locale::negotiate)
 }
 
-/// The locale the citizen chose in the portal, from its locale cookie.
-pub fn locale_cookie(headers: &HeaderMap) -> Option<Locale> {
+/// The value of cookie `name` in `headers`.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == portal::lang::LOCALE_COOKIE)
-        .and_then(|(_, value)| Locale::from_tag(value.trim()))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.trim())
+}
+
+/// The locale the citizen chose in the portal, from its locale cookie.
+pub fn locale_cookie(headers: &HeaderMap) -> Option<Locale> {
+    cookie(headers, portal::lang::LOCALE_COOKIE).and_then(Locale::from_tag)
 }
 
 /// The negotiated content locale.

@@ -199,6 +199,23 @@ fn kiosk_from(r: &Row<'_>) -> rusqlite::Result<Kiosk> {
     })
 }
 
+/// Runs `update` (which sets `revoked_at = ?2` on live row `?1` and returns it) and audits
+/// it; `NotFound` if no live row has that id.
+fn revoke<T>(
+    conn: &Connection,
+    update: &str,
+    id: i64,
+    audit: &AuditRecord,
+    row: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+) -> StoreResult<T> {
+    let revoked = conn
+        .query_row(update, params![id, audit.at], row)
+        .optional()?
+        .ok_or(StoreError::NotFound)?;
+    append_audit(conn, audit)?;
+    Ok(revoked)
+}
+
 fn is_unique_violation(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _)
         if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
@@ -569,17 +586,14 @@ impl Store {
     /// Revokes token `id`; `NotFound` if there is no such live token.
     pub async fn revoke_token(&self, id: i64, audit: AuditRecord) -> StoreResult<ApiToken> {
         self.write(move |conn| {
-            let token = conn
-                .query_row(
-                    "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL
-                     RETURNING id, label, created_at, last_used_at, revoked_at",
-                    params![id, audit.at],
-                    token_from,
-                )
-                .optional()?
-                .ok_or(StoreError::NotFound)?;
-            append_audit(conn, &audit)?;
-            Ok(token)
+            revoke(
+                conn,
+                "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL
+                 RETURNING id, label, created_at, last_used_at, revoked_at",
+                id,
+                &audit,
+                token_from,
+            )
         })
         .await
     }
@@ -666,17 +680,14 @@ impl Store {
     /// Revokes kiosk `id`; `NotFound` if there is no such live kiosk.
     pub async fn revoke_kiosk(&self, id: i64, audit: AuditRecord) -> StoreResult<Kiosk> {
         self.write(move |conn| {
-            let kiosk = conn
-                .query_row(
-                    "UPDATE kiosks SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL
-                     RETURNING id, hall_id, label, enrolled_at, revoked_at",
-                    params![id, audit.at],
-                    kiosk_from,
-                )
-                .optional()?
-                .ok_or(StoreError::NotFound)?;
-            append_audit(conn, &audit)?;
-            Ok(kiosk)
+            revoke(
+                conn,
+                "UPDATE kiosks SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL
+                 RETURNING id, hall_id, label, enrolled_at, revoked_at",
+                id,
+                &audit,
+                kiosk_from,
+            )
         })
         .await
     }
