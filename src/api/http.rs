@@ -10,10 +10,10 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use banshi_contract::{
-    ACCESS_CODE_HEADER, AccountChange, ApiToken, AuditEntry, CSRF_HEADER, EnrolledKiosk, Hall,
-    IDEMPOTENCY_KEY_HEADER, Kiosk, KioskEnrol, KioskEnrolment, Locale, NewAccount,
-    NewKioskEnrolment, OneTimePassword, PasswordChange, Problem, RatingSubmission,
-    RequestSubmission, SignIn, StaffAccount, StaffSession, StaffTicket,
+    ACCESS_CODE_HEADER, AccountChange, ApiToken, AuditEntry, CSRF_HEADER, DueFilter, EnrolledKiosk,
+    Hall, IDEMPOTENCY_KEY_HEADER, InboxPage, InboxQuery, Kiosk, KioskEnrol, KioskEnrolment, Locale,
+    NewAccount, NewKioskEnrolment, OneTimePassword, PasswordChange, Problem, RatingSubmission,
+    RequestSubmission, SignIn, StaffAccount, StaffSession,
 };
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -427,8 +427,28 @@ impl Backend for HttpBackend {
         )
     }
 
-    fn staff_tickets(&self, locale: Locale) -> ApiFuture<Vec<StaffTicket>> {
-        typed(self.staff_call("GET", self.url("staff/tickets", &[]), locale, None))
+    fn staff_tickets(&self, locale: Locale, query: InboxQuery) -> ApiFuture<InboxPage> {
+        let url = self.url(
+            "staff/tickets",
+            &[
+                ("status", query.status.map(|s| s.as_str().to_owned())),
+                ("category", query.category),
+                ("service", query.service),
+                ("assignee", query.assignee),
+                (
+                    "due",
+                    query.due.map(|d| match d {
+                        DueFilter::Soon => "soon".to_owned(),
+                        DueFilter::Overdue => "overdue".to_owned(),
+                    }),
+                ),
+                ("replied", query.replied.map(|r| r.to_string())),
+                ("q", query.q),
+                ("limit", query.limit.map(|l| l.to_string())),
+                ("after", query.after),
+            ],
+        );
+        typed(self.staff_call("GET", url, locale, None))
     }
 
     fn staff_accounts(&self, locale: Locale) -> ApiFuture<Vec<StaffAccount>> {

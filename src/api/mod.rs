@@ -8,10 +8,10 @@ use std::future::Future;
 use std::pin::Pin;
 
 use banshi_contract::{
-    AccountChange, ApiToken, AuditEntry, Category, EnrolledKiosk, Hall, Kiosk, KioskEnrol,
-    KioskEnrolment, Locale, NewAccount, NewKioskEnrolment, OneTimePassword, PasswordChange,
-    Problem, RatingSubmission, Receipt, RequestSubmission, Service, ServiceSummary, SignIn,
-    StaffAccount, StaffSession, StaffTicket, Ticket, Tutorial, TutorialSummary,
+    AccountChange, ApiToken, AuditEntry, Category, EnrolledKiosk, Hall, InboxPage, InboxQuery,
+    Kiosk, KioskEnrol, KioskEnrolment, Locale, NewAccount, NewKioskEnrolment, OneTimePassword,
+    PasswordChange, Problem, RatingSubmission, Receipt, RequestSubmission, Service, ServiceSummary,
+    SignIn, StaffAccount, StaffSession, Ticket, Tutorial, TutorialSummary,
 };
 use leptos::prelude::*;
 
@@ -139,7 +139,7 @@ pub trait Backend: Send + Sync {
     /// `POST /v1/staff/password`.
     fn change_password(&self, locale: Locale, body: PasswordChange) -> ApiFuture<StaffSession>;
     /// `GET /v1/staff/tickets`.
-    fn staff_tickets(&self, locale: Locale) -> ApiFuture<Vec<StaffTicket>>;
+    fn staff_tickets(&self, locale: Locale, query: InboxQuery) -> ApiFuture<InboxPage>;
     /// `GET /v1/staff/accounts`.
     fn staff_accounts(&self, locale: Locale) -> ApiFuture<Vec<StaffAccount>>;
     /// `POST /v1/staff/accounts`.

@@ -148,6 +148,7 @@ mod tests {
                     name: k.into(),
                 })
                 .to_vec(),
+            contact: None,
         }
     }
 

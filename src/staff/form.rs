@@ -87,6 +87,7 @@ pub fn field(code: &str, label: &str) -> Field {
         max: None,
         pattern: None,
         values: Vec::new(),
+        contact: None,
     }
 }
 

@@ -9,6 +9,7 @@ mod audit_page;
 mod form;
 mod frame;
 mod home_page;
+mod inbox;
 mod kiosk_enrol_page;
 mod kiosks_page;
 mod login_page;

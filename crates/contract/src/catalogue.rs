@@ -193,6 +193,25 @@ pub struct Field {
     /// The choices of a list type, in display order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<FieldOption>,
+    /// Whether the answer is how to reach the applicant; the backend keeps such answers
+    /// apart so that staff can search by them. At most one field per role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<ContactRole>,
+}
+
+/// What a contact field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactRole {
+    /// The applicant's name.
+    Name,
+    /// The applicant's mobile number.
+    Phone,
+    /// The applicant's e-mail address.
+    Email,
+    /// A role this client does not know yet.
+    #[serde(other)]
+    Unknown,
 }
 
 /// One choice of a list field.

@@ -106,6 +106,7 @@ mod tests {
                 } else {
                     vec![]
                 },
+                contact: None,
             });
         }
         fields.push(Field {

@@ -15,18 +15,18 @@ pub mod ticket;
 pub mod validate;
 
 pub use catalogue::{
-    Category, Datatype, Field, FieldOption, Guide, Material, Meta, Place, Service, ServiceSummary,
-    SupportContacts, Tutorial, TutorialStep, TutorialSummary,
+    Category, ContactRole, Datatype, Field, FieldOption, Guide, Material, Meta, Place, Service,
+    ServiceSummary, SupportContacts, Tutorial, TutorialStep, TutorialSummary,
 };
 pub use halls::{Hall, QueueLine, QueueNumber};
 pub use locale::Locale;
 pub use problem::{ErrorCode, FieldError, FieldErrorCode, Problem};
 pub use request::{Answer, Receipt, RequestSubmission};
 pub use staff::{
-    AccountChange, ApiToken, AuditAction, AuditEntry, CSRF_HEADER, EnrolledKiosk,
-    KIOSK_TOKEN_HEADER, Kiosk, KioskEnrol, KioskEnrolment, NewAccount, NewKioskEnrolment,
-    OneTimePassword, PasswordChange, SignIn, StaffAccount, StaffRole, StaffSession, StaffTicket,
-    StatusChange,
+    AccountChange, ApiToken, AuditAction, AuditEntry, CSRF_HEADER, DueFilter, EnrolledKiosk,
+    InboxPage, InboxQuery, KIOSK_TOKEN_HEADER, Kiosk, KioskEnrol, KioskEnrolment, NewAccount,
+    NewKioskEnrolment, OneTimePassword, PasswordChange, SignIn, StaffAccount, StaffRole,
+    StaffSession, StaffTicket, StatusChange,
 };
 pub use ticket::{
     DueState, HistoryEntry, Open311Status, Rating, RatingSubmission, Ticket, TicketStatus,

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{FieldErrorCode, TicketStatus};
+use crate::{DueState, FieldErrorCode, TicketStatus};
 
 /// Header that carries a session's CSRF token on every state-changing staff call.
 pub const CSRF_HEADER: &str = "X-CSRF-Token";
@@ -339,7 +339,7 @@ impl StatusChange {
     pub const MAX_NOTE: usize = 500;
 }
 
-/// `GET /v1/staff/tickets` item.
+/// `GET /v1/staff/tickets` item: one case in the inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffTicket {
     /// Reference number.
@@ -348,12 +348,92 @@ pub struct StaffTicket {
     pub service_code: String,
     /// Its display name.
     pub service_name: String,
+    /// The service's category.
+    pub category: String,
     /// Current status.
     pub status: TicketStatus,
     /// RFC 3339 timestamp of submission.
     pub submitted_at: String,
     /// RFC 3339 timestamp of the last change.
     pub updated_at: String,
+    /// RFC 3339 timestamp by which a result is promised.
+    pub expected_datetime: String,
+    /// Where the ticket stands against `expected_datetime`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_state: Option<DueState>,
+    /// The applicant's name, from the form's `name` contact field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applicant_name: Option<String>,
+    /// The officer the case is assigned to (an account name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    /// Whether the citizen has answered since staff last moved the case.
+    #[serde(default)]
+    pub citizen_replied: bool,
+}
+
+/// `GET /v1/staff/tickets`: one page of the inbox, most recently changed first (soonest due
+/// first under a `due` filter).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxPage {
+    /// At most `limit` tickets.
+    pub tickets: Vec<StaffTicket>,
+    /// Opaque token for the next page (pass it as `after` with the same filters); absent on
+    /// the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+/// Which deadline a `due` filter selects; both leave out tickets waiting for the citizen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DueFilter {
+    /// Open and due by the end of the next working day, not yet overdue.
+    Soon,
+    /// Open after the promised time.
+    Overdue,
+}
+
+/// The query of `GET /v1/staff/tickets`; every member is optional and they combine with "and".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InboxQuery {
+    /// Only tickets in this status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<TicketStatus>,
+    /// Only tickets of this category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Only tickets of this service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// Only tickets assigned to this account name; `none` for unassigned ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    /// Only tickets due soon or overdue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<DueFilter>,
+    /// Only tickets the citizen has answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replied: Option<bool>,
+    /// A reference number, the applicant's mobile number, or their full name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    /// Page size, 1 to [`InboxQuery::MAX_LIMIT`]; 50 if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The `next` token of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+impl InboxQuery {
+    /// Largest page.
+    pub const MAX_LIMIT: u32 = 200;
+    /// Longest search term, in characters.
+    pub const MAX_SEARCH: usize = 40;
+    /// Value of `assignee` that selects unassigned tickets.
+    pub const UNASSIGNED: &'static str = "none";
 }
 
 /// Shortest accepted password, in characters.

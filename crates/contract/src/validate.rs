@@ -275,6 +275,7 @@ mod tests {
                     name: "B".into(),
                 },
             ],
+            contact: None,
         }
     }
 

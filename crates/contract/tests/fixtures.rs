@@ -79,7 +79,7 @@ fn module_staff_and_error_examples_round_trip() {
     round_trip::<Vec<Hall>>("halls.json");
     round_trip::<QueueNumber>("queue-number.json");
     round_trip::<StatusChange>("status-change.json");
-    round_trip::<Vec<StaffTicket>>("staff-tickets.json");
+    round_trip::<InboxPage>("staff-tickets.json");
     let problem: Problem = round_trip("problem.json");
     assert_eq!(problem.status, problem.code.http_status());
     assert!(problem.errors.len() >= 2);

@@ -155,6 +155,9 @@ pub struct FieldDoc {
     /// Choices.
     #[serde(default)]
     pub values: Vec<OptionDoc>,
+    /// Whether the answer is the applicant's name, phone or e-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<contract::ContactRole>,
 }
 
 /// A list choice as stored.
@@ -335,6 +338,25 @@ impl Catalogue {
                     s.service_code, s.category
                 ));
             }
+            for role in [
+                contract::ContactRole::Name,
+                contract::ContactRole::Phone,
+                contract::ContactRole::Email,
+            ] {
+                let marked: Vec<&FieldDoc> =
+                    s.fields.iter().filter(|f| f.contact == Some(role)).collect();
+                let fits = |f: &&FieldDoc| match role {
+                    contract::ContactRole::Phone => f.datatype == Datatype::Phone,
+                    contract::ContactRole::Email => f.datatype == Datatype::Email,
+                    _ => f.datatype == Datatype::String,
+                };
+                if marked.len() > 1 || !marked.iter().all(fits) {
+                    problems.push(format!(
+                        "{}: contact {role:?} must be one field of a fitting type",
+                        s.service_code
+                    ));
+                }
+            }
             for f in &s.fields {
                 if f.datatype.is_list() == f.values.is_empty() {
                     problems.push(format!(
@@ -474,6 +496,7 @@ impl FieldDoc {
                     name: v.name.get(locale).to_owned(),
                 })
                 .collect(),
+            contact: self.contact,
         }
     }
 }

@@ -156,16 +156,26 @@ pub fn due_state(
     if now > expected {
         return DueState::Overdue;
     }
+    if expected < due_soon_before(calendar, now) {
+        DueState::DueSoon
+    } else {
+        DueState::OnTime
+    }
+}
+
+/// The end of the next working day after `now`'s day (midnight, centre time): an open ticket
+/// promised before it is due soon.
+pub fn due_soon_before(calendar: &Calendar, now: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
     let today = now.with_timezone(&centre_offset()).date_naive();
     let mut next = today + Duration::days(1);
     while !calendar.is_working_day(next) && (next - today).num_days() < 60 {
         next += Duration::days(1);
     }
-    if expected.with_timezone(&centre_offset()).date_naive() <= next {
-        DueState::DueSoon
-    } else {
-        DueState::OnTime
-    }
+    (next + Duration::days(1))
+        .and_time(NaiveTime::MIN)
+        .and_local_timezone(centre_offset())
+        .single()
+        .unwrap_or(now)
 }
 
 /// The promised result time for a request made at `at`: closing time on the day `days`

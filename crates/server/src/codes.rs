@@ -38,12 +38,45 @@ pub fn normalise_access_code(typed: &str) -> String {
         .to_ascii_uppercase()
 }
 
+/// A mobile number as stored for search: digits only, without China's +86 / 0086 prefix.
+pub fn normalise_phone(typed: &str) -> String {
+    let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
+    for prefix in ["0086", "86"] {
+        if let Some(rest) = digits.strip_prefix(prefix)
+            && rest.len() == 11
+        {
+            return rest.to_owned();
+        }
+    }
+    digits
+}
+
 /// Hex SHA-256 of `text`.
 pub fn digest(text: &str) -> String {
     Sha256::digest(text.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// HMAC-SHA256 (RFC 2104) of `message` under `key`, as hex, truncated to 128 bits: enough
+/// to make a paging token tamper-proof.
+pub fn sign(key: &[u8; 32], message: &str) -> String {
+    let pad = |byte: u8| {
+        key.iter()
+            .map(|k| k ^ byte)
+            .chain([byte; 32])
+            .collect::<Vec<u8>>()
+    };
+    let inner = Sha256::new()
+        .chain_update(pad(0x36))
+        .chain_update(message.as_bytes())
+        .finalize();
+    let outer = Sha256::new()
+        .chain_update(pad(0x5c))
+        .chain_update(inner)
+        .finalize();
+    outer[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Compares two secrets in time independent of where they differ.
@@ -57,6 +90,17 @@ pub fn same_secret(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sign_is_hmac_sha256() {
+        // RFC 4231 test case 2; a short key is zero-padded, so "Jefe" + zeros is "Jefe".
+        let mut key = [0u8; 32];
+        key[..4].copy_from_slice(b"Jefe");
+        assert_eq!(
+            sign(&key, "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c7"
+        );
+    }
 
     #[test]
     fn access_codes_use_only_the_unambiguous_alphabet() {

@@ -64,6 +64,10 @@ impl From<StoreError> for ApiError {
             StoreError::NameTaken => ErrorCode::NameTaken,
             StoreError::LastSupervisor => ErrorCode::Forbidden,
             StoreError::Unavailable => ErrorCode::Unavailable,
+            StoreError::TimedOut => {
+                tracing::warn!("a staff query ran past its time limit");
+                ErrorCode::Unavailable
+            }
             StoreError::Sqlite(ref cause) => {
                 tracing::error!(error = %cause, "database error");
                 if matches!(cause, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseBusy)

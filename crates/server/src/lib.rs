@@ -50,6 +50,8 @@ pub struct AppState {
     pub sign_ins_by_client: Arc<RateLimiter>,
     /// Limits staff sign-in attempts per account name, whoever tries.
     pub sign_ins_by_name: Arc<RateLimiter<String>>,
+    /// Signs the inbox's paging tokens; new at every start, so old tokens stop working.
+    pub paging_key: Arc<[u8; 32]>,
 }
 
 impl AppState {
@@ -91,7 +93,11 @@ impl AppState {
         let sign_ins_by_client = Arc::new(RateLimiter::per_hour(burst, per_hour));
         let (burst, per_hour) = config.sign_ins_per_account;
         let sign_ins_by_name = Arc::new(RateLimiter::per_hour(burst, per_hour));
+        let mut paging_key = [0u8; 32];
+        getrandom::fill(&mut paging_key)
+            .map_err(|e| store::StoreError::Corrupt(format!("no randomness: {e}")))?;
         Ok(AppState {
+            paging_key: Arc::new(paging_key),
             store,
             catalogue,
             halls,

@@ -365,6 +365,7 @@ pub fn body_field(code: &str, locale: Locale) -> Field {
         max,
         pattern: None,
         values: Vec::new(),
+        contact: None,
     }
 }
 
@@ -397,6 +398,12 @@ pub fn body_field_label(code: &str, locale: Locale) -> &'static str {
         "categories" => pick(locale, ["负责类别", "負責類別", "categories"]),
         "label" => pick(locale, ["位置说明", "位置說明", "label"]),
         "hall_id" => pick(locale, ["大厅", "大廳", "hall"]),
+        "category" => pick(locale, ["类别", "類別", "category"]),
+        "service" => pick(locale, ["事项", "事項", "service"]),
+        "assignee" => pick(locale, ["承办人", "承辦人", "assigned officer"]),
+        "q" => pick(locale, ["搜索内容", "搜尋內容", "search"]),
+        "limit" => pick(locale, ["每页条数", "每頁筆數", "page size"]),
+        "after" => pick(locale, ["翻页标记", "翻頁標記", "page token"]),
         _ => pick(locale, ["该项", "該項", "this field"]),
     }
 }

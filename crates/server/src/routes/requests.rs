@@ -6,12 +6,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use banshi_contract::validate::validate_answers;
 use banshi_contract::{
-    ErrorCode, FieldError, FieldErrorCode, IDEMPOTENCY_KEY_HEADER, RequestSubmission,
+    Answer, ContactRole, ErrorCode, Field, FieldError, FieldErrorCode, IDEMPOTENCY_KEY_HEADER,
+    RequestSubmission,
 };
 
 use crate::error::ApiError;
 use crate::extract::{AppJson, RequestLocale};
-use crate::store::{NewRequest, SubmitOutcome};
+use crate::store::{Contacts, NewRequest, SubmitOutcome};
 use crate::{AppState, clock, codes, messages};
 
 /// Longest accepted `Idempotency-Key`.
@@ -27,6 +28,22 @@ fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
         return Err(ApiError::new(ErrorCode::IdempotencyKeyMissing));
     }
     Ok(key.to_owned())
+}
+
+/// The answers of the form's contact fields, trimmed, the phone number digits only.
+fn contacts(fields: &[Field], submission: &RequestSubmission) -> Contacts {
+    let answer = |role: ContactRole| {
+        let field = fields.iter().find(|f| f.contact == Some(role))?;
+        match submission.answers.get(&field.code)? {
+            Answer::Text(text) if !text.trim().is_empty() => Some(text.trim().to_owned()),
+            _ => None,
+        }
+    };
+    Contacts {
+        name: answer(ContactRole::Name),
+        phone: answer(ContactRole::Phone).map(|p| codes::normalise_phone(&p)),
+        email: answer(ContactRole::Email),
+    }
 }
 
 pub async fn submit(
@@ -81,6 +98,8 @@ pub async fn submit(
             fingerprint: codes::digest(&canonical),
             idempotency_key: key,
             service_code: submission.service_code.clone(),
+            category: service.category.clone(),
+            contacts: contacts(&fields, &submission),
             answers_json,
             locale: submission.locale.unwrap_or(locale).tag().to_owned(),
             access_hash: codes::digest(&access_code),

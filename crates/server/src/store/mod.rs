@@ -16,7 +16,10 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use halls::LineState;
 pub use staff::{AccountRow, AuditFilter, AuditRecord, NewAccountRow, SessionRow};
-pub use tickets::{NewRequest, StoredTicket, SubmitOutcome};
+pub use tickets::{
+    AssigneeFilter, Contacts, InboxFilter, InboxPosition, InboxRow, InboxSearch, NewRequest,
+    StoredTicket, SubmitOutcome,
+};
 
 /// Something the store could not do.
 #[derive(Debug)]
@@ -37,6 +40,8 @@ pub enum StoreError {
     LastSupervisor,
     /// The writer thread has stopped; the server is shutting down.
     Unavailable,
+    /// A staff query ran past its time limit and was stopped.
+    TimedOut,
     /// SQLite failed.
     Sqlite(rusqlite::Error),
     /// A stored document failed to parse.
@@ -71,6 +76,10 @@ type Job = Box<dyn FnOnce(&Connection) -> Reply + Send>;
 const MAX_BATCH: usize = 256;
 /// Read connections kept open.
 const MAX_IDLE_READERS: usize = 16;
+/// Longest a staff query may run before it is stopped.
+pub const STAFF_QUERY_TIME_LIMIT: Duration = Duration::from_secs(2);
+/// SQLite steps between checks of a staff query's time limit.
+const STEPS_PER_CHECK: i32 = 4_000;
 
 /// Handle to the SQLite database; cheap to clone.
 #[derive(Clone)]
@@ -81,7 +90,16 @@ pub struct Store {
 struct Inner {
     path: PathBuf,
     readers: Mutex<Vec<Connection>>,
+    /// Staff queries' own connections, at most `staff_slots` in use at once, so that however
+    /// heavy the staff's searches, citizens' lookups keep the rest of the machine.
+    staff_readers: Mutex<Vec<Connection>>,
+    staff_slots: tokio::sync::Semaphore,
     writer: Mutex<mpsc::Sender<Job>>,
+}
+
+/// Staff queries that may run at once: half the cores, at least one.
+fn staff_slots() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1))
 }
 
 impl std::fmt::Debug for Store {
@@ -124,6 +142,8 @@ impl Store {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
                 readers: Mutex::new(Vec::new()),
+                staff_readers: Mutex::new(Vec::new()),
+                staff_slots: tokio::sync::Semaphore::new(staff_slots()),
                 writer: Mutex::new(sender),
             }),
         })
@@ -151,6 +171,55 @@ impl Store {
             if readers.len() < MAX_IDLE_READERS {
                 readers.push(conn);
             }
+            result
+        })
+        .await
+        .map_err(|_| StoreError::Unavailable)?
+    }
+
+    /// Runs a staff `query` on the staff pool: it waits for one of the pool's slots, and is
+    /// stopped with `TimedOut` after [`STAFF_QUERY_TIME_LIMIT`].
+    async fn read_staff<T, F>(&self, query: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let _slot = self
+            .inner
+            .staff_slots
+            .acquire()
+            .await
+            .map_err(|_| StoreError::Unavailable)?;
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let pooled = inner
+                .staff_readers
+                .lock()
+                .map_err(|_| StoreError::Unavailable)?
+                .pop();
+            let conn = match pooled {
+                Some(conn) => conn,
+                None => open(&inner.path, true)?,
+            };
+            let deadline = std::time::Instant::now() + STAFF_QUERY_TIME_LIMIT;
+            conn.progress_handler(
+                STEPS_PER_CHECK,
+                Some(move || std::time::Instant::now() > deadline),
+            );
+            let result = query(&conn).map_err(|e| match e {
+                StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                    if f.code == rusqlite::ErrorCode::OperationInterrupted =>
+                {
+                    StoreError::TimedOut
+                }
+                other => other,
+            });
+            conn.progress_handler(0, None::<fn() -> bool>);
+            inner
+                .staff_readers
+                .lock()
+                .map_err(|_| StoreError::Unavailable)?
+                .push(conn);
             result
         })
         .await

@@ -140,6 +140,38 @@ CREATE TABLE kiosks (
     revoked_at  TEXT
 );
 "#,
+    // The case workbench: contact columns for search, the category and the latest event's id
+    // (`activity`) on the ticket itself so that every inbox order is an index walk, and
+    // who did what in the history.
+    r#"
+ALTER TABLE tickets ADD COLUMN category TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN applicant_name TEXT;
+ALTER TABLE tickets ADD COLUMN applicant_phone TEXT;
+ALTER TABLE tickets ADD COLUMN applicant_email TEXT;
+ALTER TABLE tickets ADD COLUMN assignee_id INTEGER REFERENCES staff_accounts(id);
+ALTER TABLE tickets ADD COLUMN citizen_replied INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN activity INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN finished_at TEXT;
+UPDATE tickets SET
+    finished_at = (SELECT max(at) FROM ticket_events
+                   WHERE ticket_id = tickets.id AND status = tickets.status)
+WHERE status IN ('completed', 'rejected', 'withdrawn');
+UPDATE tickets SET
+    category = coalesce((SELECT category FROM services WHERE code = tickets.service_code), ''),
+    activity = coalesce((SELECT max(id) FROM ticket_events WHERE ticket_id = tickets.id), 0);
+ALTER TABLE ticket_events ADD COLUMN author_id INTEGER REFERENCES staff_accounts(id);
+DROP INDEX tickets_by_update;
+CREATE INDEX tickets_inbox ON tickets(activity);
+CREATE INDEX tickets_inbox_status ON tickets(status, activity);
+CREATE INDEX tickets_inbox_category ON tickets(category, activity);
+CREATE INDEX tickets_inbox_service ON tickets(service_code, activity);
+CREATE INDEX tickets_inbox_assignee ON tickets(assignee_id, activity);
+CREATE INDEX tickets_inbox_replied ON tickets(citizen_replied, activity);
+CREATE INDEX tickets_by_phone ON tickets(applicant_phone, activity);
+CREATE INDEX tickets_by_name ON tickets(applicant_name, activity);
+CREATE INDEX tickets_open_by_due ON tickets(expected_at, id)
+    WHERE status IN ('received', 'accepted', 'in_progress');
+"#,
 ];
 
 /// Brings the schema up to date in one transaction.

@@ -692,3 +692,15 @@ impl Store {
         .await
     }
 }
+
+/// The id of the account named `name`, if there is one.
+pub(super) fn account_id(conn: &Connection, name: Option<&str>) -> StoreResult<Option<i64>> {
+    let Some(name) = name else { return Ok(None) };
+    Ok(conn
+        .query_row(
+            "SELECT id FROM staff_accounts WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

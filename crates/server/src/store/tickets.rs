@@ -1,7 +1,7 @@
 //! Tickets: idempotent creation with per-day reference numbers, lookups by access code,
 //! status moves with history, and ratings.
 
-use banshi_contract::{HistoryEntry, Rating, Receipt, StaffTicket, TicketStatus};
+use banshi_contract::{DueFilter, HistoryEntry, Rating, Receipt, TicketStatus};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Store, StoreError, StoreResult};
@@ -29,6 +29,104 @@ pub struct NewRequest {
     pub day: String,
     /// RFC 3339 promised result time.
     pub expected_at: String,
+    /// The service's category.
+    pub category: String,
+    /// The answers of the form's contact fields: name, phone (digits only), e-mail.
+    pub contacts: Contacts,
+}
+
+/// How to reach the applicant, taken from the form's contact fields.
+#[derive(Debug, Clone, Default)]
+pub struct Contacts {
+    /// Name as given.
+    pub name: Option<String>,
+    /// Mobile number, digits only.
+    pub phone: Option<String>,
+    /// E-mail address.
+    pub email: Option<String>,
+}
+
+/// Who an inbox filter asks for.
+#[derive(Debug, Clone)]
+pub enum AssigneeFilter {
+    /// Tickets assigned to this account name.
+    Account(String),
+    /// Tickets assigned to nobody.
+    Nobody,
+}
+
+/// What an inbox search term is.
+#[derive(Debug, Clone)]
+pub enum InboxSearch {
+    /// A reference number, upper case.
+    Ticket(String),
+    /// A mobile number, digits only.
+    Phone(String),
+    /// A full name.
+    Name(String),
+}
+
+/// Where the previous inbox page ended, in the page's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InboxPosition {
+    /// Most recent change first: below this `activity`.
+    Activity(i64),
+    /// Soonest due first: after this `(expected_at, id)`.
+    Due(String, i64),
+}
+
+/// A checked inbox query.
+#[derive(Debug, Clone, Default)]
+pub struct InboxFilter {
+    /// Only this status.
+    pub status: Option<TicketStatus>,
+    /// Only this category.
+    pub category: Option<String>,
+    /// Only this service.
+    pub service: Option<String>,
+    /// Only this assignee.
+    pub assignee: Option<AssigneeFilter>,
+    /// Only due soon (with `now` and the end of the next working day) or overdue (with `now`).
+    pub due: Option<(DueFilter, String, String)>,
+    /// Only tickets the citizen has (or has not) answered.
+    pub replied: Option<bool>,
+    /// A search term.
+    pub search: Option<InboxSearch>,
+    /// The categories an officer may see; `None` for everything.
+    pub scope: Option<Vec<String>>,
+    /// Page size.
+    pub limit: u32,
+    /// Continue after this row.
+    pub after: Option<InboxPosition>,
+}
+
+/// An inbox row.
+#[derive(Debug, Clone)]
+pub struct InboxRow {
+    /// Reference number.
+    pub ticket: String,
+    /// Service code.
+    pub service_code: String,
+    /// Category code.
+    pub category: String,
+    /// Current status.
+    pub status: TicketStatus,
+    /// RFC 3339.
+    pub submitted_at: String,
+    /// RFC 3339.
+    pub updated_at: String,
+    /// RFC 3339.
+    pub expected_at: String,
+    /// RFC 3339, once finished.
+    pub finished_at: Option<String>,
+    /// From the contact fields.
+    pub applicant_name: Option<String>,
+    /// Account name.
+    pub assignee: Option<String>,
+    /// Whether the citizen answered since staff last moved it.
+    pub citizen_replied: bool,
+    /// Where this row is in the page's order, for the next page.
+    pub position: InboxPosition,
 }
 
 /// What `submit` did.
@@ -148,20 +246,33 @@ fn find_id_with_code(conn: &Connection, ticket: &str, access_hash: &str) -> Stor
     .ok_or(StoreError::NotFound)
 }
 
+/// Records a status step (by staff account `author`, or the system) and makes it the
+/// ticket's latest activity.
 fn record_status(
     conn: &Connection,
     id: i64,
     status: TicketStatus,
     note: Option<&str>,
+    author: Option<i64>,
     now: &str,
 ) -> StoreResult<()> {
     conn.execute(
-        "UPDATE tickets SET status = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
-        params![id, status.as_str(), now],
+        "INSERT INTO ticket_events (ticket_id, status, note, at, author_id)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, status.as_str(), note, now, author],
     )?;
     conn.execute(
-        "INSERT INTO ticket_events (ticket_id, status, note, at) VALUES (?1, ?2, ?3, ?4)",
-        params![id, status.as_str(), note, now],
+        "UPDATE tickets SET status = ?2, updated_at = ?3, version = version + 1,
+                            activity = ?4, citizen_replied = 0,
+                            finished_at = CASE WHEN ?5 THEN ?3 END
+         WHERE id = ?1",
+        params![
+            id,
+            status.as_str(),
+            now,
+            conn.last_insert_rowid(),
+            status.open311() == banshi_contract::Open311Status::Closed
+        ],
     )?;
     Ok(())
 }
@@ -196,8 +307,9 @@ impl Store {
             let ticket = format!("BS-{}-{sequence:04}", request.day);
             conn.execute(
                 "INSERT INTO tickets (ticket, access_hash, service_code, status, answers, locale,
-                                      submitted_at, updated_at, expected_at)
-                 VALUES (?1, ?2, ?3, 'received', ?4, ?5, ?6, ?6, ?7)",
+                                      submitted_at, updated_at, expected_at, category,
+                                      applicant_name, applicant_phone, applicant_email)
+                 VALUES (?1, ?2, ?3, 'received', ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     ticket,
                     request.access_hash,
@@ -205,13 +317,21 @@ impl Store {
                     request.answers_json,
                     request.locale,
                     request.now,
-                    request.expected_at
+                    request.expected_at,
+                    request.category,
+                    request.contacts.name,
+                    request.contacts.phone,
+                    request.contacts.email,
                 ],
             )?;
             let id = conn.last_insert_rowid();
             conn.execute(
                 "INSERT INTO ticket_events (ticket_id, status, at) VALUES (?1, 'received', ?2)",
                 params![id, request.now],
+            )?;
+            conn.execute(
+                "UPDATE tickets SET activity = ?2 WHERE id = ?1",
+                params![id, conn.last_insert_rowid()],
             )?;
             let receipt = Receipt {
                 ticket,
@@ -276,7 +396,8 @@ impl Store {
             if !status_from(current)?.can_move_to(status) {
                 return Err(StoreError::TransitionNotAllowed);
             }
-            record_status(conn, id, status, note.as_deref(), &now)?;
+            let author = super::staff::account_id(conn, audit.actor.as_deref())?;
+            record_status(conn, id, status, note.as_deref(), author, &now)?;
             super::staff::append_audit(conn, &audit)?;
             load_ticket(conn, id)
         })
@@ -307,7 +428,14 @@ impl Store {
                 params![id, score, comment, now],
             )?;
             if score <= unsatisfactory_at_most && stored.status == TicketStatus::Completed {
-                record_status(conn, id, TicketStatus::InProgress, Some(&rework_note), &now)?;
+                record_status(
+                    conn,
+                    id,
+                    TicketStatus::InProgress,
+                    Some(&rework_note),
+                    None,
+                    &now,
+                )?;
             } else {
                 conn.execute(
                     "UPDATE tickets SET updated_at = ?2, version = version + 1 WHERE id = ?1",
@@ -319,45 +447,11 @@ impl Store {
         .await
     }
 
-    /// The tickets whose status changed most recently, newest first (staff only); with
-    /// `categories`, only those of services in them.
-    pub async fn recent_tickets(
-        &self,
-        limit: u32,
-        categories: Option<Vec<String>>,
-    ) -> StoreResult<Vec<StaffTicket>> {
-        self.read(move |conn| {
-            let mut statement = conn.prepare_cached(
-                "SELECT ticket, service_code, status, submitted_at, updated_at FROM tickets t
-                 WHERE ?2 IS NULL OR t.service_code IN (
-                     SELECT code FROM services WHERE category IN (SELECT value FROM json_each(?2)))
-                 ORDER BY (SELECT max(e.id) FROM ticket_events e WHERE e.ticket_id = t.id) DESC
-                 LIMIT ?1",
-            )?;
-            let scope = categories.as_deref().map(json_list).transpose()?;
-            let rows = statement.query_map(params![limit, scope], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                ))
-            })?;
-            rows.map(|row| {
-                let (ticket, service_code, status, submitted_at, updated_at) = row?;
-                Ok(StaffTicket {
-                    ticket,
-                    service_code,
-                    service_name: String::new(),
-                    status: status_from(status)?,
-                    submitted_at,
-                    updated_at,
-                })
-            })
-            .collect()
-        })
-        .await
+    /// One page of the inbox under `filter`: one more row than `filter.limit` if there is a
+    /// next page. Every shape of the query walks an index in the page's order; nothing is
+    /// counted, sorted or skipped.
+    pub async fn inbox(&self, filter: InboxFilter) -> StoreResult<Vec<InboxRow>> {
+        self.read_staff(move |conn| inbox_page(conn, &filter)).await
     }
 
     /// Forgets idempotency records created before `cutoff` (RFC 3339); they hold access
@@ -368,4 +462,140 @@ impl Store {
         })
         .await
     }
+}
+
+/// The inbox query for `filter`, built from fixed fragments (no value is ever spliced in).
+fn inbox_page(conn: &Connection, filter: &InboxFilter) -> StoreResult<Vec<InboxRow>> {
+    use rusqlite::types::Value;
+    let mut conditions: Vec<&str> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    let mut add = |condition: &'static str, value: Option<Value>| {
+        conditions.push(condition);
+        values.extend(value);
+    };
+    if let Some(status) = filter.status {
+        add("t.status = ?", Some(Value::Text(status.as_str().into())));
+    }
+    if let Some(category) = &filter.category {
+        add("t.category = ?", Some(Value::Text(category.clone())));
+    }
+    if let Some(service) = &filter.service {
+        add("t.service_code = ?", Some(Value::Text(service.clone())));
+    }
+    match &filter.assignee {
+        Some(AssigneeFilter::Account(name)) => add(
+            "t.assignee_id = (SELECT id FROM staff_accounts WHERE name = ?)",
+            Some(Value::Text(name.clone())),
+        ),
+        Some(AssigneeFilter::Nobody) => add("t.assignee_id IS NULL", None),
+        None => {}
+    }
+    if let Some(replied) = filter.replied {
+        add(
+            "t.citizen_replied = ?",
+            Some(Value::Integer(replied.into())),
+        );
+    }
+    match &filter.search {
+        Some(InboxSearch::Ticket(ticket)) => add("t.ticket = ?", Some(Value::Text(ticket.clone()))),
+        Some(InboxSearch::Phone(phone)) => {
+            add("t.applicant_phone = ?", Some(Value::Text(phone.clone())));
+        }
+        Some(InboxSearch::Name(name)) => {
+            add("t.applicant_name = ?", Some(Value::Text(name.clone())));
+        }
+        None => {}
+    }
+    if let Some(scope) = &filter.scope {
+        add(
+            "t.category IN (SELECT value FROM json_each(?))",
+            Some(Value::Text(json_list(scope)?)),
+        );
+    }
+    let by_due = filter.due.is_some();
+    match &filter.due {
+        Some((DueFilter::Soon, now, until)) => {
+            add("t.status IN ('received', 'accepted', 'in_progress')", None);
+            add("t.expected_at >= ?", Some(Value::Text(now.clone())));
+            add("t.expected_at < ?", Some(Value::Text(until.clone())));
+        }
+        Some((DueFilter::Overdue, now, _)) => {
+            add("t.status IN ('received', 'accepted', 'in_progress')", None);
+            add("t.expected_at < ?", Some(Value::Text(now.clone())));
+        }
+        None => {}
+    }
+    match &filter.after {
+        Some(InboxPosition::Activity(activity)) if !by_due => {
+            add("t.activity < ?", Some(Value::Integer(*activity)));
+        }
+        Some(InboxPosition::Due(expected, id)) if by_due => {
+            add(
+                "(t.expected_at, t.id) > (?, ?)",
+                Some(Value::Text(expected.clone())),
+            );
+            values.push(Value::Integer(*id));
+        }
+        Some(_) => return Err(StoreError::NotFound),
+        None => {}
+    }
+    let order = if by_due {
+        "t.expected_at, t.id"
+    } else {
+        "t.activity DESC"
+    };
+    let sql = format!(
+        "SELECT t.id, t.ticket, t.service_code, t.category, t.status, t.submitted_at,
+                t.updated_at, t.expected_at, t.applicant_name, a.name, t.citizen_replied,
+                t.activity, t.finished_at
+         FROM tickets t LEFT JOIN staff_accounts a ON a.id = t.assignee_id
+         WHERE {} ORDER BY {order} LIMIT ?",
+        if conditions.is_empty() {
+            "1".to_owned()
+        } else {
+            conditions.join(" AND ")
+        }
+    );
+    values.push(Value::Integer(i64::from(filter.limit) + 1));
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(rusqlite::params_from_iter(values), |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, String>(7)?,
+            r.get::<_, Option<String>>(8)?,
+            r.get::<_, Option<String>>(9)?,
+            r.get::<_, bool>(10)?,
+            r.get::<_, i64>(11)?,
+            r.get::<_, Option<String>>(12)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let r = row?;
+        let position = if by_due {
+            InboxPosition::Due(r.7.clone(), r.0)
+        } else {
+            InboxPosition::Activity(r.11)
+        };
+        Ok(InboxRow {
+            ticket: r.1,
+            service_code: r.2,
+            category: r.3,
+            status: status_from(r.4)?,
+            submitted_at: r.5,
+            updated_at: r.6,
+            expected_at: r.7,
+            finished_at: r.12,
+            applicant_name: r.8,
+            assignee: r.9,
+            citizen_replied: r.10,
+            position,
+        })
+    })
+    .collect()
 }

@@ -6,6 +6,7 @@ mod demo_seed;
 mod durability;
 mod errors;
 mod halls;
+mod inbox;
 mod pages;
 mod requests;
 mod staff;

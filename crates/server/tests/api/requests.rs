@@ -100,7 +100,7 @@ async fn retrying_with_the_same_key_and_body_replays_the_first_receipt_without_a
         .await
         .json();
     assert_eq!(
-        list.as_array().map(Vec::len),
+        list["tickets"].as_array().map(Vec::len),
         Some(1),
         "exactly one ticket exists"
     );

@@ -4,7 +4,7 @@
 
 use axum::http::{Method, StatusCode};
 use banshi_contract::{
-    AuditAction, AuditEntry, ErrorCode, FieldErrorCode, Kiosk, StaffAccount, StaffRole, StaffTicket,
+    AuditAction, AuditEntry, ErrorCode, FieldErrorCode, InboxPage, Kiosk, StaffAccount, StaffRole,
 };
 use serde_json::{Value, json};
 
@@ -597,7 +597,7 @@ async fn officers_see_and_move_only_the_cases_of_their_categories() {
     };
     let tax = service("tax-payment-certificate").await;
     let car = service("driving-licence-renewal").await;
-    let list: Vec<StaffTicket> = serde_json::from_slice(
+    let list: InboxPage = serde_json::from_slice(
         &app.get("/api/v1/staff/tickets")
             .session(&officer)
             .send()
@@ -605,7 +605,7 @@ async fn officers_see_and_move_only_the_cases_of_their_categories() {
             .body,
     )
     .expect("list");
-    let numbers: Vec<&str> = list.iter().map(|t| t.ticket.as_str()).collect();
+    let numbers: Vec<&str> = list.tickets.iter().map(|t| t.ticket.as_str()).collect();
     assert_eq!(numbers, [tax.as_str()]);
     let move_to = |ticket: String| {
         app.post(&format!("/api/v1/staff/tickets/{ticket}/status"))
@@ -615,7 +615,7 @@ async fn officers_see_and_move_only_the_cases_of_their_categories() {
     };
     assert_eq!(move_to(tax).await.status, StatusCode::OK);
     assert_eq!(move_to(car.clone()).await.status, StatusCode::NOT_FOUND);
-    let all: Vec<StaffTicket> = serde_json::from_slice(
+    let all: InboxPage = serde_json::from_slice(
         &app.get("/api/v1/staff/tickets")
             .bearer(&app.staff_token)
             .send()
@@ -623,7 +623,7 @@ async fn officers_see_and_move_only_the_cases_of_their_categories() {
             .body,
     )
     .expect("list");
-    assert_eq!(all.len(), 2, "a supervisor sees every case");
+    assert_eq!(all.tickets.len(), 2, "a supervisor sees every case");
 }
 
 #[tokio::test]

@@ -319,7 +319,7 @@ async fn staff_see_recent_tickets_with_service_names() {
         .send()
         .await
         .json();
-    let numbers: Vec<&str> = list
+    let numbers: Vec<&str> = list["tickets"]
         .as_array()
         .expect("list")
         .iter()
@@ -330,7 +330,7 @@ async fn staff_see_recent_tickets_with_service_names() {
         [first.as_str(), second.as_str()],
         "most recently changed first"
     );
-    assert_eq!(list[0]["service_name"], "Every field service");
+    assert_eq!(list["tickets"][0]["service_name"], "Every field service");
 }
 
 #[tokio::test]
