@@ -103,7 +103,7 @@ pub fn Inbox() -> impl IntoView {
             <div class="app-form-group">
                 <label class="app-label" for="inbox-status">{tr(Key::StaffCaseStatus)}</label>
                 <select class="app-input" id="inbox-status" name="status" on:change=move |e| status.set(event_target_value(&e))>
-                    <option value="" selected=true>{tr(Key::StaffFilterAll)}</option>
+                    <option value="" selected=true>{tr(Key::StaffInboxAny)}</option>
                     {TicketStatus::ALL.into_iter().map(|s| view! {
                         <option value=s.as_str()>{tr(status_key(s))}</option>
                     }).collect_view()}
@@ -112,7 +112,7 @@ pub fn Inbox() -> impl IntoView {
             <div class="app-form-group">
                 <label class="app-label" for="inbox-category">{tr(Key::StaffInboxCategory)}</label>
                 <select class="app-input" id="inbox-category" name="category" on:change=move |e| category.set(event_target_value(&e))>
-                    <option value="" selected=true>{tr(Key::StaffFilterAll)}</option>
+                    <option value="" selected=true>{tr(Key::StaffInboxAny)}</option>
                     {move || categories.get().into_iter().map(|c| view! {
                         <option value=c.code.clone()>{c.name}</option>
                     }).collect_view()}
@@ -121,7 +121,7 @@ pub fn Inbox() -> impl IntoView {
             <div class="app-form-group">
                 <label class="app-label" for="inbox-due">{tr(Key::StaffInboxDue)}</label>
                 <select class="app-input" id="inbox-due" name="due" on:change=move |e| due.set(event_target_value(&e))>
-                    <option value="" selected=true>{tr(Key::StaffFilterAll)}</option>
+                    <option value="" selected=true>{tr(Key::StaffInboxAny)}</option>
                     <option value="soon">{tr(Key::StaffInboxDueSoon)}</option>
                     <option value="overdue">{tr(Key::StaffDueOverdue)}</option>
                 </select>

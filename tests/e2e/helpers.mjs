@@ -8,8 +8,9 @@ export async function tutorialWithService(request) {
   return { tutorial, service };
 }
 
-/** Files a valid request through the API, as another device would; returns its receipt. */
-export async function fileRequest(request) {
+/** Files a valid request through the API, as another device would; returns its receipt.
+ * `contacts` gives the answers of the form's contact fields by role (`name`, `phone`). */
+export async function fileRequest(request, contacts = {}) {
   const { service } = await tutorialWithService(request);
   const answers = {};
   for (const field of service.fields.filter((f) => f.required)) {
@@ -19,6 +20,7 @@ export async function fileRequest(request) {
     else if (field.datatype === 'number') answers[field.code] = field.min ?? 1;
     else answers[field.code] = sampleText(field) ?? examplePattern(field.pattern);
   }
+  for (const field of service.fields.filter((f) => contacts[f.contact])) answers[field.code] = contacts[field.contact];
   const created = await request.post('/api/v1/requests', {
     headers: { 'Idempotency-Key': `e2e-${Date.now()}-${Math.random()}` },
     data: { service_code: service.service_code, answers },

@@ -91,7 +91,7 @@ test('a supervisor adds an officer, who must change the one-time password and ca
   await page.getByLabel('新密码').fill('春眠不觉晓，处处闻啼鸟。夜来风雨声');
   await page.getByRole('button', { name: '保存新密码' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('工作台');
-  await expect(page.getByRole('heading', { name: '最近变更的办件' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '待办件' })).toBeVisible();
   await expectAccessible(page);
 
   // An officer has no accounts page, in the menu or by address.

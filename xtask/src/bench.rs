@@ -14,15 +14,15 @@ use crate::http::Connection;
 use crate::server::Server;
 
 /// Latencies of one phase.
-struct Phase {
+pub struct Phase {
     name: String,
-    elapsed: Duration,
-    latencies: Vec<Duration>,
-    errors: usize,
+    pub elapsed: Duration,
+    pub latencies: Vec<Duration>,
+    pub errors: usize,
 }
 
 impl Phase {
-    fn print(&mut self) {
+    pub fn print(&mut self) {
         self.latencies.sort();
         let pick = |q: f64| {
             let i = ((self.latencies.len() as f64 * q).ceil() as usize).saturating_sub(1);
@@ -43,7 +43,7 @@ impl Phase {
 }
 
 /// A valid submission to the first demo service, built from its form definition.
-fn submission_body(address: &str) -> Result<Vec<u8>, String> {
+pub fn submission_body(address: &str) -> Result<Vec<u8>, String> {
     let mut connection = Connection::open(address).map_err(|e| e.to_string())?;
     let list = connection
         .send("GET", "/api/v1/services", &[], &[])
@@ -65,7 +65,7 @@ fn submission_body(address: &str) -> Result<Vec<u8>, String> {
 
 /// Runs `total` requests over `connections` connections, at `rate` per second if given
 /// (open loop) or as fast as answers come back (closed loop).
-fn phase(
+pub fn phase(
     name: &str,
     address: &str,
     connections: usize,

@@ -60,7 +60,12 @@ pub fn run() -> Result<(), String> {
 }
 
 /// An API token for `name`, made with `portal-server staff token` as an operator would.
-fn staff_token(binary: &Path, server: &Server, name: &str, label: &str) -> Result<String, String> {
+pub fn staff_token(
+    binary: &Path,
+    server: &Server,
+    name: &str,
+    label: &str,
+) -> Result<String, String> {
     let output = Command::new(binary)
         .args(["staff", "token", name, "--label", label, "--database"])
         .arg(&server.database)

@@ -12,6 +12,7 @@
 //! - `cargo xtask prerender --api URL`: renders the landing pages into `dist/` from a backend.
 
 mod bench;
+mod bench_inbox;
 mod bench_scan;
 mod e2e;
 mod fake_camera;
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         "run" => run(rest),
         "test" => test(),
         "bench" => bench::bench(rest),
+        "bench-inbox" => bench_inbox::run(rest),
         "bench-scan" => bench_scan::run(rest),
         "lighthouse" => lighthouse::run(),
         "prerender" => prerender(rest),

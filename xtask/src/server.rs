@@ -26,6 +26,17 @@ impl Server {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let database = dir.join(format!("{name}.sqlite3"));
+        Server::start_on(binary, dir, database, extra)
+    }
+
+    /// Starts `binary` on 127.0.0.1 with the SQLite file `database`; `dir` is removed when
+    /// the server is dropped.
+    pub fn start_on(
+        binary: &Path,
+        dir: PathBuf,
+        database: PathBuf,
+        extra: &[&str],
+    ) -> Result<Server, String> {
         let mut child = Command::new(binary)
             .args(["--listen", "127.0.0.1:0", "--database"])
             .arg(&database)

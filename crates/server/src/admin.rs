@@ -136,3 +136,33 @@ pub async fn demo_accounts(state: &AppState) -> Result<Vec<(seed::DemoAccount, S
     }
     Ok(out)
 }
+
+/// Tickets written per transaction while adding a synthetic history.
+const HISTORY_CHUNK: u64 = 20_000;
+
+/// Adds `count` synthetic past tickets from `seed` (see [`crate::history`]), then refreshes
+/// the planner's statistics.
+pub async fn add_history(state: &AppState, count: u64, seed: u64) -> Result<(), String> {
+    let secret = codes::new_access_code().map_err(|e| e.to_string())?
+        + &codes::new_access_code().map_err(|e| e.to_string())?;
+    let mut history = crate::history::History::new(
+        &state.catalogue,
+        &state.calendar,
+        clock::now(),
+        count,
+        seed,
+        secret,
+    );
+    let mut index = 0;
+    while index < count {
+        let end = (index + HISTORY_CHUNK).min(count);
+        let chunk = (index..end).map(|i| history.ticket(i)).collect();
+        state
+            .store
+            .insert_history(chunk)
+            .await
+            .map_err(|e| e.to_string())?;
+        index = end;
+    }
+    state.store.analyse().await.map_err(|e| e.to_string())
+}

@@ -343,8 +343,11 @@ impl Catalogue {
                 contract::ContactRole::Phone,
                 contract::ContactRole::Email,
             ] {
-                let marked: Vec<&FieldDoc> =
-                    s.fields.iter().filter(|f| f.contact == Some(role)).collect();
+                let marked: Vec<&FieldDoc> = s
+                    .fields
+                    .iter()
+                    .filter(|f| f.contact == Some(role))
+                    .collect();
                 let fits = |f: &&FieldDoc| match role {
                     contract::ContactRole::Phone => f.datatype == Datatype::Phone,
                     contract::ContactRole::Email => f.datatype == Datatype::Email,

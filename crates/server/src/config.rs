@@ -94,6 +94,18 @@ pub enum Command {
     /// t/ID.html, T/ID.html, c/CODE.html and s/CODE.html, each with .br and .gz twins; the app
     /// shell for every other address becomes shell.html.
     Prerender(PrerenderArgs),
+    /// Add a year of synthetic past tickets (statuses, histories, applicants, ratings) to
+    /// the database, for demonstrations and benchmarks.
+    History {
+        /// How many tickets.
+        #[arg(long, default_value_t = 3_000)]
+        tickets: u64,
+        /// Seed of the made-up data; the same seed gives the same history.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
 }
 
 /// `portal-server staff …`.

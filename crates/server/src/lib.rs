@@ -10,6 +10,7 @@ pub mod codes;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod history;
 pub mod messages;
 pub mod prerender;
 pub mod ratelimit;

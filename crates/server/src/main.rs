@@ -24,6 +24,11 @@ async fn main() -> ExitCode {
         None => serve(cli.serve).await,
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Staff { command }) => staff(command).await,
+        Some(Command::History {
+            tickets,
+            seed,
+            database,
+        }) => history(tickets, seed, database.database).await,
         Some(Command::Prerender(args)) => {
             // Blocking HTTP, off the async runtime.
             let rendered =
@@ -89,6 +94,20 @@ async fn staff(command: StaffCommand) -> Result<(), String> {
     Ok(())
 }
 
+/// Synthetic past tickets a new demo database starts with, so the inbox is not empty.
+const DEMO_HISTORY: u64 = 3_000;
+
+async fn history(count: u64, seed: u64, database: std::path::PathBuf) -> Result<(), String> {
+    let state = open(Config::for_database(database)).await?;
+    let started = std::time::Instant::now();
+    admin::add_history(&state, count, seed).await?;
+    println!(
+        "added {count} synthetic tickets in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 async fn serve(args: ServeArgs) -> Result<(), String> {
     let config = args.config();
     let listener = tokio::net::TcpListener::bind(config.listen)
@@ -99,6 +118,15 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let demo = config.demo;
     let state = open(config).await?;
     let demo_accounts = if demo {
+        if state
+            .store
+            .ticket_count()
+            .await
+            .map_err(|e| e.to_string())?
+            == 0
+        {
+            admin::add_history(&state, DEMO_HISTORY, 2026).await?;
+        }
         admin::demo_accounts(&state).await?
     } else {
         Vec::new()

@@ -72,12 +72,35 @@ impl<K: Hash + Eq> RateLimiter<K> {
     pub fn check(&self, client: K) -> Result<(), u64> {
         self.check_at(client, Instant::now())
     }
+
+    /// Returns the token a request took, for attempts that should not count (a sign-in
+    /// that succeeded).
+    pub fn give_back(&self, client: &K) {
+        if let Ok(mut buckets) = self.buckets.lock()
+            && let Some((tokens, _)) = buckets.get_mut(client)
+        {
+            *tokens = (*tokens + 1.0).min(self.burst);
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn a_token_given_back_can_be_used_again() {
+        let limiter = RateLimiter::<&str>::per_hour(2, 1);
+        let now = Instant::now();
+        assert!(limiter.check_at("a", now).is_ok());
+        limiter.give_back(&"a");
+        assert!(limiter.check_at("a", now).is_ok());
+        assert!(limiter.check_at("a", now).is_ok());
+        assert!(limiter.check_at("a", now).is_err());
+        limiter.give_back(&"b");
+        assert!(limiter.check_at("b", now).is_ok());
+    }
 
     #[test]
     fn a_client_gets_its_burst_then_waits_for_refill() {

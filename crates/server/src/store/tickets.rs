@@ -599,3 +599,85 @@ fn inbox_page(conn: &Connection, filter: &InboxFilter) -> StoreResult<Vec<InboxR
     })
     .collect()
 }
+
+impl Store {
+    /// Adds made-up past tickets (demo history, benchmarks) with their histories and
+    /// ratings, numbered on their own days, in one transaction.
+    pub async fn insert_history(
+        &self,
+        tickets: Vec<crate::history::PastTicket>,
+    ) -> StoreResult<()> {
+        self.write(move |conn| {
+            let mut number = conn.prepare_cached(
+                "INSERT INTO ticket_days (day, last) VALUES (?1, 1)
+                 ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last",
+            )?;
+            let mut ticket = conn.prepare_cached(
+                "INSERT INTO tickets (ticket, access_hash, service_code, status, answers, locale,
+                                      submitted_at, updated_at, expected_at, category,
+                                      applicant_name, applicant_phone, finished_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?;
+            let mut event = conn.prepare_cached(
+                "INSERT INTO ticket_events (ticket_id, status, at) VALUES (?1, ?2, ?3)",
+            )?;
+            let mut latest = conn
+                .prepare_cached("UPDATE tickets SET activity = ?2, version = ?3 WHERE id = ?1")?;
+            let mut rating = conn.prepare_cached(
+                "INSERT INTO ratings (ticket_id, score, comment, rated_at) VALUES (?1, ?2, '', ?3)",
+            )?;
+            for past in tickets {
+                let sequence: i64 = number.query_row([&past.day], |r| r.get(0))?;
+                let (status, updated_at) = past.steps.last().map_or(
+                    (TicketStatus::Received, past.submitted_at.as_str()),
+                    |(s, at)| (*s, at.as_str()),
+                );
+                let finished = (status.open311() == banshi_contract::Open311Status::Closed)
+                    .then_some(updated_at);
+                ticket.execute(params![
+                    format!("BS-{}-{sequence:04}", past.day),
+                    past.access_hash,
+                    past.service_code,
+                    status.as_str(),
+                    past.answers_json,
+                    past.locale,
+                    past.submitted_at,
+                    past.rating
+                        .as_ref()
+                        .map_or(updated_at, |(_, at)| at.as_str()),
+                    past.expected_at,
+                    past.category,
+                    past.name,
+                    past.phone,
+                    finished,
+                ])?;
+                let id = conn.last_insert_rowid();
+                event.execute(params![id, "received", past.submitted_at])?;
+                for (status, at) in &past.steps {
+                    event.execute(params![id, status.as_str(), at])?;
+                }
+                latest.execute(params![
+                    id,
+                    conn.last_insert_rowid(),
+                    past.steps.len() as i64 + 1 + i64::from(past.rating.is_some())
+                ])?;
+                if let Some((score, at)) = &past.rating {
+                    rating.execute(params![id, score, at])?;
+                }
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// How many tickets there are.
+    pub async fn ticket_count(&self) -> StoreResult<i64> {
+        self.read(|conn| Ok(conn.query_row("SELECT count(*) FROM tickets", [], |r| r.get(0))?))
+            .await
+    }
+
+    /// Refreshes the query planner's statistics (after a bulk load).
+    pub async fn analyse(&self) -> StoreResult<()> {
+        self.write(|conn| Ok(conn.execute_batch("ANALYZE")?)).await
+    }
+}

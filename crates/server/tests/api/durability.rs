@@ -253,6 +253,34 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
     );
     let accepted = list.iter().filter(|t| t["status"] == "accepted").count();
     assert_eq!(accepted, 20, "every acknowledged status change survived");
+    // The contact columns and the inbox's order survived with them.
+    let fields = body["answers"].as_object().expect("answers");
+    let service: Value = serde_json::from_str(&service).expect("service");
+    let phone_field = service["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .find(|f| f["contact"] == "phone")
+        .and_then(|f| f["code"].as_str())
+        .expect("a phone contact field");
+    let phone: String = fields[phone_field]
+        .as_str()
+        .expect("phone")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let (_, found) = restarted.request(
+        "GET",
+        &format!("/api/v1/staff/tickets?limit=200&status=accepted&q={phone}"),
+        &[("Authorization", &bearer)],
+        None,
+    );
+    let found: Value = serde_json::from_str(&found).expect("search");
+    assert_eq!(
+        found["tickets"].as_array().map(Vec::len),
+        Some(20),
+        "{found}"
+    );
     let (_, audit) = restarted.request(
         "GET",
         "/api/v1/staff/audit?limit=200",
