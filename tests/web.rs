@@ -96,6 +96,7 @@ async fn typing_into_a_field_updates_the_draft_and_errors_are_announced_beside_i
         max: None,
         pattern: None,
         values: vec![],
+        contact: Some(banshi_contract::ContactRole::Phone),
     };
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_lang(Locale::En);
