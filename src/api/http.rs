@@ -13,7 +13,7 @@ use banshi_contract::{
     ACCESS_CODE_HEADER, AccountChange, ApiToken, AuditEntry, CSRF_HEADER, DueFilter, EnrolledKiosk,
     Hall, IDEMPOTENCY_KEY_HEADER, InboxPage, InboxQuery, Kiosk, KioskEnrol, KioskEnrolment, Locale,
     NewAccount, NewKioskEnrolment, OneTimePassword, PasswordChange, Problem, RatingSubmission,
-    RequestSubmission, SignIn, StaffAccount, StaffSession,
+    RequestSubmission, SignIn, StaffAccount, StaffSession, Ticket,
 };
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -144,6 +144,94 @@ pub(crate) async fn fetch_text(url: &str, init: &web_sys::RequestInit) -> Result
         etag: response.headers().get("etag").ok().flatten(),
         body,
     })
+}
+
+/// How a ticket's event stream ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamEnd {
+    /// The server closed it (or the page aborted it); connect again.
+    Closed,
+    /// The backend has no event stream here: poll instead.
+    Unsupported,
+}
+
+/// Reads `GET {url}` as a server-sent event stream with `fetch`, calling `on_event` with
+/// each event's name and data as it arrives.
+pub(crate) async fn read_event_stream(
+    url: &str,
+    locale: Locale,
+    headers: &[(&'static str, &str)],
+    abort: Option<&web_sys::AbortSignal>,
+    on_event: &dyn Fn(super::sse::StreamEvent),
+) -> Result<StreamEnd, ApiError> {
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    let sent = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
+    sent.set("Accept", "text/event-stream")
+        .map_err(|_| ApiError::Network)?;
+    sent.set("Accept-Language", locale.tag())
+        .map_err(|_| ApiError::Network)?;
+    for (name, value) in headers {
+        sent.set(name, value).map_err(|_| ApiError::Network)?;
+    }
+    init.set_headers(&sent);
+    init.set_signal(abort);
+    let window = web_sys::window().ok_or(ApiError::Network)?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .and_then(JsCast::dyn_into)
+        .map_err(|_| ApiError::Network)?;
+    let is_stream = response
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .is_some_and(|t| t.starts_with("text/event-stream"));
+    if matches!(response.status(), 404 | 405 | 406 | 501) {
+        return Ok(StreamEnd::Unsupported);
+    }
+    if !response.ok() {
+        let body = match response.text() {
+            Ok(text) => JsFuture::from(text).await.ok().and_then(|t| t.as_string()),
+            Err(_) => None,
+        };
+        return Err(problem(Reply {
+            status: response.status(),
+            etag: None,
+            body: body.unwrap_or_default(),
+        }));
+    }
+    if !is_stream {
+        return Ok(StreamEnd::Unsupported);
+    }
+    let Some(body) = response.body() else {
+        return Ok(StreamEnd::Unsupported);
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = body
+        .get_reader()
+        .dyn_into()
+        .map_err(|_| ApiError::Network)?;
+    let mut parser = super::sse::EventParser::default();
+    loop {
+        let Ok(chunk) = JsFuture::from(reader.read()).await else {
+            return Ok(StreamEnd::Closed);
+        };
+        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            return Ok(StreamEnd::Closed);
+        }
+        let bytes = js_sys::Reflect::get(&chunk, &JsValue::from_str("value"))
+            .ok()
+            .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
+            .map(|v| v.to_vec())
+            .unwrap_or_default();
+        for event in parser.push(&bytes) {
+            on_event(event);
+        }
+    }
 }
 
 /// The typed answer of a successful reply, or the error it carries.
@@ -367,6 +455,33 @@ impl Backend for HttpBackend {
             }
             let etag = reply.etag.take();
             Ok(TicketFetch::Fresh(Box::new(decode(reply)?), etag))
+        })
+    }
+
+    fn watch_ticket(
+        &self,
+        locale: Locale,
+        ticket: String,
+        access_code: String,
+        abort: Option<web_sys::AbortSignal>,
+        on_ticket: Box<dyn Fn(Ticket)>,
+    ) -> ApiFuture<StreamEnd> {
+        let url = self.item_url("tickets", &ticket, "/events");
+        Box::pin(async move {
+            read_event_stream(
+                &url,
+                locale,
+                &[(ACCESS_CODE_HEADER, access_code.as_str())],
+                abort.as_ref(),
+                &|event| {
+                    if event.name == "ticket"
+                        && let Ok(ticket) = serde_json::from_str::<Ticket>(&event.data)
+                    {
+                        on_ticket(ticket);
+                    }
+                },
+            )
+            .await
         })
     }
 

@@ -3,6 +3,7 @@
 
 mod http;
 mod prefetched;
+pub mod sse;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -15,8 +16,8 @@ use banshi_contract::{
 };
 use leptos::prelude::*;
 
-pub use http::HttpBackend;
 pub(crate) use http::fetch_text;
+pub use http::{HttpBackend, StreamEnd};
 pub use prefetched::{Prefetch, Prefetched};
 
 /// A pending answer from the backend. Browser futures are not `Send`.
@@ -116,6 +117,17 @@ pub trait Backend: Send + Sync {
         access_code: String,
         etag: Option<String>,
     ) -> ApiFuture<TicketFetch>;
+    /// `GET /v1/tickets/{ticket}/events`: calls `on_ticket` with the ticket at once and after
+    /// each change, until the stream ends or `abort` fires. `Unsupported` where the backend
+    /// has no stream (then poll [`Backend::ticket`]).
+    fn watch_ticket(
+        &self,
+        locale: Locale,
+        ticket: String,
+        access_code: String,
+        abort: Option<web_sys::AbortSignal>,
+        on_ticket: Box<dyn Fn(Ticket)>,
+    ) -> ApiFuture<StreamEnd>;
     /// `POST /v1/tickets/{ticket}/rating`.
     fn rate(
         &self,

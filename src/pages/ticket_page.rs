@@ -1,14 +1,16 @@
 //! One ticket's progress: status, history, promised date and whether it is on time. It
-//! refreshes while the page is visible and announces status changes; once finished it can be
-//! rated (好差评).
+//! follows the backend's event stream for the ticket, so a change shows within moments (or
+//! polls while visible where the backend has no stream), and announces status changes; once
+//! finished it can be rated (好差评).
 
 use std::time::Duration;
 
 use banshi_contract::{RatingSubmission, Ticket, TicketStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use send_wrapper::SendWrapper;
 
-use crate::api::{ApiError, Backend, TicketFetch, use_backend};
+use crate::api::{ApiError, Backend, StreamEnd, TicketFetch, use_backend};
 use crate::components::{ApiErrorView, CarryTicket, Loading, PageHeading};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
@@ -18,8 +20,10 @@ use crate::model::qr::CARRIED_CODE;
 use crate::model::saved::SavedTicket;
 use crate::my_tickets::use_my_tickets;
 
-/// How often an open ticket is refreshed while visible.
-const REFRESH: Duration = Duration::from_secs(30);
+/// How often an open ticket is refreshed while visible, when no event stream is connected.
+const REFRESH: Duration = Duration::from_secs(15);
+/// Longest wait before connecting to the event stream again after a failure.
+const MAX_RECONNECT: Duration = Duration::from_secs(30);
 
 /// The message key naming a status.
 pub fn status_key(status: TicketStatus) -> Key {
@@ -85,9 +89,40 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
     let etag = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<ApiError>);
     let announcement = RwSignal::new(String::new());
+    // A fresh view of the ticket: announce a new status, remember a carried ticket.
+    let apply = {
+        let code = code.clone();
+        move |fresh: Ticket, tag: Option<String>| {
+            let before = ticket.try_get_untracked().flatten().map(|t| t.status);
+            if before.is_some_and(|b| b != fresh.status) {
+                announcement.try_set(lang.t_with(
+                    Key::TicketStatusChanged,
+                    &[("status", lang.t(status_key(fresh.status)))],
+                ));
+            }
+            if remember {
+                tickets.update(|t| {
+                    t.remember(SavedTicket {
+                        ticket: fresh.ticket.clone(),
+                        access_code: code.clone(),
+                        service_name: fresh.service_name.clone(),
+                        submitted_at: fresh.submitted_at.clone(),
+                        expected_datetime: fresh.expected_datetime.clone(),
+                    })
+                });
+            }
+            ticket.try_set(Some(fresh));
+            if tag.is_some() {
+                etag.try_set(tag);
+            }
+            error.try_set(None);
+        }
+    };
+    let stream_backend = backend.clone();
     let fetch = {
-        let (number, code) = (number.clone(), code.clone());
+        let (number, code, apply) = (number.clone(), code.clone(), apply.clone());
         move |conditional: bool| {
+            let apply = apply.clone();
             let (backend, number, code) = (backend.clone(), number.clone(), code.clone());
             let sent_etag = if conditional {
                 etag.get_untracked()
@@ -99,29 +134,7 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
                     .ticket(lang.locale_untracked(), number, code.clone(), sent_etag)
                     .await
                 {
-                    Ok(TicketFetch::Fresh(fresh, tag)) => {
-                        let before = ticket.get_untracked().map(|t| t.status);
-                        if before.is_some_and(|b| b != fresh.status) {
-                            announcement.set(lang.t_with(
-                                Key::TicketStatusChanged,
-                                &[("status", lang.t(status_key(fresh.status)))],
-                            ));
-                        }
-                        if remember {
-                            tickets.update(|t| {
-                                t.remember(SavedTicket {
-                                    ticket: fresh.ticket.clone(),
-                                    access_code: code.clone(),
-                                    service_name: fresh.service_name.clone(),
-                                    submitted_at: fresh.submitted_at.clone(),
-                                    expected_datetime: fresh.expected_datetime.clone(),
-                                })
-                            });
-                        }
-                        ticket.set(Some(*fresh));
-                        etag.set(tag);
-                        error.set(None);
-                    }
+                    Ok(TicketFetch::Fresh(fresh, tag)) => apply(*fresh, tag),
                     Ok(TicketFetch::Unchanged) => error.set(None),
                     Err(e) => error.set(Some(e)),
                 }
@@ -136,6 +149,58 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
             fetch(false);
         }
     });
+    // Live: the ticket's event stream, connected again whenever it ends.
+    let streaming = RwSignal::new(false);
+    let stream_abort = web_sys::AbortController::new().ok();
+    {
+        let (backend, number, code) = (stream_backend, number.clone(), code.clone());
+        let signal = stream_abort.as_ref().map(web_sys::AbortController::signal);
+        Effect::new(move |started: Option<()>| {
+            if started.is_some() {
+                return;
+            }
+            let (backend, number, code, signal, apply) = (
+                backend.clone(),
+                number.clone(),
+                code.clone(),
+                signal.clone(),
+                apply.clone(),
+            );
+            spawn_local(async move {
+                let mut wait = Duration::from_secs(1);
+                loop {
+                    let on_ticket = {
+                        let apply = apply.clone();
+                        Box::new(move |fresh: Ticket| {
+                            streaming.try_set(true);
+                            apply(fresh, None);
+                        })
+                    };
+                    let end = backend
+                        .watch_ticket(
+                            lang.locale_untracked(),
+                            number.clone(),
+                            code.clone(),
+                            signal.clone(),
+                            on_ticket,
+                        )
+                        .await;
+                    if streaming.try_set(false).is_some()
+                        || signal.as_ref().is_some_and(|s| s.aborted())
+                    {
+                        break;
+                    }
+                    match end {
+                        Ok(StreamEnd::Closed) => wait = Duration::from_secs(1),
+                        Err(e) if e.is_retryable() => wait = (wait * 2).min(MAX_RECONNECT),
+                        // No stream here, or it was refused: polling carries on.
+                        Ok(StreamEnd::Unsupported) | Err(_) => break,
+                    }
+                    crate::browser::sleep(wait).await;
+                }
+            });
+        });
+    }
     let poll = {
         let fetch = fetch.clone();
         set_interval_with_handle(
@@ -143,7 +208,7 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
                 let open = ticket
                     .get_untracked()
                     .is_some_and(|t| t.status.open311() == banshi_contract::Open311Status::Open);
-                if open && page_visible() {
+                if open && page_visible() && !streaming.get_untracked() {
                     fetch(true);
                 }
             },
@@ -160,11 +225,15 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
             }
         }
     });
+    let stream_abort = SendWrapper::new(stream_abort);
     on_cleanup(move || {
         if let Some(handle) = poll {
             handle.clear();
         }
         on_return.remove();
+        if let Some(controller) = stream_abort.take() {
+            controller.abort();
+        }
     });
     let retry = Callback::new({
         let fetch = fetch.clone();

@@ -49,8 +49,10 @@ test('a QR deep link opens the tutorial and starts its request; bad input is exp
   await expectAccessible(page);
 });
 
-test('a citizen tracks a ticket and sees a status change made by staff', async ({ page, request }) => {
+test('a citizen tracks a ticket and sees a status change made by staff within 2 seconds, live', async ({ page, request }) => {
   const receipt = await fileRequest(request);
+  const urls = [];
+  page.on('request', (r) => urls.push(r.url()));
 
   await page.goto('/track');
   await page.getByRole('button', { name: '查询' }).click();
@@ -64,14 +66,36 @@ test('a citizen tracks a ticket and sees a status change made by staff', async (
   await expect(page.locator('.app-summary-list')).toContainText('已收到');
   await expectAccessible(page);
 
+  // The page follows the ticket's event stream: the change arrives without a reload.
+  await expect.poll(() => urls.some((u) => u.endsWith(`/api/v1/tickets/${receipt.ticket}/events`))).toBe(true);
   await staffMove(request, receipt.ticket, 'accepted', '材料齐全，已受理');
-  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })));
-  await expect(page.locator('.app-summary-list')).toContainText('已受理');
+  await expect(page.locator('.app-summary-list')).toContainText('已受理', { timeout: 2000 });
   await expect(page.getByRole('status').filter({ hasText: '状态已更新' })).toHaveText('状态已更新：已受理');
   await expect(page.locator('.app-timeline')).toContainText('材料齐全，已受理');
+  expect(urls.filter((u) => u.includes(receipt.access_code)), 'no access code in any URL').toEqual([]);
 
   await page.goto('/');
   await expect(page.getByRole('link', { name: receipt.ticket })).toBeVisible();
+});
+
+test.describe('without event streams', () => {
+  // The stand-in backend answers the stream with a 404.
+  test.use({ expectedConsoleErrors: /status of 404 / });
+
+  test('against a backend without event streams, the ticket page falls back to asking again', async ({ page, request }) => {
+    const receipt = await fileRequest(request);
+    await page.route('**/api/v1/tickets/*/events', (route) => route.fulfill({ status: 404, body: '' }));
+    await page.goto('/track');
+    await page.getByLabel('受理编号').fill(receipt.ticket);
+    await page.getByLabel('查询码').fill(receipt.access_code);
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect(page.locator('.app-summary-list')).toContainText('已收到');
+    await staffMove(request, receipt.ticket, 'accepted', '材料齐全，已受理');
+    // Coming back to the tab (or the next poll) brings the change.
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })));
+    await expect(page.locator('.app-summary-list')).toContainText('已受理');
+    await expect(page.getByRole('status').filter({ hasText: '状态已更新' })).toHaveText('状态已更新：已受理');
+  });
 });
 
 test('the language switch changes every message and the document language', async ({ page }) => {

@@ -57,7 +57,7 @@ pub fn ticket_view(state: &AppState, stored: StoredTicket, locale: Locale) -> Ti
 }
 
 /// Checks the rate limit, then returns the normalised ticket number and access-code digest.
-fn credentials(
+pub fn credentials(
     state: &AppState,
     client: ClientIp,
     ticket: &str,

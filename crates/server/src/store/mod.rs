@@ -76,6 +76,8 @@ type Job = Box<dyn FnOnce(&Connection) -> Reply + Send>;
 const MAX_BATCH: usize = 256;
 /// Read connections kept open.
 const MAX_IDLE_READERS: usize = 16;
+/// Change notices kept for a slow listener before it is told it lagged.
+const CHANGES_KEPT: usize = 1024;
 /// Longest a staff query may run before it is stopped.
 pub const STAFF_QUERY_TIME_LIMIT: Duration = Duration::from_secs(2);
 /// SQLite steps between checks of a staff query's time limit.
@@ -95,6 +97,8 @@ struct Inner {
     staff_readers: Mutex<Vec<Connection>>,
     staff_slots: tokio::sync::Semaphore,
     writer: Mutex<mpsc::Sender<Job>>,
+    /// The reference number of every ticket a committed write changed, for live pages.
+    changes: tokio::sync::broadcast::Sender<String>,
 }
 
 /// Staff queries that may run at once: half the cores, at least one.
@@ -144,6 +148,7 @@ impl Store {
                 readers: Mutex::new(Vec::new()),
                 staff_readers: Mutex::new(Vec::new()),
                 staff_slots: tokio::sync::Semaphore::new(staff_slots()),
+                changes: tokio::sync::broadcast::channel(CHANGES_KEPT).0,
                 writer: Mutex::new(sender),
             }),
         })
@@ -175,6 +180,17 @@ impl Store {
         })
         .await
         .map_err(|_| StoreError::Unavailable)?
+    }
+
+    /// Notices of committed changes: each is a ticket's reference number.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<String> {
+        self.inner.changes.subscribe()
+    }
+
+    /// Tells listeners that `ticket` changed (after the change is committed).
+    fn changed(&self, ticket: &str) {
+        // No listener is not an error.
+        let _ = self.inner.changes.send(ticket.to_owned());
     }
 
     /// Runs a staff `query` on the staff pool: it waits for one of the pool's slots, and is

@@ -376,32 +376,36 @@ impl Store {
         audit: super::AuditRecord,
     ) -> StoreResult<StoredTicket> {
         let now = audit.at.clone();
-        self.write(move |conn| {
-            let id = find_id(conn, &ticket)?;
-            if let Some(categories) = &categories {
-                let in_scope: bool = conn.query_row(
-                    "SELECT s.category IN (SELECT value FROM json_each(?2))
+        let number = ticket.clone();
+        let moved = self
+            .write(move |conn| {
+                let id = find_id(conn, &ticket)?;
+                if let Some(categories) = &categories {
+                    let in_scope: bool = conn.query_row(
+                        "SELECT s.category IN (SELECT value FROM json_each(?2))
                      FROM tickets t JOIN services s ON s.code = t.service_code WHERE t.id = ?1",
-                    params![id, json_list(categories)?],
-                    |r| r.get(0),
-                )?;
-                if !in_scope {
-                    return Err(StoreError::NotFound);
+                        params![id, json_list(categories)?],
+                        |r| r.get(0),
+                    )?;
+                    if !in_scope {
+                        return Err(StoreError::NotFound);
+                    }
                 }
-            }
-            let current: String =
-                conn.query_row("SELECT status FROM tickets WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })?;
-            if !status_from(current)?.can_move_to(status) {
-                return Err(StoreError::TransitionNotAllowed);
-            }
-            let author = super::staff::account_id(conn, audit.actor.as_deref())?;
-            record_status(conn, id, status, note.as_deref(), author, &now)?;
-            super::staff::append_audit(conn, &audit)?;
-            load_ticket(conn, id)
-        })
-        .await
+                let current: String =
+                    conn.query_row("SELECT status FROM tickets WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })?;
+                if !status_from(current)?.can_move_to(status) {
+                    return Err(StoreError::TransitionNotAllowed);
+                }
+                let author = super::staff::account_id(conn, audit.actor.as_deref())?;
+                record_status(conn, id, status, note.as_deref(), author, &now)?;
+                super::staff::append_audit(conn, &audit)?;
+                load_ticket(conn, id)
+            })
+            .await?;
+        self.changed(&number);
+        Ok(moved)
     }
 
     /// Records the citizen's rating, once, on a finished ticket. A score at or below
@@ -417,34 +421,38 @@ impl Store {
         rework_note: String,
         now: String,
     ) -> StoreResult<StoredTicket> {
-        self.write(move |conn| {
-            let id = find_id_with_code(conn, &ticket, &access_hash)?;
-            let stored = load_ticket(conn, id)?;
-            if stored.rating.is_some() || !stored.status.is_rateable() {
-                return Err(StoreError::RatingNotAllowed);
-            }
-            conn.execute(
+        let number = ticket.clone();
+        let rated = self
+            .write(move |conn| {
+                let id = find_id_with_code(conn, &ticket, &access_hash)?;
+                let stored = load_ticket(conn, id)?;
+                if stored.rating.is_some() || !stored.status.is_rateable() {
+                    return Err(StoreError::RatingNotAllowed);
+                }
+                conn.execute(
                 "INSERT INTO ratings (ticket_id, score, comment, rated_at) VALUES (?1, ?2, ?3, ?4)",
                 params![id, score, comment, now],
             )?;
-            if score <= unsatisfactory_at_most && stored.status == TicketStatus::Completed {
-                record_status(
-                    conn,
-                    id,
-                    TicketStatus::InProgress,
-                    Some(&rework_note),
-                    None,
-                    &now,
-                )?;
-            } else {
-                conn.execute(
-                    "UPDATE tickets SET updated_at = ?2, version = version + 1 WHERE id = ?1",
-                    params![id, now],
-                )?;
-            }
-            load_ticket(conn, id)
-        })
-        .await
+                if score <= unsatisfactory_at_most && stored.status == TicketStatus::Completed {
+                    record_status(
+                        conn,
+                        id,
+                        TicketStatus::InProgress,
+                        Some(&rework_note),
+                        None,
+                        &now,
+                    )?;
+                } else {
+                    conn.execute(
+                        "UPDATE tickets SET updated_at = ?2, version = version + 1 WHERE id = ?1",
+                        params![id, now],
+                    )?;
+                }
+                load_ticket(conn, id)
+            })
+            .await?;
+        self.changed(&number);
+        Ok(rated)
     }
 
     /// One page of the inbox under `filter`: one more row than `filter.limit` if there is a

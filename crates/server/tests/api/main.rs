@@ -5,6 +5,7 @@ mod catalogue;
 mod demo_seed;
 mod durability;
 mod errors;
+mod events;
 mod halls;
 mod inbox;
 mod pages;
