@@ -161,25 +161,9 @@ impl Store {
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
         let inner = self.inner.clone();
-        tokio::task::spawn_blocking(move || {
-            let pooled = inner
-                .readers
-                .lock()
-                .map_err(|_| StoreError::Unavailable)?
-                .pop();
-            let conn = match pooled {
-                Some(conn) => conn,
-                None => open(&inner.path, true)?,
-            };
-            let result = query(&conn);
-            let mut readers = inner.readers.lock().map_err(|_| StoreError::Unavailable)?;
-            if readers.len() < MAX_IDLE_READERS {
-                readers.push(conn);
-            }
-            result
-        })
-        .await
-        .map_err(|_| StoreError::Unavailable)?
+        tokio::task::spawn_blocking(move || with_reader(&inner.readers, &inner.path, query))
+            .await
+            .map_err(|_| StoreError::Unavailable)?
     }
 
     /// Notices of committed changes: each is a ticket's reference number.
@@ -208,35 +192,23 @@ impl Store {
             .map_err(|_| StoreError::Unavailable)?;
         let inner = self.inner.clone();
         tokio::task::spawn_blocking(move || {
-            let pooled = inner
-                .staff_readers
-                .lock()
-                .map_err(|_| StoreError::Unavailable)?
-                .pop();
-            let conn = match pooled {
-                Some(conn) => conn,
-                None => open(&inner.path, true)?,
-            };
-            let deadline = std::time::Instant::now() + STAFF_QUERY_TIME_LIMIT;
-            conn.progress_handler(
-                STEPS_PER_CHECK,
-                Some(move || std::time::Instant::now() > deadline),
-            );
-            let result = query(&conn).map_err(|e| match e {
-                StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
-                    if f.code == rusqlite::ErrorCode::OperationInterrupted =>
-                {
-                    StoreError::TimedOut
-                }
-                other => other,
-            });
-            conn.progress_handler(0, None::<fn() -> bool>);
-            inner
-                .staff_readers
-                .lock()
-                .map_err(|_| StoreError::Unavailable)?
-                .push(conn);
-            result
+            with_reader(&inner.staff_readers, &inner.path, |conn| {
+                let deadline = std::time::Instant::now() + STAFF_QUERY_TIME_LIMIT;
+                conn.progress_handler(
+                    STEPS_PER_CHECK,
+                    Some(move || std::time::Instant::now() > deadline),
+                );
+                let result = query(conn).map_err(|e| match e {
+                    StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                        if f.code == rusqlite::ErrorCode::OperationInterrupted =>
+                    {
+                        StoreError::TimedOut
+                    }
+                    other => other,
+                });
+                conn.progress_handler(0, None::<fn() -> bool>);
+                result
+            })
         })
         .await
         .map_err(|_| StoreError::Unavailable)?
@@ -264,6 +236,25 @@ impl Store {
             .map_err(|_| StoreError::Unavailable)?;
         receiver.await.map_err(|_| StoreError::Unavailable)?
     }
+}
+
+/// Runs `query` on a connection from `pool` (opening one if none is idle) and puts it back.
+fn with_reader<T>(
+    pool: &Mutex<Vec<Connection>>,
+    path: &Path,
+    query: impl FnOnce(&Connection) -> StoreResult<T>,
+) -> StoreResult<T> {
+    let pooled = pool.lock().map_err(|_| StoreError::Unavailable)?.pop();
+    let conn = match pooled {
+        Some(conn) => conn,
+        None => open(path, true)?,
+    };
+    let result = query(&conn);
+    let mut idle = pool.lock().map_err(|_| StoreError::Unavailable)?;
+    if idle.len() < MAX_IDLE_READERS {
+        idle.push(conn);
+    }
+    result
 }
 
 /// Runs one job in a savepoint so that its failure leaves the rest of the batch intact.
