@@ -72,6 +72,8 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 pub enum Timeliness {
     /// Still open and the promised time has not passed.
     Due,
+    /// Still open, and promised by the end of the next working day.
+    DueSoon,
     /// Still open after the promised time.
     Overdue,
     /// Finished by the promised time.
@@ -80,9 +82,19 @@ pub enum Timeliness {
     Late,
 }
 
-/// Timeliness of `ticket` at `now` (seconds since the epoch). A ticket waiting for the citizen
-/// (`needs_info`) is never counted overdue.
+/// Timeliness of `ticket` at `now` (seconds since the epoch): the backend's `due_state`,
+/// which counts working days on its holiday calendar, where it sends one; else worked out
+/// here. A ticket waiting for the citizen (`needs_info`) is never counted overdue.
 pub fn timeliness(ticket: &Ticket, now: i64) -> Option<Timeliness> {
+    use banshi_contract::DueState;
+    match ticket.due_state {
+        Some(DueState::OnTime) => return Some(Timeliness::Due),
+        Some(DueState::DueSoon) => return Some(Timeliness::DueSoon),
+        Some(DueState::Overdue) => return Some(Timeliness::Overdue),
+        Some(DueState::FinishedOnTime) => return Some(Timeliness::OnTime),
+        Some(DueState::FinishedLate) => return Some(Timeliness::Late),
+        Some(DueState::Unknown) | None => {}
+    }
     let expected = epoch_seconds(&ticket.expected_datetime)?;
     if ticket.status.open311() == banshi_contract::Open311Status::Closed {
         let finished = ticket
@@ -175,6 +187,12 @@ mod tests {
         assert_eq!(timeliness(&open, after), Some(Timeliness::Overdue));
         let waiting = ticket(TicketStatus::NeedsInfo, "2026-11-21T09:00:00+08:00");
         assert_eq!(timeliness(&waiting, after), Some(Timeliness::Due));
+        // The backend's working-day verdict wins over the client's clock.
+        let soon = Ticket {
+            due_state: Some(banshi_contract::DueState::DueSoon),
+            ..open.clone()
+        };
+        assert_eq!(timeliness(&soon, after), Some(Timeliness::DueSoon));
     }
 }
 

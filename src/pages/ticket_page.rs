@@ -257,9 +257,19 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
 fn timeliness_key(t: Timeliness) -> Key {
     match t {
         Timeliness::Due => Key::TicketDue,
+        Timeliness::DueSoon => Key::TicketDueSoon,
         Timeliness::Overdue => Key::TicketOverdue,
         Timeliness::OnTime => Key::TicketOnTime,
         Timeliness::Late => Key::TicketLate,
+    }
+}
+
+/// The badge colour of a timeliness: yellow a working day before, red after.
+fn due_modifier(t: Timeliness) -> &'static str {
+    match t {
+        Timeliness::DueSoon => "app-due--soon",
+        Timeliness::Overdue | Timeliness::Late => "app-due--overdue",
+        Timeliness::Due | Timeliness::OnTime => "app-due--on-time",
     }
 }
 
@@ -272,7 +282,7 @@ fn TicketDetails(
 ) -> impl IntoView {
     let lang = use_lang();
     let status = ticket.status;
-    let on_time = timeliness(&ticket, now_seconds()).map(timeliness_key);
+    let on_time = timeliness(&ticket, now_seconds()).map(|t| (timeliness_key(t), due_modifier(t)));
     let expected = local_minutes(&ticket.expected_datetime);
     let submitted = local_minutes(&ticket.submitted_at);
     let carry = view! { <CarryTicket ticket=number.clone() access_code=code.clone()/> };
@@ -289,7 +299,7 @@ fn TicketDetails(
             </div>
             <div class="app-summary-list__row">
                 <dt class="app-summary-list__key">{tr(Key::TicketExpected)}</dt>
-                <dd class="app-summary-list__value">{expected} {on_time.map(|k| view! { " · " {move || lang.t(k)} })}</dd>
+                <dd class="app-summary-list__value">{expected} {on_time.map(|(k, modifier)| view! { " " <span class=format!("app-due {modifier}")>{move || lang.t(k)}</span> })}</dd>
             </div>
         </dl>
         <h2 class="app-heading-l">{tr(Key::TicketHistory)}</h2>
