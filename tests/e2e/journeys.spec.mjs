@@ -64,6 +64,8 @@ test('a citizen tracks a ticket and sees a status change made by staff within 2 
 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`办件 ${receipt.ticket}`);
   await expect(page.locator('.app-summary-list')).toContainText('已收到');
+  // Where it stands against the promised date, as the server reckons it in working days.
+  await expect(page.locator('.app-summary-list .app-due')).toHaveText(/^(按时办理中|即将到期，请留意)$/);
   await expectAccessible(page);
 
   // The page follows the ticket's event stream: the change arrives without a reload.
