@@ -155,10 +155,8 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
     {
         let (backend, number, code) = (stream_backend, number.clone(), code.clone());
         let signal = stream_abort.as_ref().map(web_sys::AbortController::signal);
-        Effect::new(move |started: Option<()>| {
-            if started.is_some() {
-                return;
-            }
+        // An effect, so that it runs in the browser only; it tracks nothing and runs once.
+        Effect::new(move || {
             let (backend, number, code, signal, apply) = (
                 backend.clone(),
                 number.clone(),

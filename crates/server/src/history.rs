@@ -90,7 +90,15 @@ pub struct History<'a> {
     count: u64,
     dice: Dice,
     secret: String,
-    templates: Vec<(usize, String, String)>,
+    templates: Vec<Template>,
+}
+
+/// What every ticket of one service starts from: example answers and its contact fields.
+struct Template {
+    service: usize,
+    answers: std::collections::BTreeMap<String, Answer>,
+    name_field: Option<String>,
+    phone_field: Option<String>,
 }
 
 impl<'a> History<'a> {
@@ -107,15 +115,20 @@ impl<'a> History<'a> {
             .services
             .iter()
             .enumerate()
-            .map(|(i, s)| {
+            .map(|(service, s)| {
                 let fields = s.fields(Locale::ZhHans);
                 let role = |r: ContactRole| {
                     fields
                         .iter()
                         .find(|f| f.contact == Some(r))
-                        .map_or_else(String::new, |f| f.code.clone())
+                        .map(|f| f.code.clone())
                 };
-                (i, role(ContactRole::Name), role(ContactRole::Phone))
+                Template {
+                    service,
+                    answers: example_answers(&fields),
+                    name_field: role(ContactRole::Name),
+                    phone_field: role(ContactRole::Phone),
+                }
             })
             .collect();
         History {
@@ -132,8 +145,8 @@ impl<'a> History<'a> {
     /// The `index`-th ticket, in submission order.
     pub fn ticket(&mut self, index: u64) -> PastTicket {
         let dice = &mut self.dice;
-        let (service_index, name_field, phone_field) = dice.pick(&self.templates).clone();
-        let service = &self.catalogue.services[service_index];
+        let template = dice.pick(&self.templates);
+        let service = &self.catalogue.services[template.service];
         // Spread evenly over the year, during office hours.
         let days_ago = 365 - (index * 365 / self.count.max(1)).min(364);
         let day = (self.now - Duration::days(days_ago as i64)).date_naive();
@@ -148,10 +161,13 @@ impl<'a> History<'a> {
         let expected = clock::expected(self.calendar, at, service.guide.time_limit_days);
         let name = format!("{}{}", dice.pick(SURNAMES), dice.pick(GIVEN));
         let phone = format!("1{}{:09}", 3 + dice.below(7), dice.below(1_000_000_000));
-        let mut answers = example_answers(&service.fields(Locale::ZhHans));
-        answers.insert(name_field, Answer::Text(name.clone()));
-        answers.insert(phone_field, Answer::Text(phone.clone()));
-        answers.remove("");
+        let mut answers = template.answers.clone();
+        if let Some(field) = &template.name_field {
+            answers.insert(field.clone(), Answer::Text(name.clone()));
+        }
+        if let Some(field) = &template.phone_field {
+            answers.insert(field.clone(), Answer::Text(phone.clone()));
+        }
         let mut roll = dice.below(10_000);
         let outcome = OUTCOMES
             .iter()

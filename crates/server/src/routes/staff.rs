@@ -8,12 +8,12 @@ use axum::extract::{Path, Query, State};
 use banshi_contract::staff::account_name_error;
 use banshi_contract::{
     AuditAction, FieldErrorCode, InboxPage, InboxQuery, Locale, QueueLine, StaffRole, StaffTicket,
-    StatusChange, Ticket, TicketStatus,
+    StatusChange, Ticket,
 };
 
 use super::bad_parameter;
 use super::halls::{find_line, line_view};
-use super::tickets::ticket_view;
+use super::tickets::{due_state_now, service_name, ticket_view};
 use crate::auth::Actor;
 use crate::error::ApiError;
 use crate::extract::{AppJson, RequestLocale};
@@ -141,10 +141,9 @@ pub async fn tickets(
             )
         })
     });
-    let now = clock::now();
     let tickets = rows
         .into_iter()
-        .map(|row| inbox_item(&state, row, locale, now))
+        .map(|row| inbox_item(&state, row, locale))
         .collect();
     Ok(Json(InboxPage {
         tickets,
@@ -152,28 +151,15 @@ pub async fn tickets(
     }))
 }
 
-fn inbox_item(
-    state: &AppState,
-    row: InboxRow,
-    locale: Locale,
-    now: chrono::DateTime<chrono::FixedOffset>,
-) -> StaffTicket {
-    let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
-    let finished = row.finished_at.as_deref().and_then(parse);
-    let due_state = parse(&row.expected_at).map(|expected| {
-        clock::due_state(
-            &state.calendar,
-            expected,
-            finished,
-            row.status == TicketStatus::NeedsInfo,
-            now,
-        )
-    });
+fn inbox_item(state: &AppState, row: InboxRow, locale: Locale) -> StaffTicket {
+    let due_state = due_state_now(
+        state,
+        row.status,
+        &row.expected_at,
+        row.finished_at.as_deref(),
+    );
     StaffTicket {
-        service_name: state.catalogue.service(&row.service_code).map_or_else(
-            || row.service_code.clone(),
-            |s| s.service_name.get(locale).to_owned(),
-        ),
+        service_name: service_name(state, &row.service_code, locale),
         ticket: row.ticket,
         service_code: row.service_code,
         category: row.category,

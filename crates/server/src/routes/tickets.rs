@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use banshi_contract::{
-    ACCESS_CODE_HEADER, ErrorCode, FieldError, FieldErrorCode, Locale, Open311Status,
+    ACCESS_CODE_HEADER, DueState, ErrorCode, FieldError, FieldErrorCode, Locale, Open311Status,
     RatingSubmission, Ticket, TicketStatus,
 };
 
@@ -14,13 +14,37 @@ use crate::extract::{AppJson, ClientIp, RequestLocale};
 use crate::store::StoredTicket;
 use crate::{AppState, clock, codes, messages};
 
+/// The localised name of service `code`, or the code itself for a service no longer listed.
+pub fn service_name(state: &AppState, code: &str, locale: Locale) -> String {
+    state.catalogue.service(code).map_or_else(
+        || code.to_owned(),
+        |s| s.service_name.get(locale).to_owned(),
+    )
+}
+
+/// Where a ticket in `status`, promised by `expected_at` and finished at `finished_at` (both
+/// RFC 3339), stands now on the centre's calendar.
+pub fn due_state_now(
+    state: &AppState,
+    status: TicketStatus,
+    expected_at: &str,
+    finished_at: Option<&str>,
+) -> Option<DueState> {
+    let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+    parse(expected_at).map(|expected| {
+        clock::due_state(
+            &state.calendar,
+            expected,
+            finished_at.and_then(parse),
+            status == TicketStatus::NeedsInfo,
+            clock::now(),
+        )
+    })
+}
+
 /// The contract view of a stored ticket.
 pub fn ticket_view(state: &AppState, stored: StoredTicket, locale: Locale) -> Ticket {
-    let service_name = state.catalogue.service(&stored.service_code).map_or_else(
-        || stored.service_code.clone(),
-        |s| s.service_name.get(locale).to_owned(),
-    );
-    let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+    let service_name = service_name(state, &stored.service_code, locale);
     let finished = (stored.status.open311() == Open311Status::Closed)
         .then(|| {
             stored
@@ -30,16 +54,8 @@ pub fn ticket_view(state: &AppState, stored: StoredTicket, locale: Locale) -> Ti
                 .find(|h| h.status == stored.status)
         })
         .flatten()
-        .and_then(|h| parse(&h.at));
-    let due_state = parse(&stored.expected_at).map(|expected| {
-        clock::due_state(
-            &state.calendar,
-            expected,
-            finished,
-            stored.status == TicketStatus::NeedsInfo,
-            clock::now(),
-        )
-    });
+        .map(|h| h.at.as_str());
+    let due_state = due_state_now(state, stored.status, &stored.expected_at, finished);
     Ticket {
         due_state,
         can_rate: stored.rating.is_none() && stored.status.is_rateable(),
