@@ -10,6 +10,10 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use banshi_contract::{
+    AccessCodeReissue, Assignment, CaseNote, DemoReset, Demonstration, NewAccessCode, StaffCase,
+    StatusChange,
+};
+use banshi_contract::{
     ACCESS_CODE_HEADER, AccountChange, ApiToken, AuditEntry, CSRF_HEADER, DueFilter, EnrolledKiosk,
     Hall, IDEMPOTENCY_KEY_HEADER, InboxPage, InboxQuery, Kiosk, KioskEnrol, KioskEnrolment, Locale,
     NewAccount, NewKioskEnrolment, OneTimePassword, PasswordChange, Problem, RatingSubmission,
@@ -564,6 +568,55 @@ impl Backend for HttpBackend {
             ],
         );
         typed(self.staff_call("GET", url, locale, None))
+    }
+
+    fn staff_case(&self, locale: Locale, ticket: String) -> ApiFuture<StaffCase> {
+        let url = self.item_url("staff/tickets", &ticket, "");
+        typed(self.staff_call("GET", url, locale, None))
+    }
+
+    fn change_status(
+        &self,
+        locale: Locale,
+        ticket: String,
+        body: StatusChange,
+    ) -> ApiFuture<StaffCase> {
+        let url = self.item_url("staff/tickets", &ticket, "/status");
+        typed(self.staff_call("POST", url, locale, Some(json(&body))))
+    }
+
+    fn add_note(&self, locale: Locale, ticket: String, body: CaseNote) -> ApiFuture<StaffCase> {
+        let url = self.item_url("staff/tickets", &ticket, "/notes");
+        typed(self.staff_call("POST", url, locale, Some(json(&body))))
+    }
+
+    fn assign(&self, locale: Locale, ticket: String, body: Assignment) -> ApiFuture<StaffCase> {
+        let url = self.item_url("staff/tickets", &ticket, "/assignment");
+        typed(self.staff_call("POST", url, locale, Some(json(&body))))
+    }
+
+    fn reissue_access_code(
+        &self,
+        locale: Locale,
+        ticket: String,
+        body: AccessCodeReissue,
+    ) -> ApiFuture<NewAccessCode> {
+        let url = self.item_url("staff/tickets", &ticket, "/access-code");
+        typed(self.staff_call("POST", url, locale, Some(json(&body))))
+    }
+
+    fn demonstrate(
+        &self,
+        locale: Locale,
+        ticket: String,
+        body: Demonstration,
+    ) -> ApiFuture<StaffCase> {
+        let url = self.item_url("staff/tickets", &ticket, "/demonstration");
+        typed(self.staff_call("POST", url, locale, Some(json(&body))))
+    }
+
+    fn reset_demo(&self, locale: Locale) -> ApiFuture<DemoReset> {
+        typed(self.staff_call("POST", self.url("staff/demo/reset", &[]), locale, None))
     }
 
     fn staff_accounts(&self, locale: Locale) -> ApiFuture<Vec<StaffAccount>> {

@@ -9,6 +9,10 @@ use std::future::Future;
 use std::pin::Pin;
 
 use banshi_contract::{
+    AccessCodeReissue, Assignment, CaseNote, DemoReset, Demonstration, NewAccessCode, StaffCase,
+    StatusChange,
+};
+use banshi_contract::{
     AccountChange, ApiToken, AuditEntry, Category, EnrolledKiosk, Hall, InboxPage, InboxQuery,
     Kiosk, KioskEnrol, KioskEnrolment, Locale, NewAccount, NewKioskEnrolment, OneTimePassword,
     PasswordChange, Problem, RatingSubmission, Receipt, RequestSubmission, Service, ServiceSummary,
@@ -152,6 +156,35 @@ pub trait Backend: Send + Sync {
     fn change_password(&self, locale: Locale, body: PasswordChange) -> ApiFuture<StaffSession>;
     /// `GET /v1/staff/tickets`.
     fn staff_tickets(&self, locale: Locale, query: InboxQuery) -> ApiFuture<InboxPage>;
+    /// `GET /v1/staff/tickets/{ticket}`.
+    fn staff_case(&self, locale: Locale, ticket: String) -> ApiFuture<StaffCase>;
+    /// `POST /v1/staff/tickets/{ticket}/status`.
+    fn change_status(
+        &self,
+        locale: Locale,
+        ticket: String,
+        body: StatusChange,
+    ) -> ApiFuture<StaffCase>;
+    /// `POST /v1/staff/tickets/{ticket}/notes`.
+    fn add_note(&self, locale: Locale, ticket: String, body: CaseNote) -> ApiFuture<StaffCase>;
+    /// `POST /v1/staff/tickets/{ticket}/assignment`.
+    fn assign(&self, locale: Locale, ticket: String, body: Assignment) -> ApiFuture<StaffCase>;
+    /// `POST /v1/staff/tickets/{ticket}/access-code`.
+    fn reissue_access_code(
+        &self,
+        locale: Locale,
+        ticket: String,
+        body: AccessCodeReissue,
+    ) -> ApiFuture<NewAccessCode>;
+    /// `POST /v1/staff/tickets/{ticket}/demonstration`.
+    fn demonstrate(
+        &self,
+        locale: Locale,
+        ticket: String,
+        body: Demonstration,
+    ) -> ApiFuture<StaffCase>;
+    /// `POST /v1/staff/demo/reset`.
+    fn reset_demo(&self, locale: Locale) -> ApiFuture<DemoReset>;
     /// `GET /v1/staff/accounts`.
     fn staff_accounts(&self, locale: Locale) -> ApiFuture<Vec<StaffAccount>>;
     /// `POST /v1/staff/accounts`.

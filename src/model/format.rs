@@ -162,6 +162,7 @@ mod tests {
                 status,
                 at: finished_at.into(),
                 note: None,
+                missing: Vec::new(),
             }],
             can_rate: false,
             rating: None,

@@ -43,6 +43,8 @@ pub enum Route {
     StaffAccounts,
     /// `/staff/accounts/{name}`: one account's role, state, password and tokens.
     StaffAccount(String),
+    /// `/staff/tickets/{ticket}`: one case.
+    StaffCase(String),
     /// `/staff/audit`: the audit log.
     StaffAudit,
     /// `/staff/kiosks`: kiosk enrolment links and enrolled kiosks.
@@ -102,6 +104,7 @@ impl Route {
             ["staff", "password"] => Route::StaffPassword,
             ["staff", "accounts"] => Route::StaffAccounts,
             ["staff", "accounts", name] => Route::StaffAccount((*name).to_owned()),
+            ["staff", "tickets", ticket] => Route::StaffCase((*ticket).to_owned()),
             ["staff", "audit"] => Route::StaffAudit,
             ["staff", "kiosks"] => Route::StaffKiosks,
             ["kiosk", "enrol"] => Route::KioskEnrol,
@@ -131,6 +134,7 @@ impl Route {
             Route::StaffHome => "/staff".to_owned(),
             Route::StaffAccounts => "/staff/accounts".to_owned(),
             Route::StaffAccount(name) => format!("/staff/accounts/{}", percent_encode(name)),
+            Route::StaffCase(ticket) => format!("/staff/tickets/{}", percent_encode(ticket)),
             Route::StaffAudit => "/staff/audit".to_owned(),
             Route::StaffKiosks => "/staff/kiosks".to_owned(),
             Route::KioskEnrol => "/kiosk/enrol".to_owned(),
@@ -217,6 +221,7 @@ mod tests {
             Route::StaffHome,
             Route::StaffAccounts,
             Route::StaffAccount("officer.li".into()),
+            Route::StaffCase("BS-20261122-0042".into()),
             Route::StaffAudit,
             Route::StaffKiosks,
             Route::KioskEnrol,

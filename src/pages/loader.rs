@@ -58,14 +58,9 @@ pub async fn load(route: &Route) -> Result<(), ModuleMissing> {
         Route::Posters => preload_posters().await,
         Route::PosterSheet(_) => preload_poster_sheet().await,
         Route::Poster(_) => preload_poster().await,
-        Route::StaffLogin
-        | Route::StaffPassword
-        | Route::StaffHome
-        | Route::StaffAccounts
-        | Route::StaffAccount(_)
-        | Route::StaffAudit
-        | Route::StaffKiosks
-        | Route::KioskEnrol => {
+        Route::Home { .. } | Route::Tutorial(_) | Route::NotFound => Ok(()),
+        // Every other route is a staff page.
+        _ => {
             let module = preload_staff().await;
             let Ok(messages) = staff_messages().await else {
                 return Err(ModuleMissing);
@@ -75,7 +70,6 @@ pub async fn load(route: &Route) -> Result<(), ModuleMissing> {
             }
             module
         }
-        Route::Home { .. } | Route::Tutorial(_) | Route::NotFound => Ok(()),
     };
     loaded.map_err(ModuleMissing::from)
 }
@@ -97,14 +91,8 @@ pub fn show(route: Route) -> Option<AnyView> {
         Route::Posters => ready_at_once(posters_page()),
         Route::PosterSheet(category) => ready_at_once(poster_sheet_page(category)),
         Route::Poster(id) => ready_at_once(poster_page(id)),
-        staff @ (Route::StaffLogin
-        | Route::StaffPassword
-        | Route::StaffHome
-        | Route::StaffAccounts
-        | Route::StaffAccount(_)
-        | Route::StaffAudit
-        | Route::StaffKiosks
-        | Route::KioskEnrol) => ready_at_once(staff_page(staff)),
+        // Every other route is a staff page.
+        staff => ready_at_once(staff_page(staff)),
     };
     split.and_then(Result::ok)
 }

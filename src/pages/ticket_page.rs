@@ -93,12 +93,21 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
     let apply = {
         let code = code.clone();
         move |fresh: Ticket, tag: Option<String>| {
-            let before = ticket.try_get_untracked().flatten().map(|t| t.status);
-            if before.is_some_and(|b| b != fresh.status) {
-                announcement.try_set(lang.t_with(
-                    Key::TicketStatusChanged,
-                    &[("status", lang.t(status_key(fresh.status)))],
-                ));
+            let before = ticket
+                .try_get_untracked()
+                .flatten()
+                .map(|t| (t.status, t.history.len()));
+            match before {
+                Some((status, _)) if status != fresh.status => {
+                    announcement.try_set(lang.t_with(
+                        Key::TicketStatusChanged,
+                        &[("status", lang.t(status_key(fresh.status)))],
+                    ));
+                }
+                Some((_, seen)) if fresh.history.len() > seen => {
+                    announcement.try_set(lang.t(Key::TicketNewNote).to_owned());
+                }
+                _ => {}
             }
             if remember {
                 tickets.update(|t| {
@@ -151,19 +160,22 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
     });
     // Live: the ticket's event stream, connected again whenever it ends.
     let streaming = RwSignal::new(false);
-    let stream_abort = web_sys::AbortController::new().ok();
+    // The open stream's controller: aborted when the language changes (the stream speaks the
+    // language it was opened in) and when the page goes.
+    let stream_abort = std::rc::Rc::new(std::cell::RefCell::new(None::<web_sys::AbortController>));
     {
         let (backend, number, code) = (stream_backend, number.clone(), code.clone());
-        let signal = stream_abort.as_ref().map(web_sys::AbortController::signal);
-        // An effect, so that it runs in the browser only; it tracks nothing and runs once.
+        let current = stream_abort.clone();
+        // An effect, so that it runs in the browser only; it runs again on a language change.
         Effect::new(move || {
-            let (backend, number, code, signal, apply) = (
-                backend.clone(),
-                number.clone(),
-                code.clone(),
-                signal.clone(),
-                apply.clone(),
-            );
+            let locale = lang.locale();
+            let controller = web_sys::AbortController::new().ok();
+            let signal = controller.as_ref().map(web_sys::AbortController::signal);
+            if let Some(previous) = current.replace(controller) {
+                previous.abort();
+            }
+            let (backend, number, code, apply) =
+                (backend.clone(), number.clone(), code.clone(), apply.clone());
             spawn_local(async move {
                 let mut wait = Duration::from_secs(1);
                 loop {
@@ -175,13 +187,7 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
                         })
                     };
                     let end = backend
-                        .watch_ticket(
-                            lang.locale_untracked(),
-                            number.clone(),
-                            code.clone(),
-                            signal.clone(),
-                            on_ticket,
-                        )
+                        .watch_ticket(locale, number.clone(), code.clone(), signal.clone(), on_ticket)
                         .await;
                     if streaming.try_set(false).is_some()
                         || signal.as_ref().is_some_and(|s| s.aborted())
@@ -229,7 +235,7 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
             handle.clear();
         }
         on_return.remove();
-        if let Some(controller) = stream_abort.take() {
+        if let Some(controller) = stream_abort.take().borrow_mut().take() {
             controller.abort();
         }
     });
@@ -284,6 +290,7 @@ fn TicketDetails(
     let expected = local_minutes(&ticket.expected_datetime);
     let submitted = local_minutes(&ticket.submitted_at);
     let carry = view! { <CarryTicket ticket=number.clone() access_code=code.clone()/> };
+    let asked = missing_now(&ticket);
     view! {
         <p class="app-lead">{ticket.service_name.clone()}</p>
         <dl class="app-summary-list">
@@ -300,6 +307,15 @@ fn TicketDetails(
                 <dd class="app-summary-list__value">{expected} {on_time.map(|(k, modifier)| view! { " " <span class=format!("app-due {modifier}")>{move || lang.t(k)}</span> })}</dd>
             </div>
         </dl>
+        {asked.map(|items| view! {
+            <div class="app-panel app-panel--notice" role="region" aria-labelledby="missing-title">
+                <h2 class="app-heading-m" id="missing-title">{tr(Key::TicketMissingTitle)}</h2>
+                <p class="app-body">{tr(Key::TicketMissingHint)}</p>
+                <ul class="app-list app-list--bullet" id="missing-items">
+                    {items.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                </ul>
+            </div>
+        })}
         <h2 class="app-heading-l">{tr(Key::TicketHistory)}</h2>
         <ol class="app-timeline">
             {ticket.history.iter().rev().map(|h| {
@@ -309,6 +325,11 @@ fn TicketDetails(
                         <h3 class="app-heading-s">{move || lang.t(status_key(s))}</h3>
                         <p class="app-hint">{local_minutes(&h.at)}</p>
                         {h.note.clone().map(|n| view! { <p class="app-body">{n}</p> })}
+                        {(!h.missing.is_empty()).then(|| view! {
+                            <ul class="app-list app-list--bullet">
+                                {h.missing.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}
+                            </ul>
+                        })}
                     </li>
                 }
             }).collect_view()}
@@ -321,6 +342,20 @@ fn TicketDetails(
         </Show>
         {carry}
     }
+}
+
+/// While a ticket waits for the citizen, what they were asked for, item by item.
+fn missing_now(ticket: &Ticket) -> Option<Vec<String>> {
+    (ticket.status == TicketStatus::NeedsInfo)
+        .then(|| {
+            ticket
+                .history
+                .iter()
+                .rev()
+                .find(|h| h.status == TicketStatus::NeedsInfo && !h.missing.is_empty())
+                .map(|h| h.missing.clone())
+        })
+        .flatten()
 }
 
 /// The 好差评 label of a score.

@@ -35,6 +35,11 @@ pub fn action_key(action: AuditAction) -> Key {
         KioskEnrolmentCreated => Key::StaffActionKioskEnrolmentCreated,
         KioskEnrolled => Key::StaffActionKioskEnrolled,
         KioskRevoked => Key::StaffActionKioskRevoked,
+        NoteAdded => Key::StaffActionNoteAdded,
+        CaseAssigned => Key::StaffActionCaseAssigned,
+        AccessCodeReissued => Key::StaffActionAccessCodeReissued,
+        DemonstrationStarted => Key::StaffActionDemonstrationStarted,
+        DemoDataReset => Key::StaffActionDemoDataReset,
         Unknown => Key::StaffActionUnknown,
     }
 }

@@ -73,6 +73,8 @@ pub fn field(code: &str, label: &str) -> Field {
         "name" => (count(2), count(MAX_ACCOUNT_NAME)),
         "new_password" => (count(MIN_PASSWORD), count(MAX_PASSWORD)),
         "display_name" | "label" => (None, count(MAX_LABEL)),
+        "note" | "text" => (None, count(banshi_contract::StatusChange::MAX_NOTE)),
+        "missing" => (None, count(banshi_contract::StatusChange::MAX_MISSING_ITEM)),
         _ => (None, None),
     };
     Field {

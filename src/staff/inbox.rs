@@ -11,12 +11,13 @@ use crate::components::Loading;
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
 use crate::model::format::local_minutes;
+use crate::nav::Route;
 use crate::pages::status_key;
 
 use super::form::staff_error_key;
 
 /// The label and badge modifier of a due state; `None` for states without a badge.
-fn due_badge(state: DueState) -> Option<(Key, &'static str)> {
+pub fn due_badge(state: DueState) -> Option<(Key, &'static str)> {
     match state {
         DueState::DueSoon => Some((Key::StaffDueSoon, "app-due--soon")),
         DueState::Overdue => Some((Key::StaffDueOverdue, "app-due--overdue")),
@@ -149,9 +150,9 @@ pub fn Inbox() -> impl IntoView {
                         <th scope="col">{tr(Key::StaffCaseUpdated)}</th>
                     </tr></thead>
                     <tbody>
-                        {list.into_iter().map(|t| view! {
+                        {list.into_iter().map(|t| { let href = Route::StaffCase(t.ticket.clone()).href(); view! {
                             <tr>
-                                <td>{t.ticket}</td>
+                                <td><a class="app-link" href=href>{t.ticket}</a></td>
                                 <td>{t.applicant_name.unwrap_or_default()}</td>
                                 <td>{t.service_name}</td>
                                 <td>
@@ -166,7 +167,7 @@ pub fn Inbox() -> impl IntoView {
                                 </td>
                                 <td>{local_minutes(&t.updated_at)}</td>
                             </tr>
-                        }).collect_view()}
+                        }}).collect_view()}
                     </tbody>
                 </table>
             }.into_any(),

@@ -1,11 +1,13 @@
 //! The staff side of the portal, under `/staff`: sign-in, the password change a one-time
-//! password forces, the start page, accounts, the audit log and kiosk enrolment. Every page
+//! password forces, the start page with the inbox, one case, accounts, the audit log and
+//! kiosk enrolment. Every page
 //! here is in the `staff` split module, which citizens never download; [`page`] is its one
 //! entry point, so the main module carries a single loader for all of them.
 
 mod account_page;
 mod accounts_page;
 mod audit_page;
+mod case_page;
 mod form;
 mod frame;
 mod home_page;
@@ -18,6 +20,7 @@ mod password_page;
 pub use account_page::StaffAccountPage;
 pub use accounts_page::StaffAccountsPage;
 pub use audit_page::StaffAuditPage;
+pub use case_page::StaffCasePage;
 pub use home_page::StaffHomePage;
 pub use kiosk_enrol_page::KioskEnrolPage;
 pub use kiosks_page::StaffKiosksPage;
@@ -37,6 +40,7 @@ pub fn page(route: Route) -> AnyView {
         Route::StaffAccounts => view! { <StaffAccountsPage/> }.into_any(),
         Route::StaffAccount(name) => view! { <StaffAccountPage name/> }.into_any(),
         Route::StaffAudit => view! { <StaffAuditPage/> }.into_any(),
+        Route::StaffCase(ticket) => view! { <StaffCasePage ticket/> }.into_any(),
         Route::StaffKiosks => view! { <StaffKiosksPage/> }.into_any(),
         Route::KioskEnrol => view! { <KioskEnrolPage/> }.into_any(),
         _ => view! { <crate::pages::NotFoundPage/> }.into_any(),

@@ -3,6 +3,7 @@
 //!
 //! `docs/contract.md` describes the same contract for integrators; the two change together.
 
+pub mod case;
 pub mod catalogue;
 pub mod example;
 pub mod halls;
@@ -14,6 +15,10 @@ pub mod staff;
 pub mod ticket;
 pub mod validate;
 
+pub use case::{
+    AccessCodeReissue, Assignable, Assignment, CaseAnswer, CaseEvent, CaseEventKind, CaseNote,
+    DemoReset, Demonstration, NewAccessCode, NoteTemplate, StaffCase,
+};
 pub use catalogue::{
     Category, ContactRole, Datatype, Field, FieldOption, Guide, Material, Meta, Place, Service,
     ServiceSummary, SupportContacts, Tutorial, TutorialStep, TutorialSummary,

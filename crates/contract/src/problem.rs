@@ -58,6 +58,10 @@ pub enum ErrorCode {
     TransitionNotAllowed,
     /// 409: the queue line has nobody waiting.
     QueueEmpty,
+    /// 409: someone else changed the case since the `version` sent; reload and try again.
+    CaseChanged,
+    /// 409: a demonstration is already playing on this ticket.
+    DemonstrationRunning,
     /// 409: a staff account of that name exists already.
     NameTaken,
     /// 413: the body is larger than the server accepts.
@@ -97,6 +101,8 @@ impl ErrorCode {
             ErrorCode::RatingNotAllowed => "rating_not_allowed",
             ErrorCode::TransitionNotAllowed => "transition_not_allowed",
             ErrorCode::QueueEmpty => "queue_empty",
+            ErrorCode::CaseChanged => "case_changed",
+            ErrorCode::DemonstrationRunning => "demonstration_running",
             ErrorCode::NameTaken => "name_taken",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
@@ -126,6 +132,8 @@ impl ErrorCode {
             ErrorCode::RatingNotAllowed
             | ErrorCode::TransitionNotAllowed
             | ErrorCode::QueueEmpty
+            | ErrorCode::CaseChanged
+            | ErrorCode::DemonstrationRunning
             | ErrorCode::NameTaken => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,

@@ -86,6 +86,10 @@ pub struct StaffSession {
     pub csrf_token: String,
     /// Minutes without a call after which the session ends.
     pub idle_timeout_minutes: u32,
+    /// Whether the backend runs in demo mode: cases can be demonstrated and a supervisor can
+    /// reset the demo data.
+    #[serde(default)]
+    pub demo_mode: bool,
 }
 
 /// Body of `POST /v1/staff/password`: changing one's own password.
@@ -192,6 +196,16 @@ pub enum AuditAction {
     KioskEnrolled,
     /// Revoked a kiosk.
     KioskRevoked,
+    /// Added a public or internal note to a case.
+    NoteAdded,
+    /// Assigned a case to an officer, or unassigned it.
+    CaseAssigned,
+    /// Issued a new access code for a ticket after checking the citizen's identity.
+    AccessCodeReissued,
+    /// Started a demonstration on a ticket (demo mode).
+    DemonstrationStarted,
+    /// Reset the demo data (demo mode).
+    DemoDataReset,
     /// An action this client does not know yet.
     #[serde(other)]
     Unknown,
@@ -199,7 +213,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every known action, in the order of the list above.
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 19] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignOut,
@@ -214,6 +228,11 @@ impl AuditAction {
         AuditAction::KioskEnrolmentCreated,
         AuditAction::KioskEnrolled,
         AuditAction::KioskRevoked,
+        AuditAction::NoteAdded,
+        AuditAction::CaseAssigned,
+        AuditAction::AccessCodeReissued,
+        AuditAction::DemonstrationStarted,
+        AuditAction::DemoDataReset,
     ];
 
     /// The wire name, e.g. `sign_in_failed`.
@@ -233,6 +252,11 @@ impl AuditAction {
             AuditAction::KioskEnrolmentCreated => "kiosk_enrolment_created",
             AuditAction::KioskEnrolled => "kiosk_enrolled",
             AuditAction::KioskRevoked => "kiosk_revoked",
+            AuditAction::NoteAdded => "note_added",
+            AuditAction::CaseAssigned => "case_assigned",
+            AuditAction::AccessCodeReissued => "access_code_reissued",
+            AuditAction::DemonstrationStarted => "demonstration_started",
+            AuditAction::DemoDataReset => "demo_data_reset",
             AuditAction::Unknown => "unknown",
         }
     }
@@ -332,11 +356,23 @@ pub struct StatusChange {
     /// What to tell the citizen, shown in the history.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For `needs_info` (and only for it, where it is required): what the citizen must
+    /// supply, one item each, 1 to [`StatusChange::MAX_MISSING`] items.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+    /// The case's `version`, to make the change conditional (`409 case_changed` if someone
+    /// else changed the case first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u64>,
 }
 
 impl StatusChange {
     /// Longest accepted note, in characters.
     pub const MAX_NOTE: usize = 500;
+    /// Most missing items in one request for information.
+    pub const MAX_MISSING: usize = 10;
+    /// Longest missing item, in characters.
+    pub const MAX_MISSING_ITEM: usize = 200;
 }
 
 /// `GET /v1/staff/tickets` item: one case in the inbox.

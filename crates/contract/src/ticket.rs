@@ -132,9 +132,13 @@ pub struct HistoryEntry {
     pub status: TicketStatus,
     /// RFC 3339 timestamp.
     pub at: String,
-    /// What staff told the citizen, if anything.
+    /// What staff told the citizen, if anything. An entry whose status is the one before it
+    /// is a note without a status change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For `needs_info`: each thing the citizen is asked to supply.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
 }
 
 /// Body of `POST /v1/tickets/{ticket}/rating`: the national 好差评 five-level rating.

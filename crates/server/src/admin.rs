@@ -140,6 +140,14 @@ pub async fn demo_accounts(state: &AppState) -> Result<Vec<(seed::DemoAccount, S
 /// Tickets written per transaction while adding a synthetic history.
 const HISTORY_CHUNK: u64 = 20_000;
 
+/// Synthetic past tickets a demo database starts with, so the inbox is not empty.
+pub const DEMO_HISTORY: u64 = 3_000;
+
+/// Adds the demo database's year of synthetic history.
+pub async fn add_demo_history(state: &AppState) -> Result<(), String> {
+    add_history(state, DEMO_HISTORY, 2026).await
+}
+
 /// Adds `count` synthetic past tickets from `seed` (see [`crate::history`]), then refreshes
 /// the planner's statistics.
 pub async fn add_history(state: &AppState, count: u64, seed: u64) -> Result<(), String> {

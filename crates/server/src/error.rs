@@ -61,6 +61,8 @@ impl From<StoreError> for ApiError {
             StoreError::TransitionNotAllowed => ErrorCode::TransitionNotAllowed,
             StoreError::RatingNotAllowed => ErrorCode::RatingNotAllowed,
             StoreError::QueueEmpty => ErrorCode::QueueEmpty,
+            StoreError::CaseChanged => ErrorCode::CaseChanged,
+            StoreError::NotAssignable => ErrorCode::ValidationFailed,
             StoreError::NameTaken => ErrorCode::NameTaken,
             StoreError::LastSupervisor => ErrorCode::Forbidden,
             StoreError::Unavailable => ErrorCode::Unavailable,

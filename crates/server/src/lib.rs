@@ -53,6 +53,8 @@ pub struct AppState {
     pub sign_ins_by_name: Arc<RateLimiter<String>>,
     /// Signs the inbox's paging tokens; new at every start, so old tokens stop working.
     pub paging_key: Arc<[u8; 32]>,
+    /// Tickets on which a demonstration is playing (demo mode).
+    pub demonstrations: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
 
 impl AppState {
@@ -99,6 +101,7 @@ impl AppState {
             .map_err(|e| store::StoreError::Corrupt(format!("no randomness: {e}")))?;
         Ok(AppState {
             paging_key: Arc::new(paging_key),
+            demonstrations: Arc::default(),
             store,
             catalogue,
             halls,

@@ -94,9 +94,6 @@ async fn staff(command: StaffCommand) -> Result<(), String> {
     Ok(())
 }
 
-/// Synthetic past tickets a new demo database starts with, so the inbox is not empty.
-const DEMO_HISTORY: u64 = 3_000;
-
 async fn history(count: u64, seed: u64, database: std::path::PathBuf) -> Result<(), String> {
     let state = open(Config::for_database(database)).await?;
     let started = std::time::Instant::now();
@@ -125,7 +122,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             .map_err(|e| e.to_string())?
             == 0
         {
-            admin::add_history(&state, DEMO_HISTORY, 2026).await?;
+            admin::add_demo_history(&state).await?;
         }
         admin::demo_accounts(&state).await?
     } else {

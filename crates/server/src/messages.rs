@@ -2,7 +2,7 @@
 //! field error messages and history notes. Clients should choose their own wording from the
 //! machine codes; these are for clients that show what the server says.
 
-use banshi_contract::{ErrorCode, Field, FieldErrorCode, Locale};
+use banshi_contract::{ErrorCode, Field, FieldErrorCode, Locale, TicketStatus};
 
 /// Picks the text for `locale` from a (Simplified, Traditional, English) triple.
 fn pick(locale: Locale, [hans, hant, en]: [&str; 3]) -> &str {
@@ -70,6 +70,16 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
                 "That status change is not allowed",
             ],
             QueueEmpty => ["当前无人排队", "目前無人排隊", "Nobody is waiting"],
+            CaseChanged => [
+                "办件已被他人更新",
+                "辦件已被他人更新",
+                "Someone else changed this case",
+            ],
+            DemonstrationRunning => [
+                "演示正在进行",
+                "演示正在進行",
+                "A demonstration is already running",
+            ],
             PayloadTooLarge => [
                 "请求内容过大",
                 "請求內容過大",
@@ -185,6 +195,16 @@ pub fn detail(code: ErrorCode, locale: Locale) -> &'static str {
                 "该队列当前没有等候的号码。",
                 "該佇列目前沒有等候的號碼。",
                 "There is no waiting number in this line.",
+            ],
+            CaseChanged => [
+                "您打开办件后，他人已作出更新。请查看最新情况后再操作，您填写的内容已保留。",
+                "您開啟辦件後，他人已作出更新。請查看最新情況後再操作，您填寫的內容已保留。",
+                "Someone changed the case after you opened it. Check what changed, then try again; what you typed is kept.",
+            ],
+            DemonstrationRunning => [
+                "该办件正在演示，请等演示结束。",
+                "該辦件正在演示，請等演示結束。",
+                "This ticket is being demonstrated; wait until the demonstration ends.",
             ],
             PayloadTooLarge => [
                 "请缩短填写的内容后再试。",
@@ -346,7 +366,9 @@ pub fn body_field(code: &str, locale: Locale) -> Field {
     use banshi_contract::staff::{MAX_ACCOUNT_NAME, MAX_LABEL, MAX_PASSWORD, MIN_PASSWORD};
     let (datatype, min, max, min_length, max_length) = match code {
         "score" => (Number, Some(1.0), Some(5.0), None, None),
-        "comment" | "note" => (Text, None, None, None, Some(500)),
+        "comment" | "note" | "text" => (Text, None, None, None, Some(500)),
+        "missing" => (Text, None, Some(10.0), None, Some(200)),
+        "interval_seconds" => (Number, Some(1.0), Some(30.0), None, None),
         "name" => (String, None, None, Some(2), Some(MAX_ACCOUNT_NAME)),
         "new_password" => (String, None, None, Some(MIN_PASSWORD), Some(MAX_PASSWORD)),
         "display_name" | "label" => (String, None, None, None, Some(MAX_LABEL)),
@@ -404,6 +426,11 @@ pub fn body_field_label(code: &str, locale: Locale) -> &'static str {
         "q" => pick(locale, ["搜索内容", "搜尋內容", "search"]),
         "limit" => pick(locale, ["每页条数", "每頁筆數", "page size"]),
         "after" => pick(locale, ["翻页标记", "翻頁標記", "page token"]),
+        "missing" => pick(locale, ["需补充的材料", "需補充的材料", "missing items"]),
+        "text" => pick(locale, ["备注内容", "備註內容", "note"]),
+        "version" => pick(locale, ["办件版本", "辦件版本", "case version"]),
+        "identity_checked" => pick(locale, ["身份核验", "身份核驗", "identity check"]),
+        "interval_seconds" => pick(locale, ["演示间隔", "演示間隔", "demonstration interval"]),
         _ => pick(locale, ["该项", "該項", "this field"]),
     }
 }
@@ -442,4 +469,185 @@ pub fn hotline_hours(locale: Locale) -> &'static str {
             "Every day, 8:00–20:00",
         ],
     )
+}
+
+/// Ready-made notes for status moves, worded for the citizen in `locale`.
+pub fn note_templates(locale: Locale) -> Vec<(TicketStatus, &'static str)> {
+    use TicketStatus::*;
+    let templates: [(TicketStatus, [&'static str; 3]); 8] = [
+        (
+            Accepted,
+            [
+                "材料齐全，已受理，我们将在承诺时限内办结。",
+                "材料齊全，已受理，我們將在承諾時限內辦結。",
+                "Your documents are complete and your request has been accepted; we will finish it within the promised time.",
+            ],
+        ),
+        (
+            InProgress,
+            [
+                "正在办理中，如需补充材料会及时通知您。",
+                "正在辦理中，如需補充材料會及時通知您。",
+                "We are working on your request and will tell you at once if we need anything else.",
+            ],
+        ),
+        (
+            InProgress,
+            [
+                "已收到您补充的材料，继续为您办理。",
+                "已收到您補充的材料，繼續為您辦理。",
+                "We have received what you sent and are carrying on with your request.",
+            ],
+        ),
+        (
+            NeedsInfo,
+            [
+                "办理还需要以下材料，请补充后我们继续办理，补充期间不计入办理时限。",
+                "辦理還需要以下材料，請補充後我們繼續辦理，補充期間不計入辦理時限。",
+                "We need the items below to go on; the time you take to send them does not count against the promised date.",
+            ],
+        ),
+        (
+            Completed,
+            [
+                "已办结，请凭身份证原件到窗口领取结果，或查收邮寄。",
+                "已辦結，請憑身分證正本到窗口領取結果，或查收郵寄。",
+                "Done. Collect the result at the counter with your ID card, or look out for it in the post.",
+            ],
+        ),
+        (
+            Completed,
+            [
+                "已办结，结果已发送至您的电子证照。",
+                "已辦結，結果已發送至您的電子證照。",
+                "Done. The result has been sent to your electronic licence wallet.",
+            ],
+        ),
+        (
+            Rejected,
+            [
+                "经审核不符合办理条件，原因如下：",
+                "經審核不符合辦理條件，原因如下：",
+                "After review, the request does not meet the conditions, for this reason:",
+            ],
+        ),
+        (
+            Withdrawn,
+            [
+                "已按您的意愿撤回申请。",
+                "已按您的意願撤回申請。",
+                "The request was withdrawn at your wish.",
+            ],
+        ),
+    ];
+    templates
+        .into_iter()
+        .map(|(status, texts)| (status, pick(locale, texts)))
+        .collect()
+}
+
+/// One step of a front-desk demonstration: the status, the note and what is missing.
+#[derive(Debug, Clone)]
+pub struct DemonstrationStep {
+    /// Where the step moves the ticket.
+    pub status: TicketStatus,
+    /// The note the citizen sees.
+    pub note: &'static str,
+    /// For `needs_info`, what is asked for.
+    pub missing: Vec<&'static str>,
+}
+
+/// A realistic life of a request, played by "demonstrate": accepted, worked on, two items
+/// asked for, received, done.
+pub fn demonstration_steps(locale: Locale) -> Vec<DemonstrationStep> {
+    use TicketStatus::*;
+    let step = |status, note: [&'static str; 3], missing: &[[&'static str; 3]]| DemonstrationStep {
+        status,
+        note: pick(locale, note),
+        missing: missing.iter().map(|m| pick(locale, *m)).collect(),
+    };
+    vec![
+        step(
+            Accepted,
+            [
+                "【演示】材料齐全，已受理。",
+                "【演示】材料齊全，已受理。",
+                "[Demonstration] Your documents are complete and the request is accepted.",
+            ],
+            &[],
+        ),
+        step(
+            InProgress,
+            [
+                "【演示】经办人正在审核。",
+                "【演示】經辦人正在審核。",
+                "[Demonstration] An officer is reviewing it.",
+            ],
+            &[],
+        ),
+        step(
+            NeedsInfo,
+            [
+                "【演示】还需要补充两项材料。",
+                "【演示】還需要補充兩項材料。",
+                "[Demonstration] Two more items are needed.",
+            ],
+            &[
+                [
+                    "户口簿首页及本人页复印件",
+                    "戶口名簿首頁及本人頁影本",
+                    "A copy of the household register's first page and your own page",
+                ],
+                [
+                    "近期一寸免冠照片一张",
+                    "近期一吋脫帽照片一張",
+                    "One recent passport-size photo",
+                ],
+            ],
+        ),
+        step(
+            InProgress,
+            [
+                "【演示】已收到补充材料，继续办理。",
+                "【演示】已收到補充材料，繼續辦理。",
+                "[Demonstration] The items arrived; work carries on.",
+            ],
+            &[],
+        ),
+        step(
+            Completed,
+            [
+                "【演示】已办结，可到窗口领取结果。",
+                "【演示】已辦結，可到窗口領取結果。",
+                "[Demonstration] Done; the result can be collected at the counter.",
+            ],
+            &[],
+        ),
+    ]
+}
+
+/// The internal note that marks the start of a demonstration.
+pub fn demonstration_started(locale: Locale) -> &'static str {
+    pick(
+        locale,
+        [
+            "前台演示开始：以下变化为演示，并非真实办理。",
+            "前台演示開始：以下變化為演示，並非真實辦理。",
+            "Front-desk demonstration started: the changes below are a demonstration, not real handling.",
+        ],
+    )
+}
+
+/// How a yes/no answer reads.
+pub fn yes_no(answer: bool, locale: Locale) -> &'static str {
+    if answer {
+        pick(locale, ["是", "是", "Yes"])
+    } else {
+        pick(locale, ["否", "否", "No"])
+    }
+}
+
+/// What joins the items of a list answer.
+pub fn list_separator(locale: Locale) -> &'static str {
+    pick(locale, ["、", "、", ", "])
 }

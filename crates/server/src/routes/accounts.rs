@@ -32,6 +32,7 @@ fn session_view(state: &AppState, account: StaffAccount, credential: &Credential
         },
         idle_timeout_minutes: u32::try_from(state.config.staff_idle.as_secs() / 60)
             .unwrap_or(u32::MAX),
+        demo_mode: state.config.demo,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The `/api/v1` route table; each resource's handlers live in their own module.
 
 mod accounts;
+mod cases;
 mod catalogue;
 mod events;
 mod halls;
@@ -66,10 +67,25 @@ pub fn router() -> Router<AppState> {
         .route("/v1/kiosks", post(kiosks::enrol))
         .route("/v1/kiosk", get(kiosks::this_kiosk))
         .route("/v1/staff/tickets", get(staff::tickets))
+        .route("/v1/staff/tickets/{ticket}", get(cases::case))
         .route(
             "/v1/staff/tickets/{ticket}/status",
-            post(staff::change_status),
+            post(cases::change_status),
         )
+        .route("/v1/staff/tickets/{ticket}/notes", post(cases::add_note))
+        .route(
+            "/v1/staff/tickets/{ticket}/assignment",
+            post(cases::assign),
+        )
+        .route(
+            "/v1/staff/tickets/{ticket}/access-code",
+            post(cases::reissue_access_code),
+        )
+        .route(
+            "/v1/staff/tickets/{ticket}/demonstration",
+            post(cases::demonstrate),
+        )
+        .route("/v1/staff/demo/reset", post(cases::reset_demo))
         .route(
             "/v1/staff/halls/{id}/lines/{line}/next",
             post(staff::call_next),

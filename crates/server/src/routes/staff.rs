@@ -1,6 +1,7 @@
-//! Staff calls on tickets and queues, by role: officers and supervisors list and move
-//! tickets (an officer only those of their categories), clerks and supervisors call numbers.
-//! Each action is audited in the same transaction as the action itself.
+//! Staff calls on the inbox and queues, by role: officers and supervisors list tickets (an
+//! officer only those of their categories), clerks and supervisors call numbers. Each action
+//! is audited in the same transaction as the action itself. One case's view and changes are
+//! in [`super::cases`].
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
@@ -8,20 +9,19 @@ use axum::extract::{Path, Query, State};
 use banshi_contract::staff::account_name_error;
 use banshi_contract::{
     AuditAction, FieldErrorCode, InboxPage, InboxQuery, Locale, QueueLine, StaffRole, StaffTicket,
-    StatusChange, Ticket,
+
 };
 
 use super::bad_parameter;
+use super::cases::CASE_ROLES;
 use super::halls::{find_line, line_view};
-use super::tickets::{due_state_now, service_name, ticket_view};
+use super::tickets::{due_state_now, service_name};
 use crate::auth::Actor;
 use crate::error::ApiError;
-use crate::extract::{AppJson, RequestLocale};
+use crate::extract::RequestLocale;
 use crate::store::{AssigneeFilter, InboxFilter, InboxRow, InboxSearch};
 use crate::{AppState, clock, codes, messages};
 
-/// Roles that handle cases.
-const CASE_ROLES: &[StaffRole] = &[StaffRole::Officer, StaffRole::Supervisor];
 /// Roles that work the hall.
 const HALL_ROLES: &[StaffRole] = &[StaffRole::Clerk, StaffRole::Supervisor];
 
@@ -250,41 +250,6 @@ mod paging {
             assert_eq!(read(&key, &filters, "not-a-token"), None);
         }
     }
-}
-
-pub async fn change_status(
-    actor: Actor,
-    State(state): State<AppState>,
-    RequestLocale(locale): RequestLocale,
-    Path(ticket): Path<String>,
-    AppJson(change): AppJson<StatusChange>,
-) -> Result<Json<Ticket>, ApiError> {
-    actor.require(CASE_ROLES)?;
-    let note = change
-        .note
-        .map(|n| n.trim().to_owned())
-        .filter(|n| !n.is_empty());
-    if note
-        .as_ref()
-        .is_some_and(|n| n.chars().count() > StatusChange::MAX_NOTE)
-    {
-        return Err(ApiError::invalid(vec![messages::body_error(
-            "note",
-            FieldErrorCode::TooLong,
-            locale,
-        )]));
-    }
-    let ticket = ticket.trim().to_ascii_uppercase();
-    let audit = actor.audit(
-        AuditAction::StatusChanged,
-        Some(ticket.clone()),
-        Some(change.status.as_str().to_owned()),
-    );
-    let stored = state
-        .store
-        .change_status(ticket, change.status, note, actor.category_scope(), audit)
-        .await?;
-    Ok(Json(ticket_view(&state, stored, locale)))
 }
 
 pub async fn call_next(

@@ -2,6 +2,7 @@
 //! thread owns the only write connection and commits concurrent writes together (group
 //! commit), so `synchronous=FULL` costs one fsync per batch rather than per request.
 
+mod cases;
 mod catalogue;
 mod halls;
 mod schema;
@@ -14,6 +15,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use cases::{CaseChange, CaseGuard, StoredCase, StoredEvent};
 pub use halls::LineState;
 pub use staff::{AccountRow, AuditFilter, AuditRecord, NewAccountRow, SessionRow};
 pub use tickets::{
@@ -34,6 +36,10 @@ pub enum StoreError {
     RatingNotAllowed,
     /// Nobody is waiting in the queue line.
     QueueEmpty,
+    /// The case changed since the version the change was made against.
+    CaseChanged,
+    /// The account cannot take the case (disabled, a clerk, or another category's officer).
+    NotAssignable,
     /// A staff account of that name exists.
     NameTaken,
     /// The change would leave no enabled supervisor.

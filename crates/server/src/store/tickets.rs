@@ -162,11 +162,11 @@ pub struct StoredTicket {
 }
 
 /// A list as a JSON array, for `json_each`.
-fn json_list(items: &[String]) -> StoreResult<String> {
+pub(super) fn json_list(items: &[String]) -> StoreResult<String> {
     serde_json::to_string(items).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-fn status_from(name: String) -> StoreResult<TicketStatus> {
+pub(super) fn status_from(name: String) -> StoreResult<TicketStatus> {
     TicketStatus::parse(&name).ok_or_else(|| StoreError::Corrupt(format!("status {name}")))
 }
 
@@ -188,17 +188,22 @@ fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
                 ))
             },
         )?;
+    // What the citizen sees: status steps and public notes, never internal events.
     let mut statement = conn.prepare_cached(
-        "SELECT status, at, note FROM ticket_events WHERE ticket_id = ?1 ORDER BY id",
+        "SELECT status, at, note, missing FROM ticket_events
+         WHERE ticket_id = ?1 AND kind IN ('status', 'public_note') ORDER BY id",
     )?;
     let history = statement
-        .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
         .map(|row| {
-            let (status, at, note) = row?;
+            let (status, at, note, missing) = row?;
             Ok(HistoryEntry {
                 status: status_from(status)?,
                 at,
                 note,
+                missing: missing_from(missing)?,
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
@@ -228,7 +233,7 @@ fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
     })
 }
 
-fn find_id(conn: &Connection, ticket: &str) -> StoreResult<i64> {
+pub(super) fn find_id(conn: &Connection, ticket: &str) -> StoreResult<i64> {
     conn.query_row("SELECT id FROM tickets WHERE ticket = ?1", [ticket], |r| {
         r.get(0)
     })
@@ -248,18 +253,20 @@ fn find_id_with_code(conn: &Connection, ticket: &str, access_hash: &str) -> Stor
 
 /// Records a status step (by staff account `author`, or the system) and makes it the
 /// ticket's latest activity.
-fn record_status(
+pub(super) fn record_status(
     conn: &Connection,
     id: i64,
     status: TicketStatus,
     note: Option<&str>,
+    missing: &[String],
     author: Option<i64>,
     now: &str,
 ) -> StoreResult<()> {
+    let missing = (!missing.is_empty()).then(|| json_list(missing)).transpose()?;
     conn.execute(
-        "INSERT INTO ticket_events (ticket_id, status, note, at, author_id)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, status.as_str(), note, now, author],
+        "INSERT INTO ticket_events (ticket_id, status, note, at, author_id, missing)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, status.as_str(), note, now, author, missing],
     )?;
     conn.execute(
         "UPDATE tickets SET status = ?2, updated_at = ?3, version = version + 1,
@@ -275,6 +282,13 @@ fn record_status(
         ],
     )?;
     Ok(())
+}
+
+/// The items of a stored `missing` list.
+pub(super) fn missing_from(stored: Option<String>) -> StoreResult<Vec<String>> {
+    stored.map_or(Ok(Vec::new()), |json| {
+        serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))
+    })
 }
 
 impl Store {
@@ -365,49 +379,6 @@ impl Store {
             .await
     }
 
-    /// Moves a ticket to `status` with a note for the citizen (staff only), and records
-    /// `audit` with it. With `categories`, a ticket of another category is `NotFound`.
-    pub async fn change_status(
-        &self,
-        ticket: String,
-        status: TicketStatus,
-        note: Option<String>,
-        categories: Option<Vec<String>>,
-        audit: super::AuditRecord,
-    ) -> StoreResult<StoredTicket> {
-        let now = audit.at.clone();
-        let number = ticket.clone();
-        let moved = self
-            .write(move |conn| {
-                let id = find_id(conn, &ticket)?;
-                if let Some(categories) = &categories {
-                    let in_scope: bool = conn.query_row(
-                        "SELECT s.category IN (SELECT value FROM json_each(?2))
-                     FROM tickets t JOIN services s ON s.code = t.service_code WHERE t.id = ?1",
-                        params![id, json_list(categories)?],
-                        |r| r.get(0),
-                    )?;
-                    if !in_scope {
-                        return Err(StoreError::NotFound);
-                    }
-                }
-                let current: String =
-                    conn.query_row("SELECT status FROM tickets WHERE id = ?1", [id], |r| {
-                        r.get(0)
-                    })?;
-                if !status_from(current)?.can_move_to(status) {
-                    return Err(StoreError::TransitionNotAllowed);
-                }
-                let author = super::staff::account_id(conn, audit.actor.as_deref())?;
-                record_status(conn, id, status, note.as_deref(), author, &now)?;
-                super::staff::append_audit(conn, &audit)?;
-                load_ticket(conn, id)
-            })
-            .await?;
-        self.changed(&number);
-        Ok(moved)
-    }
-
     /// Records the citizen's rating, once, on a finished ticket. A score at or below
     /// `unsatisfactory_at_most` sends the case back to `in_progress` with `rework_note`.
     #[allow(clippy::too_many_arguments)]
@@ -439,6 +410,7 @@ impl Store {
                         id,
                         TicketStatus::InProgress,
                         Some(&rework_note),
+                        &[],
                         None,
                         &now,
                     )?;

@@ -1,0 +1,420 @@
+//! Cases as staff handle them: the whole case (answers, contacts, every event including
+//! internal ones, who it may be assigned to) and the changes officers make to it: a status
+//! with its missing items, a note, an assignment, a new access code. Each change checks the
+//! officer's categories and, when given, the case's version, and is audited in its own
+//! transaction.
+
+use banshi_contract::{CaseEventKind, Rating, TicketStatus};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::tickets::{find_id, missing_from, record_status, status_from};
+use super::{AuditRecord, Store, StoreError, StoreResult};
+
+/// A case with everything staff may see.
+#[derive(Debug, Clone)]
+pub struct StoredCase {
+    /// Reference number.
+    pub ticket: String,
+    /// Service applied for.
+    pub service_code: String,
+    /// The service's category.
+    pub category: String,
+    /// Current status.
+    pub status: TicketStatus,
+    /// RFC 3339.
+    pub submitted_at: String,
+    /// RFC 3339.
+    pub updated_at: String,
+    /// RFC 3339.
+    pub expected_at: String,
+    /// RFC 3339, once finished.
+    pub finished_at: Option<String>,
+    /// The answers as submitted (canonical JSON).
+    pub answers_json: String,
+    /// The citizen's locale tag.
+    pub locale: String,
+    /// From the form's contact fields.
+    pub applicant_name: Option<String>,
+    /// Digits only.
+    pub applicant_phone: Option<String>,
+    /// As given.
+    pub applicant_email: Option<String>,
+    /// Account name of the assignee.
+    pub assignee: Option<String>,
+    /// Whether the citizen answered since staff last moved it.
+    pub citizen_replied: bool,
+    /// The id of the latest event: changes with every event.
+    pub version: i64,
+    /// Oldest first.
+    pub events: Vec<StoredEvent>,
+    /// Once given.
+    pub rating: Option<Rating>,
+    /// Enabled accounts that may take the case: officers of its category, then supervisors,
+    /// as (name, display name).
+    pub assignable: Vec<(String, String)>,
+}
+
+/// One event of a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvent {
+    /// What happened.
+    pub kind: CaseEventKind,
+    /// The status after it.
+    pub status: TicketStatus,
+    /// RFC 3339.
+    pub at: String,
+    /// Display name of the staff member who acted.
+    pub author: Option<String>,
+    /// The note.
+    pub note: Option<String>,
+    /// What the citizen was asked for.
+    pub missing: Vec<String>,
+    /// For an assignment: the new assignee's account name.
+    pub assignee: Option<String>,
+}
+
+/// Who acts on a case, and on what condition.
+#[derive(Debug, Clone, Default)]
+pub struct CaseGuard {
+    /// An officer's categories; a case outside them is `NotFound`. `None` for supervisors.
+    pub scope: Option<Vec<String>>,
+    /// The version the change was made against; another is `CaseChanged`.
+    pub version: Option<i64>,
+}
+
+/// A change to a case.
+#[derive(Debug, Clone)]
+pub enum CaseChange {
+    /// A status move with a note for the citizen and, for `needs_info`, what is missing.
+    Status {
+        status: TicketStatus,
+        note: Option<String>,
+        missing: Vec<String>,
+    },
+    /// A note; `public` ones the citizen sees.
+    Note { text: String, public: bool },
+    /// Assignment to an account (one of the case's assignable ones), or none.
+    Assign { assignee: Option<String> },
+    /// A new access code, by its digest.
+    AccessCode { access_hash: String },
+}
+
+fn kind_name(kind: CaseEventKind) -> &'static str {
+    match kind {
+        CaseEventKind::Status | CaseEventKind::Unknown => "status",
+        CaseEventKind::PublicNote => "public_note",
+        CaseEventKind::InternalNote => "internal_note",
+        CaseEventKind::Assigned => "assigned",
+        CaseEventKind::AccessCodeReissued => "access_code_reissued",
+    }
+}
+
+fn kind_from(name: &str) -> CaseEventKind {
+    match name {
+        "status" => CaseEventKind::Status,
+        "public_note" => CaseEventKind::PublicNote,
+        "internal_note" => CaseEventKind::InternalNote,
+        "assigned" => CaseEventKind::Assigned,
+        "access_code_reissued" => CaseEventKind::AccessCodeReissued,
+        _ => CaseEventKind::Unknown,
+    }
+}
+
+/// The row id and status of `ticket`, if `guard` lets its holder act on it.
+fn open_case(conn: &Connection, ticket: &str, guard: &CaseGuard) -> StoreResult<(i64, TicketStatus)> {
+    let id = find_id(conn, ticket)?;
+    let (status, category, version): (String, String, i64) = conn.query_row(
+        "SELECT status, category, activity FROM tickets WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    if guard
+        .scope
+        .as_ref()
+        .is_some_and(|categories| !categories.contains(&category))
+    {
+        return Err(StoreError::NotFound);
+    }
+    if guard.version.is_some_and(|v| v != version) {
+        return Err(StoreError::CaseChanged);
+    }
+    Ok((id, status_from(status)?))
+}
+
+/// Enabled accounts that may handle a case of `category`.
+fn assignable(conn: &Connection, category: &str) -> StoreResult<Vec<(String, String)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT name, display_name FROM staff_accounts
+         WHERE disabled = 0 AND (role = 'supervisor' OR (role = 'officer'
+               AND EXISTS (SELECT 1 FROM json_each(categories) WHERE value = ?1)))
+         ORDER BY role = 'supervisor', display_name, name",
+    )?;
+    let rows = statement
+        .query_map([category], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Adds an event that does not change the status and makes it the latest activity; a public
+/// one is also a change the citizen sees.
+#[allow(clippy::too_many_arguments)]
+fn record_event(
+    conn: &Connection,
+    id: i64,
+    status: TicketStatus,
+    kind: CaseEventKind,
+    note: Option<&str>,
+    author: Option<i64>,
+    assignee: Option<i64>,
+    now: &str,
+) -> StoreResult<()> {
+    conn.execute(
+        "INSERT INTO ticket_events (ticket_id, status, note, at, author_id, kind, assignee_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![id, status.as_str(), note, now, author, kind_name(kind), assignee],
+    )?;
+    let citizen_sees = matches!(
+        kind,
+        CaseEventKind::PublicNote | CaseEventKind::AccessCodeReissued
+    );
+    conn.execute(
+        "UPDATE tickets SET activity = ?2,
+                            version = version + ?3,
+                            updated_at = CASE WHEN ?3 THEN ?4 ELSE updated_at END
+         WHERE id = ?1",
+        params![id, conn.last_insert_rowid(), i64::from(citizen_sees), now],
+    )?;
+    Ok(())
+}
+
+fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
+    let mut case = conn.query_row(
+        "SELECT t.ticket, t.service_code, t.category, t.status, t.submitted_at, t.updated_at,
+                t.expected_at, t.finished_at, t.answers, t.locale, t.applicant_name,
+                t.applicant_phone, t.applicant_email, a.name, t.citizen_replied, t.activity
+         FROM tickets t LEFT JOIN staff_accounts a ON a.id = t.assignee_id
+         WHERE t.id = ?1",
+        [id],
+        |r| {
+            Ok((
+                StoredCase {
+                    ticket: r.get(0)?,
+                    service_code: r.get(1)?,
+                    category: r.get(2)?,
+                    status: TicketStatus::Received,
+                    submitted_at: r.get(4)?,
+                    updated_at: r.get(5)?,
+                    expected_at: r.get(6)?,
+                    finished_at: r.get(7)?,
+                    answers_json: r.get(8)?,
+                    locale: r.get(9)?,
+                    applicant_name: r.get(10)?,
+                    applicant_phone: r.get(11)?,
+                    applicant_email: r.get(12)?,
+                    assignee: r.get(13)?,
+                    citizen_replied: r.get(14)?,
+                    version: r.get(15)?,
+                    events: Vec::new(),
+                    rating: None,
+                    assignable: Vec::new(),
+                },
+                r.get::<_, String>(3)?,
+            ))
+        },
+    )?;
+    case.0.status = status_from(case.1)?;
+    let mut case = case.0;
+    let mut statement = conn.prepare_cached(
+        "SELECT e.kind, e.status, e.at, author.display_name, e.note, e.missing, assignee.name
+         FROM ticket_events e
+         LEFT JOIN staff_accounts author ON author.id = e.author_id
+         LEFT JOIN staff_accounts assignee ON assignee.id = e.assignee_id
+         WHERE e.ticket_id = ?1 ORDER BY e.id",
+    )?;
+    case.events = statement
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?
+        .map(|row| {
+            let (kind, status, at, author, note, missing, assignee) = row?;
+            Ok(StoredEvent {
+                kind: kind_from(&kind),
+                status: status_from(status)?,
+                at,
+                author,
+                note,
+                missing: missing_from(missing)?,
+                assignee,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    case.rating = conn
+        .query_row(
+            "SELECT score, comment, rated_at FROM ratings WHERE ticket_id = ?1",
+            [id],
+            |r| {
+                Ok(Rating {
+                    score: r.get(0)?,
+                    comment: r.get(1)?,
+                    rated_at: r.get(2)?,
+                })
+            },
+        )
+        .optional()?;
+    case.assignable = assignable(conn, &case.category)?;
+    Ok(case)
+}
+
+/// Makes `change` to case `id` (now in `current`) by the account `author`.
+fn apply(
+    conn: &Connection,
+    id: i64,
+    current: TicketStatus,
+    change: &CaseChange,
+    author: Option<i64>,
+    now: &str,
+) -> StoreResult<()> {
+    match change {
+        CaseChange::Status {
+            status,
+            note,
+            missing,
+        } => {
+            if !current.can_move_to(*status) {
+                return Err(StoreError::TransitionNotAllowed);
+            }
+            record_status(conn, id, *status, note.as_deref(), missing, author, now)
+        }
+        CaseChange::Note { text, public } => {
+            let kind = if *public {
+                CaseEventKind::PublicNote
+            } else {
+                CaseEventKind::InternalNote
+            };
+            record_event(conn, id, current, kind, Some(text), author, None, now)
+        }
+        CaseChange::Assign { assignee } => {
+            let assignee_id = match assignee {
+                None => None,
+                Some(name) => {
+                    let category: String =
+                        conn.query_row("SELECT category FROM tickets WHERE id = ?1", [id], |r| {
+                            r.get(0)
+                        })?;
+                    if !assignable(conn, &category)?.iter().any(|(n, _)| n == name) {
+                        return Err(StoreError::NotAssignable);
+                    }
+                    super::staff::account_id(conn, Some(name))?
+                }
+            };
+            conn.execute(
+                "UPDATE tickets SET assignee_id = ?2 WHERE id = ?1",
+                params![id, assignee_id],
+            )?;
+            record_event(
+                conn,
+                id,
+                current,
+                CaseEventKind::Assigned,
+                None,
+                author,
+                assignee_id,
+                now,
+            )
+        }
+        CaseChange::AccessCode { access_hash } => {
+            conn.execute(
+                "UPDATE tickets SET access_hash = ?2 WHERE id = ?1",
+                params![id, access_hash],
+            )?;
+            record_event(
+                conn,
+                id,
+                current,
+                CaseEventKind::AccessCodeReissued,
+                None,
+                author,
+                None,
+                now,
+            )
+        }
+    }
+}
+
+impl Store {
+    /// The case `ticket`, if `scope` (an officer's categories) lets its holder see it.
+    pub async fn case(&self, ticket: String, scope: Option<Vec<String>>) -> StoreResult<StoredCase> {
+        self.read_staff(move |conn| {
+            let guard = CaseGuard {
+                scope,
+                version: None,
+            };
+            let (id, _) = open_case(conn, &ticket, &guard)?;
+            load_case(conn, id)
+        })
+        .await
+    }
+
+    /// Makes `change` to `ticket` under `guard`, audited by `audit` in the same transaction,
+    /// and tells the ticket's watchers.
+    pub async fn change_case(
+        &self,
+        ticket: String,
+        change: CaseChange,
+        guard: CaseGuard,
+        audit: AuditRecord,
+    ) -> StoreResult<StoredCase> {
+        let number = ticket.clone();
+        let changed = self
+            .write(move |conn| {
+                let (id, current) = open_case(conn, &ticket, &guard)?;
+                let author = super::staff::account_id(conn, audit.actor.as_deref())?;
+                apply(conn, id, current, &change, author, &audit.at)?;
+                super::staff::append_audit(conn, &audit)?;
+                load_case(conn, id)
+            })
+            .await?;
+        self.changed(&number);
+        Ok(changed)
+    }
+
+    /// Forgets every ticket, its events and rating, the idempotency records and the queue
+    /// numbers (demo mode): the reference numbers already issued are not issued again.
+    pub async fn forget_tickets(&self, audit: AuditRecord) -> StoreResult<()> {
+        self.write(move |conn| {
+            conn.execute_batch(
+                "DELETE FROM ratings; DELETE FROM ticket_events; DELETE FROM tickets;
+                 DELETE FROM idempotency; DELETE FROM queue_numbers;",
+            )?;
+            super::staff::append_audit(conn, &audit)?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_kinds_round_trip_through_their_stored_names() {
+        for kind in [
+            CaseEventKind::Status,
+            CaseEventKind::PublicNote,
+            CaseEventKind::InternalNote,
+            CaseEventKind::Assigned,
+            CaseEventKind::AccessCodeReissued,
+        ] {
+            assert_eq!(kind_from(kind_name(kind)), kind);
+        }
+    }
+}
