@@ -10,14 +10,14 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use banshi_contract::{
-    AccessCodeReissue, Assignment, CaseNote, DemoReset, Demonstration, NewAccessCode, StaffCase,
-    StatusChange,
-};
-use banshi_contract::{
     ACCESS_CODE_HEADER, AccountChange, ApiToken, AuditEntry, CSRF_HEADER, DueFilter, EnrolledKiosk,
     Hall, IDEMPOTENCY_KEY_HEADER, InboxPage, InboxQuery, Kiosk, KioskEnrol, KioskEnrolment, Locale,
     NewAccount, NewKioskEnrolment, OneTimePassword, PasswordChange, Problem, RatingSubmission,
     RequestSubmission, SignIn, StaffAccount, StaffSession, Ticket,
+};
+use banshi_contract::{
+    AccessCodeReissue, Assignment, CaseNote, DemoReset, Demonstration, NewAccessCode, StaffCase,
+    StatusChange,
 };
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;

@@ -187,7 +187,13 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
                         })
                     };
                     let end = backend
-                        .watch_ticket(locale, number.clone(), code.clone(), signal.clone(), on_ticket)
+                        .watch_ticket(
+                            locale,
+                            number.clone(),
+                            code.clone(),
+                            signal.clone(),
+                            on_ticket,
+                        )
                         .await;
                     if streaming.try_set(false).is_some()
                         || signal.as_ref().is_some_and(|s| s.aborted())

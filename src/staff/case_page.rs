@@ -131,7 +131,9 @@ fn Case(ticket: String, demo_mode: bool) -> impl IntoView {
                 match backend.staff_case(lang.locale_untracked(), ticket).await {
                     Ok(fresh) => {
                         if drafts.assignee.get_untracked().is_none() {
-                            drafts.assignee.set(Some(fresh.summary.assignee.clone().unwrap_or_default()));
+                            drafts
+                                .assignee
+                                .set(Some(fresh.summary.assignee.clone().unwrap_or_default()));
                         }
                         case.set(Some(fresh));
                         failed.set(None);
@@ -146,7 +148,9 @@ fn Case(ticket: String, demo_mode: bool) -> impl IntoView {
     // is read again, and the drafts stay as typed.
     let settle = {
         let load = load.clone();
-        move |result: Result<StaffCase, ApiError>, targets: &'static [(&'static str, &'static str)], done: String| match result {
+        move |result: Result<StaffCase, ApiError>,
+              targets: &'static [(&'static str, &'static str)],
+              done: String| match result {
             Ok(fresh) => {
                 case.set(Some(fresh));
                 drafts.items.set(Vec::new());
@@ -180,8 +184,12 @@ fn Case(ticket: String, demo_mode: bool) -> impl IntoView {
                     if drafts.demonstrating.try_get_untracked() != Some(true) {
                         break;
                     }
-                    if let Ok(fresh) = backend.staff_case(lang.locale_untracked(), ticket.clone()).await {
-                        let finished = fresh.summary.status.open311() == banshi_contract::Open311Status::Closed;
+                    if let Ok(fresh) = backend
+                        .staff_case(lang.locale_untracked(), ticket.clone())
+                        .await
+                    {
+                        let finished = fresh.summary.status.open311()
+                            == banshi_contract::Open311Status::Closed;
                         case.try_set(Some(fresh));
                         if finished {
                             drafts.demonstrating.try_set(false);
@@ -198,7 +206,9 @@ fn Case(ticket: String, demo_mode: bool) -> impl IntoView {
         follow: std::sync::Arc::new(follow),
     };
     move || match (case.get(), failed.get()) {
-        (Some(c), _) => view! { <CaseView case=c drafts actions=actions.clone() demo_mode/> }.into_any(),
+        (Some(c), _) => {
+            view! { <CaseView case=c drafts actions=actions.clone() demo_mode/> }.into_any()
+        }
         (None, Some(error)) => {
             let load = load.clone();
             view! { <ApiErrorView error retry=move |_| load()/> }.into_any()
@@ -223,7 +233,10 @@ struct Actions<B: Backend + Clone + 'static> {
 /// The label of a history event.
 fn event_title(lang: Lang, event: &CaseEvent) -> String {
     match event.kind {
-        CaseEventKind::Status => lang.t_with(Key::StaffCaseEventStatus, &[("status", lang.t(status_key(event.status)))]),
+        CaseEventKind::Status => lang.t_with(
+            Key::StaffCaseEventStatus,
+            &[("status", lang.t(status_key(event.status)))],
+        ),
         CaseEventKind::PublicNote => lang.t(Key::StaffCaseEventPublicNote).to_owned(),
         CaseEventKind::InternalNote => lang.t(Key::StaffCaseEventInternalNote).to_owned(),
         CaseEventKind::Assigned => match &event.assignee {
@@ -344,7 +357,11 @@ fn CaseView<B: Backend + Clone + 'static>(
 }
 
 #[component]
-fn StatusForm<B: Backend + Clone + 'static>(case: StaffCase, drafts: Drafts, actions: Actions<B>) -> impl IntoView {
+fn StatusForm<B: Backend + Clone + 'static>(
+    case: StaffCase,
+    drafts: Drafts,
+    actions: Actions<B>,
+) -> impl IntoView {
     let lang = use_lang();
     if case.moves.is_empty() {
         return view! {
@@ -354,7 +371,11 @@ fn StatusForm<B: Backend + Clone + 'static>(case: StaffCase, drafts: Drafts, act
         .into_any();
     }
     // A move the case no longer allows is dropped, not sent.
-    if drafts.move_to.get_untracked().is_some_and(|m| !case.moves.contains(&m)) {
+    if drafts
+        .move_to
+        .get_untracked()
+        .is_some_and(|m| !case.moves.contains(&m))
+    {
         drafts.move_to.set(None);
     }
     let language = case.locale;
@@ -373,7 +394,11 @@ fn StatusForm<B: Backend + Clone + 'static>(case: StaffCase, drafts: Drafts, act
                 problems
                     .into_iter()
                     .map(|(target, member, code)| {
-                        let target = if target == "move-to" { format!("move-{}", first_move.as_str()) } else { target };
+                        let target = if target == "move-to" {
+                            format!("move-{}", first_move.as_str())
+                        } else {
+                            target
+                        };
                         let label = match member {
                             "status" => Key::StaffCaseMoveTo,
                             "note" => Key::StaffCaseNote,
@@ -390,17 +415,31 @@ fn StatusForm<B: Backend + Clone + 'static>(case: StaffCase, drafts: Drafts, act
             status,
             note: Some(note.trim().to_owned()).filter(|n| !n.is_empty()),
             missing: if status == TicketStatus::NeedsInfo {
-                missing.iter().map(|m| m.trim().to_owned()).filter(|m| !m.is_empty()).collect()
+                missing
+                    .iter()
+                    .map(|m| m.trim().to_owned())
+                    .filter(|m| !m.is_empty())
+                    .collect()
             } else {
                 Vec::new()
             },
             version: Some(version),
         };
-        let pending = actions.backend.change_status(lang.locale_untracked(), actions.ticket.clone(), body);
+        let pending =
+            actions
+                .backend
+                .change_status(lang.locale_untracked(), actions.ticket.clone(), body);
         let settle = actions.settle.clone();
         spawn_local(async move {
-            let done = lang.t_with(Key::StaffCaseMoved, &[("status", lang.t(status_key(status)))]);
-            if settle(pending.await, &[("note", "status-note"), ("missing", "missing-0")], done) {
+            let done = lang.t_with(
+                Key::StaffCaseMoved,
+                &[("status", lang.t(status_key(status)))],
+            );
+            if settle(
+                pending.await,
+                &[("note", "status-note"), ("missing", "missing-0")],
+                done,
+            ) {
                 drafts.move_to.set(None);
                 drafts.status_note.set(String::new());
                 drafts.missing.set(vec![String::new()]);
@@ -547,7 +586,11 @@ fn MissingItems(drafts: Drafts) -> impl IntoView {
 }
 
 #[component]
-fn NoteForm<B: Backend + Clone + 'static>(case: StaffCase, drafts: Drafts, actions: Actions<B>) -> impl IntoView {
+fn NoteForm<B: Backend + Clone + 'static>(
+    case: StaffCase,
+    drafts: Drafts,
+    actions: Actions<B>,
+) -> impl IntoView {
     let lang = use_lang();
     let version = case.version;
     let on_submit = move |event: leptos::ev::SubmitEvent| {
@@ -562,7 +605,13 @@ fn NoteForm<B: Backend + Clone + 'static>(case: StaffCase, drafts: Drafts, actio
         };
         if let Some(code) = problem {
             drafts.done.set(None);
-            drafts.items.set(vec![item(lang, "note-text", "text", Key::StaffCaseNoteText, code)]);
+            drafts.items.set(vec![item(
+                lang,
+                "note-text",
+                "text",
+                Key::StaffCaseNoteText,
+                code,
+            )]);
             return;
         }
         let body = CaseNote {
@@ -570,10 +619,17 @@ fn NoteForm<B: Backend + Clone + 'static>(case: StaffCase, drafts: Drafts, actio
             public: drafts.note_public.get_untracked(),
             version: Some(version),
         };
-        let pending = actions.backend.add_note(lang.locale_untracked(), actions.ticket.clone(), body);
+        let pending =
+            actions
+                .backend
+                .add_note(lang.locale_untracked(), actions.ticket.clone(), body);
         let settle = actions.settle.clone();
         spawn_local(async move {
-            if settle(pending.await, &[("text", "note-text")], lang.t(Key::StaffCaseNoted).to_owned()) {
+            if settle(
+                pending.await,
+                &[("text", "note-text")],
+                lang.t(Key::StaffCaseNoted).to_owned(),
+            ) {
                 drafts.note_text.set(String::new());
             }
         });
@@ -605,7 +661,11 @@ fn NoteForm<B: Backend + Clone + 'static>(case: StaffCase, drafts: Drafts, actio
 }
 
 #[component]
-fn AssignForm<B: Backend + Clone + 'static>(case: StaffCase, drafts: Drafts, actions: Actions<B>) -> impl IntoView {
+fn AssignForm<B: Backend + Clone + 'static>(
+    case: StaffCase,
+    drafts: Drafts,
+    actions: Actions<B>,
+) -> impl IntoView {
     let lang = use_lang();
     let version = case.version;
     let on_submit = move |event: leptos::ev::SubmitEvent| {
@@ -615,10 +675,16 @@ fn AssignForm<B: Backend + Clone + 'static>(case: StaffCase, drafts: Drafts, act
             assignee: Some(chosen).filter(|a| !a.is_empty()),
             version: Some(version),
         };
-        let pending = actions.backend.assign(lang.locale_untracked(), actions.ticket.clone(), body);
+        let pending = actions
+            .backend
+            .assign(lang.locale_untracked(), actions.ticket.clone(), body);
         let settle = actions.settle.clone();
         spawn_local(async move {
-            settle(pending.await, &[("assignee", "assignee")], lang.t(Key::StaffCaseAssigned).to_owned());
+            settle(
+                pending.await,
+                &[("assignee", "assignee")],
+                lang.t(Key::StaffCaseAssigned).to_owned(),
+            );
         });
     };
     view! {
@@ -657,7 +723,9 @@ fn ReissueForm<B: Backend + Clone + 'static>(drafts: Drafts, actions: Actions<B>
         let pending = actions.backend.reissue_access_code(
             lang.locale_untracked(),
             actions.ticket.clone(),
-            AccessCodeReissue { identity_checked: true },
+            AccessCodeReissue {
+                identity_checked: true,
+            },
         );
         let (backend, ticket) = (actions.backend.clone(), actions.ticket.clone());
         let settle = actions.settle.clone();
@@ -707,7 +775,10 @@ fn ReissueForm<B: Backend + Clone + 'static>(drafts: Drafts, actions: Actions<B>
 }
 
 #[component]
-fn DemonstrateForm<B: Backend + Clone + 'static>(drafts: Drafts, actions: Actions<B>) -> impl IntoView {
+fn DemonstrateForm<B: Backend + Clone + 'static>(
+    drafts: Drafts,
+    actions: Actions<B>,
+) -> impl IntoView {
     let lang = use_lang();
     let on_click = move |_| {
         let pending = actions.backend.demonstrate(
@@ -717,7 +788,11 @@ fn DemonstrateForm<B: Backend + Clone + 'static>(drafts: Drafts, actions: Action
         );
         let (settle, follow) = (actions.settle.clone(), actions.follow.clone());
         spawn_local(async move {
-            if settle(pending.await, &[], lang.t(Key::StaffCaseDemonstrating).to_owned()) {
+            if settle(
+                pending.await,
+                &[],
+                lang.t(Key::StaffCaseDemonstrating).to_owned(),
+            ) {
                 drafts.demonstrating.set(true);
                 follow();
             }
@@ -739,11 +814,24 @@ mod tests {
         assert_eq!(status_problems(None, "", &[])[0].1, "status");
         assert!(status_problems(Some(TicketStatus::Accepted), "ok", &[]).is_empty());
         let asked = status_problems(Some(TicketStatus::NeedsInfo), "", &["  ".to_owned()]);
-        assert_eq!(asked, [("missing-0".to_owned(), "missing", FieldErrorCode::Required)]);
+        assert_eq!(
+            asked,
+            [("missing-0".to_owned(), "missing", FieldErrorCode::Required)]
+        );
         let long = "长".repeat(StatusChange::MAX_MISSING_ITEM + 1);
-        let asked = status_problems(Some(TicketStatus::NeedsInfo), "", &["照片".to_owned(), long]);
-        assert_eq!(asked, [("missing-1".to_owned(), "missing", FieldErrorCode::TooLong)]);
+        let asked = status_problems(
+            Some(TicketStatus::NeedsInfo),
+            "",
+            &["照片".to_owned(), long],
+        );
+        assert_eq!(
+            asked,
+            [("missing-1".to_owned(), "missing", FieldErrorCode::TooLong)]
+        );
         let note = "字".repeat(StatusChange::MAX_NOTE + 1);
-        assert_eq!(status_problems(Some(TicketStatus::Completed), &note, &[])[0].0, "status-note");
+        assert_eq!(
+            status_problems(Some(TicketStatus::Completed), &note, &[])[0].0,
+            "status-note"
+        );
     }
 }

@@ -33,7 +33,7 @@ pub fn StaffHomePage() -> impl IntoView {
                     StaffRole::Supervisor => Key::StaffHomeSupervisor,
                 })}</p>
                 {resets.then(|| view! { <DemoReset on_reset=move || generation.update(|g| *g += 1)/> })}
-                {handles_cases.then(|| move || { generation.track(); view! { <Inbox/> } })}
+                {handles_cases.then_some(move || { generation.track(); view! { <Inbox/> } })}
             }
         }/>
     }

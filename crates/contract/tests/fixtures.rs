@@ -79,6 +79,9 @@ fn module_staff_and_error_examples_round_trip() {
     round_trip::<Vec<Hall>>("halls.json");
     round_trip::<QueueNumber>("queue-number.json");
     round_trip::<StatusChange>("status-change.json");
+    let asked: StatusChange = round_trip("status-change-needs-info.json");
+    assert_eq!(asked.status, TicketStatus::NeedsInfo);
+    assert!((1..=StatusChange::MAX_MISSING).contains(&asked.missing.len()));
     round_trip::<InboxPage>("staff-tickets.json");
     let problem: Problem = round_trip("problem.json");
     assert_eq!(problem.status, problem.code.http_status());
@@ -184,6 +187,54 @@ fn staff_module_examples_round_trip() {
     let kiosks: Vec<Kiosk> = round_trip("kiosks.json");
     assert_eq!(kiosks.first(), Some(&enrolled.kiosk), "newest first");
     assert!(kiosks.iter().any(|k| k.revoked_at.is_some()));
+}
+
+#[test]
+fn case_examples_round_trip() {
+    let case: StaffCase = round_trip("staff-case.json");
+    let asked: StatusChange = round_trip("status-change-needs-info.json");
+    let last = case.events.last().expect("events");
+    assert_eq!(
+        (last.status, &last.missing, &last.note),
+        (asked.status, &asked.missing, &asked.note),
+        "the case shows the documented request for information"
+    );
+    assert_eq!(case.summary.status, asked.status);
+    assert!(case.version > asked.version.expect("a version"));
+    assert!(
+        case.moves
+            .iter()
+            .all(|m| case.summary.status.can_move_to(*m)),
+        "only moves the life cycle allows"
+    );
+    assert!(
+        case.templates
+            .iter()
+            .all(|t| case.moves.contains(&t.status))
+    );
+    assert!(
+        case.events
+            .iter()
+            .any(|e| e.kind == CaseEventKind::InternalNote),
+        "internal notes are shown to staff"
+    );
+    let note: CaseNote = round_trip("case-note.json");
+    assert!(!note.public);
+    let assignment: Assignment = round_trip("assignment.json");
+    assert!(
+        case.assignable
+            .iter()
+            .any(|a| Some(&a.name) == assignment.assignee.as_ref())
+    );
+    let reissue: AccessCodeReissue = round_trip("access-code-reissue.json");
+    assert!(reissue.identity_checked);
+    let code: NewAccessCode = round_trip("new-access-code.json");
+    assert_eq!(code.ticket, case.summary.ticket);
+    let demonstration: Demonstration = round_trip("demonstration.json");
+    assert!(
+        (1..=Demonstration::MAX_INTERVAL).contains(&demonstration.interval_seconds.unwrap_or(0))
+    );
+    round_trip::<DemoReset>("demo-reset.json");
 }
 
 #[test]

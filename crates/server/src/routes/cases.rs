@@ -9,8 +9,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use banshi_contract::{
     AccessCodeReissue, Answer, Assignable, Assignment, AuditAction, CaseAnswer, CaseEvent,
-    CaseNote, Datatype, DemoReset, Demonstration, ErrorCode, FieldErrorCode, Locale,
-    NewAccessCode, NoteTemplate, StaffCase, StaffRole, StaffTicket, StatusChange, TicketStatus,
+    CaseNote, Datatype, DemoReset, Demonstration, ErrorCode, FieldErrorCode, Locale, NewAccessCode,
+    NoteTemplate, StaffCase, StaffRole, StaffTicket, StatusChange, TicketStatus,
 };
 
 use super::tickets::{due_state_now, service_name};
@@ -66,7 +66,7 @@ fn answers(state: &AppState, case: &StoredCase, locale: Locale) -> Vec<CaseAnswe
                     .collect::<Vec<_>>()
                     .join(messages::list_separator(locale)),
             };
-            (!value.is_empty()).then(|| CaseAnswer {
+            (!value.is_empty()).then_some(CaseAnswer {
                 code: field.code,
                 label: field.label,
                 value,
@@ -178,7 +178,9 @@ fn guard(actor: &Actor, version: Option<u64>) -> CaseGuard {
 
 /// `text` trimmed, or `None` if blank.
 fn trimmed(text: Option<&str>) -> Option<String> {
-    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
 }
 
 /// Makes `change` to `ticket` for `actor` and answers with the case.
@@ -405,10 +407,12 @@ struct DemonstrationSlot {
 impl DemonstrationSlot {
     fn take(state: &AppState, ticket: &str) -> Option<DemonstrationSlot> {
         let mut running = state.demonstrations.lock().ok()?;
-        running.insert(ticket.to_owned()).then(|| DemonstrationSlot {
-            state: state.clone(),
-            ticket: ticket.to_owned(),
-        })
+        running
+            .insert(ticket.to_owned())
+            .then(|| DemonstrationSlot {
+                state: state.clone(),
+                ticket: ticket.to_owned(),
+            })
     }
 }
 

@@ -73,10 +73,7 @@ pub fn router() -> Router<AppState> {
             post(cases::change_status),
         )
         .route("/v1/staff/tickets/{ticket}/notes", post(cases::add_note))
-        .route(
-            "/v1/staff/tickets/{ticket}/assignment",
-            post(cases::assign),
-        )
+        .route("/v1/staff/tickets/{ticket}/assignment", post(cases::assign))
         .route(
             "/v1/staff/tickets/{ticket}/access-code",
             post(cases::reissue_access_code),

@@ -9,7 +9,6 @@ use axum::extract::{Path, Query, State};
 use banshi_contract::staff::account_name_error;
 use banshi_contract::{
     AuditAction, FieldErrorCode, InboxPage, InboxQuery, Locale, QueueLine, StaffRole, StaffTicket,
-
 };
 
 use super::bad_parameter;

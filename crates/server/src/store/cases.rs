@@ -121,7 +121,11 @@ fn kind_from(name: &str) -> CaseEventKind {
 }
 
 /// The row id and status of `ticket`, if `guard` lets its holder act on it.
-fn open_case(conn: &Connection, ticket: &str, guard: &CaseGuard) -> StoreResult<(i64, TicketStatus)> {
+fn open_case(
+    conn: &Connection,
+    ticket: &str,
+    guard: &CaseGuard,
+) -> StoreResult<(i64, TicketStatus)> {
     let id = find_id(conn, ticket)?;
     let (status, category, version): (String, String, i64) = conn.query_row(
         "SELECT status, category, activity FROM tickets WHERE id = ?1",
@@ -171,7 +175,15 @@ fn record_event(
     conn.execute(
         "INSERT INTO ticket_events (ticket_id, status, note, at, author_id, kind, assignee_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![id, status.as_str(), note, now, author, kind_name(kind), assignee],
+        params![
+            id,
+            status.as_str(),
+            note,
+            now,
+            author,
+            kind_name(kind),
+            assignee
+        ],
     )?;
     let citizen_sees = matches!(
         kind,
@@ -351,7 +363,11 @@ fn apply(
 
 impl Store {
     /// The case `ticket`, if `scope` (an officer's categories) lets its holder see it.
-    pub async fn case(&self, ticket: String, scope: Option<Vec<String>>) -> StoreResult<StoredCase> {
+    pub async fn case(
+        &self,
+        ticket: String,
+        scope: Option<Vec<String>>,
+    ) -> StoreResult<StoredCase> {
         self.read_staff(move |conn| {
             let guard = CaseGuard {
                 scope,

@@ -262,7 +262,9 @@ pub(super) fn record_status(
     author: Option<i64>,
     now: &str,
 ) -> StoreResult<()> {
-    let missing = (!missing.is_empty()).then(|| json_list(missing)).transpose()?;
+    let missing = (!missing.is_empty())
+        .then(|| json_list(missing))
+        .transpose()?;
     conn.execute(
         "INSERT INTO ticket_events (ticket_id, status, note, at, author_id, missing)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -184,8 +184,46 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
         .iter()
         .map(|(_, r)| r["ticket"].as_str().expect("ticket").to_owned())
         .collect();
-    std::thread::scope(|scope| {
+    let handled: Vec<String> = acknowledged[20..30]
+        .iter()
+        .map(|(_, r)| r["ticket"].as_str().expect("ticket").to_owned())
+        .collect();
+    let reissued: Vec<String> = std::thread::scope(|scope| {
         let (server, bearer) = (&server, &bearer);
+        let cases = scope.spawn(move || {
+            handled
+                .iter()
+                .map(|ticket| {
+                    let auth = [("Authorization", bearer.as_str())];
+                    let steps = [
+                        (
+                            "notes",
+                            json!({ "text": "内部：核对户籍信息", "public": false }),
+                        ),
+                        ("notes", json!({ "text": "已转交户籍科", "public": true })),
+                        ("assignment", json!({ "assignee": "durability" })),
+                    ];
+                    for (path, change) in steps {
+                        let (status, body) = server.request(
+                            "POST",
+                            &format!("/api/v1/staff/tickets/{ticket}/{path}"),
+                            &auth,
+                            Some(&change),
+                        );
+                        assert_eq!(status, 200, "{body}");
+                    }
+                    let (status, body) = server.request(
+                        "POST",
+                        &format!("/api/v1/staff/tickets/{ticket}/access-code"),
+                        &auth,
+                        Some(&json!({ "identity_checked": true })),
+                    );
+                    assert_eq!(status, 200, "{body}");
+                    let made: Value = serde_json::from_str(&body).expect("new code");
+                    made["access_code"].as_str().expect("code").to_owned()
+                })
+                .collect::<Vec<_>>()
+        });
         scope.spawn(move || {
             for ticket in &accepted {
                 let (status, body) = server.request(
@@ -208,13 +246,18 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
                 assert_eq!(status, 201, "{body}");
             }
         });
+        cases.join().expect("case worker")
     });
     server.kill_hard();
 
     let restarted = Server::start(&database);
-    for (key, receipt) in &acknowledged {
+    for (index, (key, receipt)) in acknowledged.iter().enumerate() {
         let ticket = receipt["ticket"].as_str().expect("ticket");
-        let code = receipt["access_code"].as_str().expect("code");
+        // Tickets 20 to 29 have new access codes, checked below.
+        let code = match index.checked_sub(20).and_then(|i| reissued.get(i)) {
+            Some(new_code) => new_code.as_str(),
+            None => receipt["access_code"].as_str().expect("code"),
+        };
         let (status, _) = restarted.request(
             "GET",
             &format!("/api/v1/tickets/{ticket}"),
@@ -237,6 +280,46 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
             receipt,
             "a retry got a new ticket"
         );
+    }
+    // Notes, assignments and new access codes survived, and the old codes stay retired.
+    for ((_, receipt), new_code) in acknowledged[20..30].iter().zip(&reissued) {
+        let ticket = receipt["ticket"].as_str().expect("ticket");
+        let (status, case) = restarted.request(
+            "GET",
+            &format!("/api/v1/staff/tickets/{ticket}"),
+            &[("Authorization", &bearer)],
+            None,
+        );
+        assert_eq!(status, 200, "{case}");
+        let case: Value = serde_json::from_str(&case).expect("case");
+        let kinds: Vec<&str> = case["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .filter_map(|e| e["kind"].as_str())
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "status",
+                "internal_note",
+                "public_note",
+                "assigned",
+                "access_code_reissued"
+            ],
+            "{ticket}"
+        );
+        assert_eq!(case["assignee"], "durability");
+        let old = receipt["access_code"].as_str().expect("code");
+        for (code, expected) in [(old, 404), (new_code.as_str(), 200)] {
+            let (status, _) = restarted.request(
+                "GET",
+                &format!("/api/v1/tickets/{ticket}"),
+                &[("X-Access-Code", code)],
+                None,
+            );
+            assert_eq!(status, expected, "{ticket} with {code}");
+        }
     }
     let (_, list) = restarted.request(
         "GET",

@@ -3,25 +3,13 @@
 
 use axum::http::StatusCode;
 use banshi_contract::{DueState, ErrorCode, InboxPage, StaffRole, TicketStatus};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::support::{TestApp, valid_answers};
+use crate::support::TestApp;
 
 /// Files a `service` request as applicant `name` with mobile `phone`; returns its number.
 async fn file(app: &TestApp, service: &str, name: &str, phone: &str) -> String {
-    let reply = app.get(&format!("/api/v1/services/{service}")).send().await;
-    let service_doc: banshi_contract::Service =
-        serde_json::from_slice(&reply.body).expect("service");
-    let mut answers = valid_answers(&service_doc.fields);
-    for field in &service_doc.fields {
-        let value = match field.contact {
-            Some(banshi_contract::ContactRole::Name) => json!(name),
-            Some(banshi_contract::ContactRole::Phone) => json!(phone),
-            _ => continue,
-        };
-        answers[&field.code] = value;
-    }
-    app.submit(service, answers).await["ticket"]
+    app.file_as(service, name, phone, None).await["ticket"]
         .as_str()
         .expect("ticket")
         .to_owned()

@@ -130,10 +130,54 @@ impl TestApp {
 
     /// The demo catalogue that ships with the server.
     pub async fn demo() -> TestApp {
+        TestApp::demo_with(|_| {}).await
+    }
+
+    /// The demo catalogue, with settings changed by `adjust` (such as demo mode).
+    pub async fn demo_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let config = Config::for_database(dir.path().join("demo.sqlite3"));
+        let mut config = Config::for_database(dir.path().join("demo.sqlite3"));
+        adjust(&mut config);
         let state = AppState::open(config).await.expect("opens");
         TestApp::around(state, dir).await
+    }
+
+    /// Files a demo-catalogue `service` request as applicant `name` with mobile `phone`, in
+    /// `locale` if given; returns the receipt.
+    pub async fn file_as(
+        &self,
+        service: &str,
+        name: &str,
+        phone: &str,
+        locale: Option<&str>,
+    ) -> Value {
+        let reply = self
+            .get(&format!("/api/v1/services/{service}"))
+            .send()
+            .await;
+        let service_doc: banshi_contract::Service =
+            serde_json::from_slice(&reply.body).expect("service");
+        let mut answers = valid_answers(&service_doc.fields);
+        for field in &service_doc.fields {
+            let value = match field.contact {
+                Some(banshi_contract::ContactRole::Name) => json!(name),
+                Some(banshi_contract::ContactRole::Phone) => json!(phone),
+                _ => continue,
+            };
+            answers[&field.code] = value;
+        }
+        let mut body = json!({ "service_code": service, "answers": answers });
+        if let Some(locale) = locale {
+            body["locale"] = json!(locale);
+        }
+        let reply = self
+            .post("/api/v1/requests")
+            .key(&unique_key())
+            .json(&body)
+            .send()
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        reply.json()
     }
 
     pub fn get(&self, path: &str) -> Call {
