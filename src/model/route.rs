@@ -104,7 +104,8 @@ impl Route {
             ["staff", "password"] => Route::StaffPassword,
             ["staff", "accounts"] => Route::StaffAccounts,
             ["staff", "accounts", name] => Route::StaffAccount((*name).to_owned()),
-            ["staff", "tickets", ticket] => Route::StaffCase((*ticket).to_owned()),
+            // Reference numbers are uppercase; this third segment is lowercased above.
+            ["staff", "tickets", ticket] => Route::StaffCase(ticket.to_ascii_uppercase()),
             ["staff", "audit"] => Route::StaffAudit,
             ["staff", "kiosks"] => Route::StaffKiosks,
             ["kiosk", "enrol"] => Route::KioskEnrol,
@@ -256,6 +257,11 @@ mod tests {
         assert_eq!(
             Route::parse("/S/Check/CHECK", ""),
             Route::Check("Check".into())
+        );
+        assert_eq!(
+            Route::parse("/staff/tickets/bs-20261122-0042", ""),
+            Route::StaffCase("BS-20261122-0042".into()),
+            "a reference number typed in lowercase opens its case"
         );
     }
 

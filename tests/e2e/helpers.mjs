@@ -9,9 +9,12 @@ export async function tutorialWithService(request) {
 }
 
 /** Files a valid request through the API, as another device would; returns its receipt.
- * `contacts` gives the answers of the form's contact fields by role (`name`, `phone`). */
-export async function fileRequest(request, contacts = {}) {
-  const { service } = await tutorialWithService(request);
+ * `contacts` gives the answers of the form's contact fields by role (`name`, `phone`);
+ * `serviceCode` picks the service (else that of the first tutorial with one). */
+export async function fileRequest(request, contacts = {}, serviceCode = null) {
+  const service = serviceCode
+    ? await (await request.get(`/api/v1/services/${serviceCode}`, { headers: { 'Accept-Language': 'zh-Hans' } })).json()
+    : (await tutorialWithService(request)).service;
   const answers = {};
   for (const field of service.fields.filter((f) => f.required)) {
     if (field.datatype === 'singlevaluelist') answers[field.code] = field.values[0].key;

@@ -40,6 +40,8 @@ pub fn run() -> Result<(), String> {
     let server = Server::start(&binary, "e2e", &["--dist", &dist_arg, "--demo"])?;
     let supervisor = "supervisor.zhang";
     let password = server.demo_password(supervisor)?;
+    let officer = "officer.li";
+    let officer_password = server.demo_password(officer)?;
     let token = staff_token(&binary, &server, supervisor, "e2e journeys")?;
     // A token for a journey to revoke.
     let officer_token = staff_token(&binary, &server, "officer.li", "e2e revocable")?;
@@ -53,6 +55,8 @@ pub fn run() -> Result<(), String> {
         .env("BANSHI_OFFICER_TOKEN", officer_token)
         .env("BANSHI_SUPERVISOR", supervisor)
         .env("BANSHI_SUPERVISOR_PASSWORD", password)
+        .env("BANSHI_OFFICER", officer)
+        .env("BANSHI_OFFICER_PASSWORD", officer_password)
         .env("BANSHI_FAKE_CAMERA", camera)
         .env("BANSHI_FAKE_CAMERA_URL", camera_url));
     drop(server);

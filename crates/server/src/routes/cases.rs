@@ -434,10 +434,10 @@ pub async fn demonstrate(
     Path(ticket): Path<String>,
     AppJson(body): AppJson<Demonstration>,
 ) -> Result<Json<StaffCase>, ApiError> {
+    actor.require(CASE_ROLES)?;
     if !state.config.demo {
         return Err(ApiError::new(ErrorCode::NotFound));
     }
-    actor.require(CASE_ROLES)?;
     let interval = body
         .interval_seconds
         .unwrap_or(Demonstration::DEFAULT_INTERVAL);
@@ -521,10 +521,10 @@ pub async fn reset_demo(
     actor: Actor,
     State(state): State<AppState>,
 ) -> Result<Json<DemoReset>, ApiError> {
+    actor.require(&[StaffRole::Supervisor])?;
     if !state.config.demo {
         return Err(ApiError::new(ErrorCode::NotFound));
     }
-    actor.require(&[StaffRole::Supervisor])?;
     let record = actor.audit(AuditAction::DemoDataReset, None, None);
     state.store.forget_tickets(record).await?;
     admin::add_demo_history(&state).await.map_err(|e| {

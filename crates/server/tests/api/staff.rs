@@ -36,6 +36,37 @@ fn endpoints(ticket: &str) -> Vec<(Method, String, Option<Value>, &'static [Who]
             cases,
         ),
         (
+            Method::GET,
+            format!("/api/v1/staff/tickets/{ticket}"),
+            None,
+            cases,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/staff/tickets/{ticket}/notes"),
+            Some(json!({ "text": "内部", "public": false })),
+            cases,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/staff/tickets/{ticket}/assignment"),
+            Some(json!({})),
+            cases,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/staff/tickets/{ticket}/access-code"),
+            Some(json!({ "identity_checked": true })),
+            cases,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/staff/tickets/{ticket}/demonstration"),
+            Some(json!({})),
+            cases,
+        ),
+        (Method::POST, "/api/v1/staff/demo/reset".into(), None, boss),
+        (
             Method::POST,
             "/api/v1/staff/halls/main/lines/A/next".into(),
             None,
