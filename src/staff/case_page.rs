@@ -535,7 +535,10 @@ fn TextArea(
 #[component]
 fn MissingItems(drafts: Drafts) -> impl IntoView {
     let lang = use_lang();
-    let count = move || drafts.missing.with(Vec::len);
+    // The number of items, notified only when it changes, so that typing in an item does not
+    // rebuild the list (and take the focus away).
+    let count = Memo::new(move |_| drafts.missing.with(Vec::len));
+    let count = move || count.get();
     view! {
         <div class="app-form-group">
             <fieldset class="app-fieldset" aria-describedby="missing-hint">
@@ -575,7 +578,10 @@ fn MissingItems(drafts: Drafts) -> impl IntoView {
                         on:click=move |_| {
                             let next = count();
                             drafts.missing.update(|l| l.push(String::new()));
-                            crate::components::focus_field(&format!("missing-{next}"));
+                            // Once the new input is on the page.
+                            request_animation_frame(move || {
+                                crate::components::focus_field(&format!("missing-{next}"));
+                            });
                         }>
                         {tr(Key::StaffCaseMissingAdd)}
                     </button>

@@ -98,7 +98,9 @@ test('an officer finds a ticket by phone, asks for two missing items the citizen
   await expect(citizen.locator('.app-timeline')).toContainText('证明已开具');
   await expect(citizen.locator('#missing-items')).toHaveCount(0);
   await expect(citizen.locator('body')).not.toContainText('申请人来电说明周五前送材料');
-  await expect(page.getByText('该办件已办结，状态不能再变更。')).toBeVisible();
+  // A completed case can only go back to work (after an unsatisfactory rating).
+  await expect(page.locator('input[name="move-to"]')).toHaveCount(1);
+  await expect(page.getByRole('radio', { name: '办理中', exact: true })).toBeVisible();
   await expectAccessible(page);
   await context.close();
 });

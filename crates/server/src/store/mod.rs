@@ -88,6 +88,11 @@ const CHANGES_KEPT: usize = 1024;
 pub const STAFF_QUERY_TIME_LIMIT: Duration = Duration::from_secs(2);
 /// SQLite steps between checks of a staff query's time limit.
 const STEPS_PER_CHECK: i32 = 4_000;
+/// How long a staff query pauses at each check while citizens' lookups are in flight, so that
+/// a long one takes a small share of the CPU from them rather than a whole core.
+const STAFF_PAUSE: Duration = Duration::from_micros(200);
+/// How long a staff query waits before it starts while citizens' lookups are in flight.
+const STAFF_BACKOFF: Duration = Duration::from_millis(5);
 
 /// Handle to the SQLite database; cheap to clone.
 #[derive(Clone)]
@@ -102,6 +107,8 @@ struct Inner {
     /// heavy the staff's searches, citizens' lookups keep the rest of the machine.
     staff_readers: Mutex<Vec<Connection>>,
     staff_slots: tokio::sync::Semaphore,
+    /// Citizens' lookups in flight; while there are any, staff queries give way.
+    citizen_reads: std::sync::atomic::AtomicUsize,
     writer: Mutex<mpsc::Sender<Job>>,
     /// The reference number of every ticket a committed write changed, for live pages.
     changes: tokio::sync::broadcast::Sender<String>,
@@ -154,6 +161,7 @@ impl Store {
                 readers: Mutex::new(Vec::new()),
                 staff_readers: Mutex::new(Vec::new()),
                 staff_slots: tokio::sync::Semaphore::new(staff_slots()),
+                citizen_reads: std::sync::atomic::AtomicUsize::new(0),
                 changes: tokio::sync::broadcast::channel(CHANGES_KEPT).0,
                 writer: Mutex::new(sender),
             }),
@@ -170,6 +178,24 @@ impl Store {
         tokio::task::spawn_blocking(move || with_reader(&inner.readers, &inner.path, query))
             .await
             .map_err(|_| StoreError::Unavailable)?
+    }
+
+    /// Like [`Store::read`], for a citizen's lookup: staff queries give way while it runs.
+    async fn read_citizen<T, F>(&self, query: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let _reading = CitizenRead::start(self.inner.clone());
+        self.read(query).await
+    }
+
+    /// Whether citizens' lookups are in flight.
+    fn citizens_waiting(&self) -> bool {
+        self.inner
+            .citizen_reads
+            .load(std::sync::atomic::Ordering::Relaxed)
+            > 0
     }
 
     /// Notices of committed changes: each is a ticket's reference number.
@@ -190,6 +216,11 @@ impl Store {
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
+        // Staff give way to citizens: a query waits a moment while lookups are in flight, so
+        // that however many staff calls arrive, citizens keep most of the machine.
+        if self.citizens_waiting() {
+            tokio::time::sleep(STAFF_BACKOFF).await;
+        }
         let _slot = self
             .inner
             .staff_slots
@@ -198,11 +229,23 @@ impl Store {
             .map_err(|_| StoreError::Unavailable)?;
         let inner = self.inner.clone();
         tokio::task::spawn_blocking(move || {
+            let watched = inner.clone();
             with_reader(&inner.staff_readers, &inner.path, |conn| {
                 let deadline = std::time::Instant::now() + STAFF_QUERY_TIME_LIMIT;
                 conn.progress_handler(
                     STEPS_PER_CHECK,
-                    Some(move || std::time::Instant::now() > deadline),
+                    Some(move || {
+                        if std::time::Instant::now() > deadline {
+                            return true;
+                        }
+                        let busy = watched
+                            .citizen_reads
+                            .load(std::sync::atomic::Ordering::Relaxed);
+                        if busy > 0 {
+                            std::thread::sleep(STAFF_PAUSE);
+                        }
+                        false
+                    }),
                 );
                 let result = query(conn).map_err(|e| match e {
                     StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
@@ -241,6 +284,26 @@ impl Store {
             .send(job)
             .map_err(|_| StoreError::Unavailable)?;
         receiver.await.map_err(|_| StoreError::Unavailable)?
+    }
+}
+
+/// A citizen's lookup in flight, counted while it lives.
+struct CitizenRead(Arc<Inner>);
+
+impl CitizenRead {
+    fn start(inner: Arc<Inner>) -> CitizenRead {
+        inner
+            .citizen_reads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        CitizenRead(inner)
+    }
+}
+
+impl Drop for CitizenRead {
+    fn drop(&mut self) {
+        self.0
+            .citizen_reads
+            .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
     }
 }
 

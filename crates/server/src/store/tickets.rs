@@ -377,8 +377,10 @@ impl Store {
     /// The ticket, if `access_hash` is its access code's digest; otherwise `NotFound`, so that
     /// a wrong code and a missing ticket look the same.
     pub async fn ticket(&self, ticket: String, access_hash: String) -> StoreResult<StoredTicket> {
-        self.read(move |conn| load_ticket(conn, find_id_with_code(conn, &ticket, &access_hash)?))
-            .await
+        self.read_citizen(move |conn| {
+            load_ticket(conn, find_id_with_code(conn, &ticket, &access_hash)?)
+        })
+        .await
     }
 
     /// Records the citizen's rating, once, on a finished ticket. A score at or below
