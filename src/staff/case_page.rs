@@ -19,7 +19,7 @@ use crate::model::format::local_minutes;
 use crate::nav::Route;
 use crate::pages::status_key;
 
-use super::form::{item, problem_items, staff_error_key};
+use super::form::{ConfirmBox, item, problem_items, staff_error_key};
 use super::frame::StaffFrame;
 use super::inbox::due_badge;
 
@@ -506,19 +506,11 @@ fn TextArea(
     let error = super::form::error_for(items, id);
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described = {
-        let (hint_id, error_id, has_hint) = (hint_id.clone(), error_id.clone(), hint.is_some());
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described = super::form::described_by(
+        hint.is_some().then(|| hint_id.clone()),
+        error_id.clone(),
+        error,
+    );
     view! {
         <div class=move || if error.get().is_some() { "app-form-group app-form-group--error" } else { "app-form-group" }>
             <label class="app-label" for=id>{tr(label)}</label>
@@ -751,7 +743,6 @@ fn ReissueForm<B: Backend + Clone + 'static>(drafts: Drafts, actions: Actions<B>
             }
         });
     };
-    let error = super::form::error_for(drafts.items, "identity-checked");
     view! {
         <h2 class="app-heading-m">{tr(Key::StaffCaseReissueTitle)}</h2>
         <p class="app-body" id="reissue-hint">{tr(Key::StaffCaseReissueHint)}</p>
@@ -765,16 +756,8 @@ fn ReissueForm<B: Backend + Clone + 'static>(drafts: Drafts, actions: Actions<B>
             }
         })}
         <form class="app-form" novalidate on:submit=on_submit>
-            <div class=move || if error.get().is_some() { "app-form-group app-form-group--error" } else { "app-form-group" }>
-                {move || error.get().map(|m| view! { <p class="app-error-message" id="identity-checked-error">{m}</p> })}
-                <div class="app-choice">
-                    <input class="app-choice__input" type="checkbox" id="identity-checked" name="identity-checked"
-                        aria-describedby=move || if error.get().is_some() { "reissue-hint identity-checked-error" } else { "reissue-hint" }
-                        prop:checked=move || drafts.identity_checked.get()
-                        on:change=move |e| drafts.identity_checked.set(event_target_checked(&e))/>
-                    <label class="app-choice__label" for="identity-checked">{tr(Key::StaffCaseIdentityChecked)}</label>
-                </div>
-            </div>
+            <ConfirmBox id="identity-checked" label=Key::StaffCaseIdentityChecked hint_id="reissue-hint"
+                checked=drafts.identity_checked items=drafts.items/>
             <button type="submit" class="app-button app-button--secondary">{tr(Key::StaffCaseReissue)}</button>
         </form>
     }

@@ -38,19 +38,11 @@ pub fn TextInput(
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described = described_by(
+        hint.is_some().then(|| hint_id.clone()),
+        error_id.clone(),
+        error,
+    );
     let lang = crate::lang::use_lang();
     view! {
         <div class=move || if error.get().is_some() { "app-form-group app-form-group--error" } else { "app-form-group" }>
@@ -60,6 +52,47 @@ pub fn TextInput(
             <input class="app-input" id=id name=id type=kind autocomplete=autocomplete spellcheck="false"
                 aria-describedby=described aria-invalid=move || error.get().is_some().then_some("true")
                 prop:value=move || value.get() on:input=move |e| value.set(event_target_value(&e))/>
+        </div>
+    }
+}
+
+/// The `aria-describedby` of an input: its hint (if any) and, while shown, its error.
+pub fn described_by(
+    hint_id: Option<String>,
+    error_id: String,
+    error: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+    move || {
+        let ids: Vec<&str> = hint_id
+            .iter()
+            .map(String::as_str)
+            .chain(error.get().is_some().then_some(error_id.as_str()))
+            .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// A checkbox that confirms something the text `hint_id` explains, with its error from
+/// `items` (for target `id`) above it.
+#[component]
+pub fn ConfirmBox(
+    id: &'static str,
+    label: Key,
+    hint_id: &'static str,
+    checked: RwSignal<bool>,
+    items: RwSignal<Vec<SummaryItem>>,
+) -> impl IntoView {
+    let error = error_for(items, id);
+    let error_id = format!("{id}-error");
+    let described = described_by(Some(hint_id.to_owned()), error_id.clone(), error);
+    view! {
+        <div class=move || if error.get().is_some() { "app-form-group app-form-group--error" } else { "app-form-group" }>
+            {move || error.get().map(|m| view! { <p class="app-error-message" id=error_id.clone()>{m}</p> })}
+            <div class="app-choice">
+                <input class="app-choice__input" type="checkbox" id=id name=id aria-describedby=described
+                    prop:checked=move || checked.get() on:change=move |e| checked.set(event_target_checked(&e))/>
+                <label class="app-choice__label" for=id>{crate::lang::tr(label)}</label>
+            </div>
         </div>
     }
 }

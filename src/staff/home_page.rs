@@ -72,22 +72,13 @@ fn DemoReset(on_reset: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoVi
             }
         });
     };
-    let error = super::form::error_for(items, "demo-confirm");
     view! {
         <h2 class="app-heading-m">{tr(Key::StaffDemoTitle)}</h2>
         <ErrorSummary items/>
         {move || done.get().map(|message| view! { <p class="app-inset" role="status">{message}</p> })}
         <p class="app-body" id="demo-hint">{tr(Key::StaffDemoHint)}</p>
         <form class="app-form" novalidate on:submit=on_submit>
-            <div class=move || if error.get().is_some() { "app-form-group app-form-group--error" } else { "app-form-group" }>
-                {move || error.get().map(|m| view! { <p class="app-error-message" id="demo-confirm-error">{m}</p> })}
-                <div class="app-choice">
-                    <input class="app-choice__input" type="checkbox" id="demo-confirm" name="demo-confirm"
-                        aria-describedby=move || if error.get().is_some() { "demo-hint demo-confirm-error" } else { "demo-hint" }
-                        prop:checked=move || confirmed.get() on:change=move |e| confirmed.set(event_target_checked(&e))/>
-                    <label class="app-choice__label" for="demo-confirm">{tr(Key::StaffDemoConfirm)}</label>
-                </div>
-            </div>
+            <super::form::ConfirmBox id="demo-confirm" label=Key::StaffDemoConfirm hint_id="demo-hint" checked=confirmed items/>
             <button type="submit" class="app-button app-button--warning">{tr(Key::StaffDemoReset)}</button>
         </form>
     }

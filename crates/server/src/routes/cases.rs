@@ -10,10 +10,10 @@ use axum::extract::{Path, State};
 use banshi_contract::{
     AccessCodeReissue, Answer, Assignable, Assignment, AuditAction, CaseAnswer, CaseEvent,
     CaseNote, Datatype, DemoReset, Demonstration, ErrorCode, FieldErrorCode, Locale, NewAccessCode,
-    NoteTemplate, StaffCase, StaffRole, StaffTicket, StatusChange, TicketStatus,
+    NoteTemplate, StaffCase, StaffRole, StatusChange, TicketStatus,
 };
 
-use super::tickets::{due_state_now, service_name};
+use super::staff::inbox_item;
 use crate::auth::Actor;
 use crate::error::ApiError;
 use crate::extract::{AppJson, RequestLocale};
@@ -32,7 +32,7 @@ fn number(ticket: &str) -> String {
 fn answers(state: &AppState, case: &StoredCase, locale: Locale) -> Vec<CaseAnswer> {
     let given: BTreeMap<String, Answer> =
         serde_json::from_str(&case.answers_json).unwrap_or_default();
-    let Some(service) = state.catalogue.service(&case.service_code) else {
+    let Some(service) = state.catalogue.service(&case.summary.service_code) else {
         // A service no longer listed: the raw answers are still the citizen's.
         return given
             .into_iter()
@@ -78,11 +78,11 @@ fn answers(state: &AppState, case: &StoredCase, locale: Locale) -> Vec<CaseAnswe
 /// Whether a demonstration could start on `case` now.
 fn can_demonstrate(state: &AppState, case: &StoredCase) -> bool {
     state.config.demo
-        && demonstration_from(case.status).is_some()
+        && demonstration_from(case.summary.status).is_some()
         && !state
             .demonstrations
             .lock()
-            .is_ok_and(|running| running.contains(&case.ticket))
+            .is_ok_and(|running| running.contains(&case.summary.ticket))
 }
 
 /// The contract view of a stored case, in the caller's `locale`.
@@ -90,7 +90,7 @@ pub fn case_view(state: &AppState, case: StoredCase, locale: Locale) -> StaffCas
     let citizen_locale = Locale::from_tag(&case.locale).unwrap_or(locale);
     let moves: Vec<TicketStatus> = TicketStatus::ALL
         .into_iter()
-        .filter(|next| case.status.can_move_to(*next))
+        .filter(|next| case.summary.status.can_move_to(*next))
         .collect();
     let templates = messages::note_templates(citizen_locale)
         .into_iter()
@@ -102,27 +102,8 @@ pub fn case_view(state: &AppState, case: StoredCase, locale: Locale) -> StaffCas
         .collect();
     let answers = answers(state, &case, locale);
     let can_demonstrate = can_demonstrate(state, &case);
-    let due_state = due_state_now(
-        state,
-        case.status,
-        &case.expected_at,
-        case.finished_at.as_deref(),
-    );
     StaffCase {
-        summary: StaffTicket {
-            service_name: service_name(state, &case.service_code, locale),
-            ticket: case.ticket,
-            service_code: case.service_code,
-            category: case.category,
-            status: case.status,
-            submitted_at: case.submitted_at,
-            updated_at: case.updated_at,
-            expected_datetime: case.expected_at,
-            due_state,
-            applicant_name: case.applicant_name,
-            assignee: case.assignee,
-            citizen_replied: case.citizen_replied,
-        },
+        summary: inbox_item(state, case.summary, locale),
         version: u64::try_from(case.version).unwrap_or_default(),
         locale: citizen_locale,
         applicant_phone: case.applicant_phone,
@@ -457,7 +438,7 @@ pub async fn demonstrate(
         .store
         .case(ticket.clone(), actor.category_scope())
         .await?;
-    let Some(first) = demonstration_from(case.status) else {
+    let Some(first) = demonstration_from(case.summary.status) else {
         return Err(ApiError::new(ErrorCode::TransitionNotAllowed));
     };
     let Some(slot) = DemonstrationSlot::take(&state, &ticket) else {

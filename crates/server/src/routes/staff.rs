@@ -150,7 +150,8 @@ pub async fn tickets(
     }))
 }
 
-fn inbox_item(state: &AppState, row: InboxRow, locale: Locale) -> StaffTicket {
+/// The contract view of an inbox row, in `locale`.
+pub fn inbox_item(state: &AppState, row: InboxRow, locale: Locale) -> StaffTicket {
     let due_state = due_state_now(
         state,
         row.status,

@@ -5,44 +5,24 @@
 //! transaction.
 
 use banshi_contract::{CaseEventKind, Rating, TicketStatus};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
-use super::tickets::{find_id, missing_from, record_status, status_from};
-use super::{AuditRecord, Store, StoreError, StoreResult};
+use super::tickets::{find_id, load_rating, missing_from, record_status, status_from};
+use super::{AuditRecord, InboxPosition, InboxRow, Store, StoreError, StoreResult};
 
 /// A case with everything staff may see.
 #[derive(Debug, Clone)]
 pub struct StoredCase {
-    /// Reference number.
-    pub ticket: String,
-    /// Service applied for.
-    pub service_code: String,
-    /// The service's category.
-    pub category: String,
-    /// Current status.
-    pub status: TicketStatus,
-    /// RFC 3339.
-    pub submitted_at: String,
-    /// RFC 3339.
-    pub updated_at: String,
-    /// RFC 3339.
-    pub expected_at: String,
-    /// RFC 3339, once finished.
-    pub finished_at: Option<String>,
+    /// What the inbox shows of it; its position is its version.
+    pub summary: InboxRow,
     /// The answers as submitted (canonical JSON).
     pub answers_json: String,
     /// The citizen's locale tag.
     pub locale: String,
-    /// From the form's contact fields.
-    pub applicant_name: Option<String>,
     /// Digits only.
     pub applicant_phone: Option<String>,
     /// As given.
     pub applicant_email: Option<String>,
-    /// Account name of the assignee.
-    pub assignee: Option<String>,
-    /// Whether the citizen answered since staff last moved it.
-    pub citizen_replied: bool,
     /// The id of the latest event: changes with every event.
     pub version: i64,
     /// Oldest first.
@@ -200,16 +180,17 @@ fn record_event(
 }
 
 fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
-    let mut case = conn.query_row(
+    let (summary, status, answers_json, locale, applicant_phone, applicant_email, version) = conn
+        .query_row(
         "SELECT t.ticket, t.service_code, t.category, t.status, t.submitted_at, t.updated_at,
-                t.expected_at, t.finished_at, t.answers, t.locale, t.applicant_name,
-                t.applicant_phone, t.applicant_email, a.name, t.citizen_replied, t.activity
-         FROM tickets t LEFT JOIN staff_accounts a ON a.id = t.assignee_id
-         WHERE t.id = ?1",
+                    t.expected_at, t.finished_at, t.answers, t.locale, t.applicant_name,
+                    t.applicant_phone, t.applicant_email, a.name, t.citizen_replied, t.activity
+             FROM tickets t LEFT JOIN staff_accounts a ON a.id = t.assignee_id
+             WHERE t.id = ?1",
         [id],
         |r| {
             Ok((
-                StoredCase {
+                InboxRow {
                     ticket: r.get(0)?,
                     service_code: r.get(1)?,
                     category: r.get(2)?,
@@ -218,24 +199,35 @@ fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
                     updated_at: r.get(5)?,
                     expected_at: r.get(6)?,
                     finished_at: r.get(7)?,
-                    answers_json: r.get(8)?,
-                    locale: r.get(9)?,
                     applicant_name: r.get(10)?,
-                    applicant_phone: r.get(11)?,
-                    applicant_email: r.get(12)?,
                     assignee: r.get(13)?,
                     citizen_replied: r.get(14)?,
-                    version: r.get(15)?,
-                    events: Vec::new(),
-                    rating: None,
-                    assignable: Vec::new(),
+                    position: InboxPosition::Activity(0),
                 },
                 r.get::<_, String>(3)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(11)?,
+                r.get(12)?,
+                r.get::<_, i64>(15)?,
             ))
         },
     )?;
-    case.0.status = status_from(case.1)?;
-    let mut case = case.0;
+    let mut case = StoredCase {
+        summary: InboxRow {
+            status: status_from(status)?,
+            position: InboxPosition::Activity(version),
+            ..summary
+        },
+        answers_json,
+        locale,
+        applicant_phone,
+        applicant_email,
+        version,
+        events: Vec::new(),
+        rating: None,
+        assignable: Vec::new(),
+    };
     let mut statement = conn.prepare_cached(
         "SELECT e.kind, e.status, e.at, author.display_name, e.note, e.missing, assignee.name
          FROM ticket_events e
@@ -268,20 +260,8 @@ fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
-    case.rating = conn
-        .query_row(
-            "SELECT score, comment, rated_at FROM ratings WHERE ticket_id = ?1",
-            [id],
-            |r| {
-                Ok(Rating {
-                    score: r.get(0)?,
-                    comment: r.get(1)?,
-                    rated_at: r.get(2)?,
-                })
-            },
-        )
-        .optional()?;
-    case.assignable = assignable(conn, &case.category)?;
+    case.rating = load_rating(conn, id)?;
+    case.assignable = assignable(conn, &case.summary.category)?;
     Ok(case)
 }
 

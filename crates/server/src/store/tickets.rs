@@ -207,19 +207,7 @@ fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
-    let rating = conn
-        .query_row(
-            "SELECT score, comment, rated_at FROM ratings WHERE ticket_id = ?1",
-            [id],
-            |r| {
-                Ok(Rating {
-                    score: r.get(0)?,
-                    comment: r.get(1)?,
-                    rated_at: r.get(2)?,
-                })
-            },
-        )
-        .optional()?;
+    let rating = load_rating(conn, id)?;
     Ok(StoredTicket {
         ticket,
         service_code,
@@ -231,6 +219,23 @@ fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
         history,
         rating,
     })
+}
+
+/// The rating of ticket `id`, once given.
+pub(super) fn load_rating(conn: &Connection, id: i64) -> StoreResult<Option<Rating>> {
+    Ok(conn
+        .query_row(
+            "SELECT score, comment, rated_at FROM ratings WHERE ticket_id = ?1",
+            [id],
+            |r| {
+                Ok(Rating {
+                    score: r.get(0)?,
+                    comment: r.get(1)?,
+                    rated_at: r.get(2)?,
+                })
+            },
+        )
+        .optional()?)
 }
 
 pub(super) fn find_id(conn: &Connection, ticket: &str) -> StoreResult<i64> {
