@@ -195,8 +195,9 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
                             on_ticket,
                         )
                         .await;
-                    if streaming.try_set(false).is_some()
-                        || signal.as_ref().is_some_and(|s| s.aborted())
+                    // An aborted stream leaves the flag to the one that replaced it.
+                    if signal.as_ref().is_some_and(|s| s.aborted())
+                        || streaming.try_set(false).is_some()
                     {
                         break;
                     }

@@ -190,8 +190,17 @@ fn Case(ticket: String, demo_mode: bool) -> impl IntoView {
                     {
                         let finished = fresh.summary.status.open311()
                             == banshi_contract::Open311Status::Closed;
-                        case.try_set(Some(fresh));
-                        if finished {
+                        // Over when the case is finished, or stopped early (it could start
+                        // again); the page is rebuilt only when the case moved.
+                        let over = finished || fresh.can_demonstrate;
+                        let moved = case
+                            .try_get_untracked()
+                            .flatten()
+                            .is_none_or(|c| c.version != fresh.version);
+                        if moved {
+                            case.try_set(Some(fresh));
+                        }
+                        if over {
                             drafts.demonstrating.try_set(false);
                         }
                     }
@@ -380,6 +389,8 @@ fn StatusForm<B: Backend + Clone + 'static>(
     }
     let language = case.locale;
     let templates = case.templates.clone();
+    let all_templates: std::sync::Arc<Vec<String>> =
+        std::sync::Arc::new(templates.iter().map(|t| t.text.clone()).collect());
     let version = case.version;
     let first_move = case.moves[0];
     let on_submit = move |event: leptos::ev::SubmitEvent| {
@@ -468,6 +479,7 @@ fn StatusForm<B: Backend + Clone + 'static>(
                 </fieldset>
             </div>
             {move || {
+                let all_templates = all_templates.clone();
                 let chosen = drafts.move_to.get()?;
                 let suitable: Vec<String> = templates.iter().filter(|t| t.status == chosen).map(|t| t.text.clone()).collect();
                 (!suitable.is_empty()).then(|| view! {
@@ -477,7 +489,17 @@ fn StatusForm<B: Backend + Clone + 'static>(
                         <select class="app-input" id="note-template" aria-describedby="note-template-hint"
                             on:change=move |e| {
                                 let text = event_target_value(&e);
-                                if !text.is_empty() { drafts.status_note.set(text); }
+                                if text.is_empty() { return; }
+                                // A template replaces an empty note or another template, and
+                                // follows what the officer wrote themselves.
+                                drafts.status_note.update(|note| {
+                                    let own = note.trim();
+                                    if own.is_empty() || all_templates.iter().any(|t| t == own) {
+                                        *note = text;
+                                    } else {
+                                        *note = format!("{own}\n{text}");
+                                    }
+                                });
                             }>
                             <option value="">{tr(Key::StaffCaseTemplateNone)}</option>
                             {suitable.into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
@@ -544,12 +566,19 @@ fn MissingItems(drafts: Drafts) -> impl IntoView {
                         move || drafts.items.get().into_iter().find(|s| s.target.as_deref() == Some(id.as_str())).map(|s| s.message)
                     };
                     let has_error = error.clone();
+                    let invalid = error.clone();
+                    let error_id = format!("missing-{i}-error");
+                    let described = {
+                        let (error_id, has_error) = (error_id.clone(), error.clone());
+                        move || if has_error().is_some() { format!("missing-hint {error_id}") } else { "missing-hint".to_owned() }
+                    };
                     let (label_n, remove_n) = (n.clone(), n);
                     view! {
                         <div class=move || if has_error().is_some() { "app-form-group app-form-group--error" } else { "app-form-group" }>
                             <label class="app-label" for=id.clone()>{move || lang.t_with(Key::StaffCaseMissingItem, &[("n", &label_n)])}</label>
-                            {move || error().map(|m| view! { <p class="app-error-message">{m}</p> })}
+                            {move || error().map(|m| view! { <p class="app-error-message" id=error_id.clone()>{m}</p> })}
                             <input class="app-input" id=id.clone() type="text" autocomplete="off"
+                                aria-describedby=described aria-invalid=move || invalid().is_some().then_some("true")
                                 maxlength=StatusChange::MAX_MISSING_ITEM.to_string()
                                 prop:value=move || drafts.missing.with(|l| l.get(i).cloned().unwrap_or_default())
                                 on:input=move |e| {
@@ -558,7 +587,14 @@ fn MissingItems(drafts: Drafts) -> impl IntoView {
                                 }/>
                             {(count() > 1).then(|| view! {
                                 <button type="button" class="app-button app-button--secondary"
-                                    on:click=move |_| drafts.missing.update(|l| { if i < l.len() { l.remove(i); } })>
+                                    on:click=move |_| {
+                                        drafts.missing.update(|l| { if i < l.len() { l.remove(i); } });
+                                        // The focus goes to the item that took its place, or the one before.
+                                        let to = i.min(drafts.missing.with_untracked(Vec::len).saturating_sub(1));
+                                        request_animation_frame(move || {
+                                            crate::components::focus_field(&format!("missing-{to}"));
+                                        });
+                                    }>
                                     {move || lang.t_with(Key::StaffCaseMissingRemove, &[("n", &remove_n)])}
                                 </button>
                             })}

@@ -8,7 +8,7 @@ use crate::Locale;
 /// `GET /v1/meta`: what this backend is and what it offers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Meta {
-    /// Contract version implemented, e.g. `"1.0"`.
+    /// Contract version implemented, e.g. `"1.1"`.
     pub contract_version: String,
     /// Name of the service centre, localised.
     pub name: String,

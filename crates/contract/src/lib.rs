@@ -38,7 +38,7 @@ pub use ticket::{
 };
 
 /// The contract version this crate describes, as reported by `GET /v1/meta`.
-pub const CONTRACT_VERSION: &str = "1.0";
+pub const CONTRACT_VERSION: &str = "1.1";
 
 /// Header that carries a ticket's access code. Never put the code in a URL.
 pub const ACCESS_CODE_HEADER: &str = "X-Access-Code";

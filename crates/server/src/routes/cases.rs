@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::IntoResponse;
 use banshi_contract::{
     AccessCodeReissue, Answer, Assignable, Assignment, AuditAction, CaseAnswer, CaseEvent,
     CaseNote, Datatype, DemoReset, Demonstration, ErrorCode, FieldErrorCode, Locale, NewAccessCode,
@@ -329,14 +331,15 @@ pub async fn assign(
 }
 
 /// `POST /v1/staff/tickets/{ticket}/access-code`: a new code once the officer has checked
-/// who the citizen is; the old code stops working at once, open streams included.
+/// who the citizen is; the old code stops working at once, open streams included. The answer
+/// holds a live secret, so nothing may keep it.
 pub async fn reissue_access_code(
     actor: Actor,
     State(state): State<AppState>,
     RequestLocale(locale): RequestLocale,
     Path(ticket): Path<String>,
     AppJson(body): AppJson<AccessCodeReissue>,
-) -> Result<Json<NewAccessCode>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     actor.require(CASE_ROLES)?;
     if !body.identity_checked {
         return Err(ApiError::invalid(vec![messages::body_error(
@@ -362,10 +365,13 @@ pub async fn reissue_access_code(
         locale,
     )
     .await?;
-    Ok(Json(NewAccessCode {
-        ticket,
-        access_code,
-    }))
+    Ok((
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        Json(NewAccessCode {
+            ticket,
+            access_code,
+        }),
+    ))
 }
 
 /// The demonstration steps still ahead of a ticket in `status`, or `None` if it is finished.
@@ -462,6 +468,7 @@ pub async fn demonstrate(
             record,
         )
         .await?;
+    let mut version = case.version;
     let view = case_view(&state, case, locale);
     let steps = messages::demonstration_steps(citizen_locale);
     tokio::spawn(async move {
@@ -482,14 +489,18 @@ pub async fn demonstrate(
                         note: Some(step.note.to_owned()),
                         missing: step.missing.iter().map(|m| (*m).to_owned()).collect(),
                     },
-                    guard(&actor, None),
+                    // Each step is made against the case as the last one left it.
+                    guard(&actor, u64::try_from(version).ok()),
                     record,
                 )
                 .await;
-            // Someone moved the case meanwhile: the demonstration stops where it is.
-            if let Err(e) = moved {
-                tracing::info!(%ticket, error = %e, "demonstration stopped");
-                break;
+            // Someone changed the case meanwhile: the demonstration stops where it is.
+            match moved {
+                Ok(case) => version = case.version,
+                Err(e) => {
+                    tracing::info!(%ticket, error = %e, "demonstration stopped");
+                    break;
+                }
             }
         }
     });

@@ -231,7 +231,7 @@ impl Store {
         tokio::task::spawn_blocking(move || {
             let watched = inner.clone();
             with_reader(&inner.staff_readers, &inner.path, |conn| {
-                let deadline = std::time::Instant::now() + STAFF_QUERY_TIME_LIMIT;
+                let mut deadline = std::time::Instant::now() + STAFF_QUERY_TIME_LIMIT;
                 conn.progress_handler(
                     STEPS_PER_CHECK,
                     Some(move || {
@@ -242,7 +242,9 @@ impl Store {
                             .citizen_reads
                             .load(std::sync::atomic::Ordering::Relaxed);
                         if busy > 0 {
+                            // Time given to citizens does not count against the limit.
                             std::thread::sleep(STAFF_PAUSE);
+                            deadline += STAFF_PAUSE;
                         }
                         false
                     }),

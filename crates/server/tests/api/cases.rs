@@ -500,3 +500,40 @@ async fn only_a_supervisor_in_demo_mode_resets_the_demo_data() {
         "the officer's token still works"
     );
 }
+
+#[tokio::test]
+async fn a_demonstration_stops_when_someone_else_changes_the_case() {
+    let app = TestApp::demo_with(|c| c.demo = true).await;
+    let (ticket, code) = filed(&app, None).await;
+    let path = format!("/api/v1/staff/tickets/{ticket}/demonstration");
+    let started = post(
+        &app,
+        &app.staff_token,
+        &path,
+        json!({ "interval_seconds": 1 }),
+    )
+    .await;
+    assert_eq!(started.status, StatusCode::OK);
+    // A colleague adds a public note before the first step.
+    let note = post(
+        &app,
+        &app.staff_token,
+        &format!("/api/v1/staff/tickets/{ticket}/notes"),
+        json!({ "text": "请于周五前来窗口", "public": true }),
+    )
+    .await;
+    assert_eq!(note.status, StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let (_, body) = citizen_view(&app, &ticket, &code).await;
+    let view: Ticket = serde_json::from_value(body).expect("ticket");
+    assert_eq!(
+        view.status,
+        TicketStatus::Received,
+        "no step was played over the note"
+    );
+    let case = case(&app, &app.staff_token, &ticket).await;
+    assert!(
+        case.can_demonstrate,
+        "the stopped demonstration gave its slot back"
+    );
+}

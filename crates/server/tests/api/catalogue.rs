@@ -13,7 +13,7 @@ async fn meta_names_the_contract_version_locales_and_modules() {
     let reply = app.get("/api/v1/meta").lang("en").send().await;
     assert_eq!(reply.status, StatusCode::OK);
     let meta: Meta = serde_json::from_slice(&reply.body).expect("meta");
-    assert_eq!(meta.contract_version, "1.0");
+    assert_eq!(meta.contract_version, "1.1");
     assert_eq!(meta.name, "Haichuan Citizen Service Centre");
     assert_eq!(meta.locales.len(), 3);
     assert_eq!(meta.modules, ["halls"]);
