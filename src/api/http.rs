@@ -16,8 +16,8 @@ use banshi_contract::{
     RequestSubmission, SignIn, StaffAccount, StaffSession, Ticket,
 };
 use banshi_contract::{
-    AccessCodeReissue, Assignment, CaseNote, DemoReset, Demonstration, NewAccessCode, StaffCase,
-    StatusChange,
+    AccessCodeReissue, Assignment, CaseNote, DemoReset, Demonstration, InfoReply, NewAccessCode,
+    StaffCase, StatusChange,
 };
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -487,6 +487,22 @@ impl Backend for HttpBackend {
             )
             .await
         })
+    }
+
+    fn reply(
+        &self,
+        locale: Locale,
+        ticket: String,
+        access_code: String,
+        body: InfoReply,
+    ) -> ApiFuture<banshi_contract::Ticket> {
+        let url = self.item_url("tickets", &ticket, "/reply");
+        typed(post(
+            url,
+            locale,
+            (ACCESS_CODE_HEADER, access_code),
+            json(&body),
+        ))
     }
 
     fn rate(

@@ -9,8 +9,8 @@ use std::future::Future;
 use std::pin::Pin;
 
 use banshi_contract::{
-    AccessCodeReissue, Assignment, CaseNote, DemoReset, Demonstration, NewAccessCode, StaffCase,
-    StatusChange,
+    AccessCodeReissue, Assignment, CaseNote, DemoReset, Demonstration, InfoReply, NewAccessCode,
+    StaffCase, StatusChange,
 };
 use banshi_contract::{
     AccountChange, ApiToken, AuditEntry, Category, EnrolledKiosk, Hall, InboxPage, InboxQuery,
@@ -139,6 +139,14 @@ pub trait Backend: Send + Sync {
         ticket: String,
         access_code: String,
         rating: RatingSubmission,
+    ) -> ApiFuture<Ticket>;
+    /// `POST /v1/tickets/{ticket}/reply`.
+    fn reply(
+        &self,
+        locale: Locale,
+        ticket: String,
+        access_code: String,
+        body: InfoReply,
     ) -> ApiFuture<Ticket>;
     /// `GET /v1/halls`.
     fn halls(&self, locale: Locale) -> ApiFuture<Vec<Hall>>;

@@ -10,6 +10,7 @@ mod loading;
 mod page_heading;
 mod print_button;
 pub mod qr_image;
+mod reply_list;
 pub mod tutorial_poster;
 
 pub use api_error_view::ApiErrorView;
@@ -22,4 +23,5 @@ pub use loading::Loading;
 pub use page_heading::{DocumentTitle, PageHeading};
 pub use print_button::PrintButton;
 pub use qr_image::QrImage;
+pub use reply_list::ReplyList;
 pub use tutorial_poster::TutorialPoster;

@@ -163,6 +163,7 @@ mod tests {
                 at: finished_at.into(),
                 note: None,
                 missing: Vec::new(),
+                replies: Vec::new(),
             }],
             can_rate: false,
             rating: None,

@@ -5,13 +5,15 @@
 
 use std::time::Duration;
 
-use banshi_contract::{RatingSubmission, Ticket, TicketStatus};
+use banshi_contract::{InfoReply, RatingSubmission, Ticket, TicketStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 
 use crate::api::{ApiError, Backend, StreamEnd, TicketFetch, use_backend};
-use crate::components::{ApiErrorView, CarryTicket, Loading, PageHeading};
+use crate::components::{
+    ApiErrorView, CarryTicket, ErrorSummary, Loading, PageHeading, ReplyList, SummaryItem,
+};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
 use crate::model::format::normalise_code;
@@ -165,6 +167,7 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
     let stream_abort = std::rc::Rc::new(std::cell::RefCell::new(None::<web_sys::AbortController>));
     {
         let (backend, number, code) = (stream_backend, number.clone(), code.clone());
+        let apply = apply.clone();
         let current = stream_abort.clone();
         // An effect, so that it runs in the browser only; it runs again on a language change.
         Effect::new(move || {
@@ -254,13 +257,15 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
         let number = number.clone();
         move || lang.t_with(Key::TicketTitle, &[("ticket", &number)])
     });
+    // A rating or a reply answers with the ticket: shown, and announced like any change.
+    let on_changed = Callback::new(move |fresh: Ticket| apply(fresh, None));
     view! {
         <PageHeading text=heading/>
         <p class="app-visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</p>
         {move || error.get().map(|error| view! { <ApiErrorView error retry/> })}
         {move || match ticket.get() {
             None => view! { <Loading/> }.into_any(),
-            Some(t) => view! { <TicketDetails ticket=t number=number.clone() code=code.clone() on_rated=move |t| ticket.set(Some(t))/> }.into_any(),
+            Some(t) => view! { <TicketDetails ticket=t number=number.clone() code=code.clone() on_changed/> }.into_any(),
         }}
     }
 }
@@ -289,7 +294,7 @@ fn TicketDetails(
     ticket: Ticket,
     number: String,
     code: String,
-    #[prop(into)] on_rated: Callback<Ticket>,
+    on_changed: Callback<Ticket>,
 ) -> impl IntoView {
     let lang = use_lang();
     let status = ticket.status;
@@ -318,9 +323,12 @@ fn TicketDetails(
             <div class="app-panel app-panel--notice" role="region" aria-labelledby="missing-title">
                 <h2 class="app-heading-m" id="missing-title">{tr(Key::TicketMissingTitle)}</h2>
                 <p class="app-body">{tr(Key::TicketMissingHint)}</p>
-                <ul class="app-list app-list--bullet" id="missing-items">
-                    {items.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
-                </ul>
+                {(!items.is_empty()).then(|| view! {
+                    <ul class="app-list app-list--bullet" id="missing-items">
+                        {items.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}
+                    </ul>
+                })}
+                <ReplyForm number=number.clone() code=code.clone() asked=items on_changed/>
             </div>
         })}
         <h2 class="app-heading-l">{tr(Key::TicketHistory)}</h2>
@@ -332,11 +340,12 @@ fn TicketDetails(
                         <h3 class="app-heading-s">{move || lang.t(status_key(s))}</h3>
                         <p class="app-hint">{local_minutes(&h.at)}</p>
                         {h.note.clone().map(|n| view! { <p class="app-body">{n}</p> })}
-                        {(!h.missing.is_empty()).then(|| view! {
+                        {(!h.missing.is_empty() && h.replies.is_empty()).then(|| view! {
                             <ul class="app-list app-list--bullet">
                                 {h.missing.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}
                             </ul>
                         })}
+                        {(!h.replies.is_empty()).then(|| view! { <ReplyList asked=h.missing.clone() replies=h.replies.clone()/> })}
                     </li>
                 }
             }).collect_view()}
@@ -345,24 +354,163 @@ fn TicketDetails(
             <p class="app-body">{move || lang.t_with(Key::RatingGiven, &[("score", lang.t(score_key(r.score)))])}</p>
         })}
         <Show when=move || ticket.can_rate>
-            <RatingForm number=number.clone() code=code.clone() on_rated/>
+            <RatingForm number=number.clone() code=code.clone() on_rated=on_changed/>
         </Show>
         {carry}
     }
 }
 
-/// While a ticket waits for the citizen, what they were asked for, item by item.
+/// While a ticket waits for the citizen, what they were asked for, item by item (nothing
+/// named: one answer in general).
 fn missing_now(ticket: &Ticket) -> Option<Vec<String>> {
-    (ticket.status == TicketStatus::NeedsInfo)
-        .then(|| {
-            ticket
-                .history
-                .iter()
-                .rev()
-                .find(|h| h.status == TicketStatus::NeedsInfo && !h.missing.is_empty())
-                .map(|h| h.missing.clone())
+    (ticket.status == TicketStatus::NeedsInfo).then(|| {
+        ticket
+            .history
+            .iter()
+            .rev()
+            .find(|h| h.status == TicketStatus::NeedsInfo)
+            .map(|h| h.missing.clone())
+            .unwrap_or_default()
+    })
+}
+
+/// What is wrong with each answer of a reply to `asked`, as (index, message key).
+pub fn reply_problems(answers: &[String]) -> Vec<(usize, Key)> {
+    answers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            let length = a.trim().chars().count();
+            if length == 0 {
+                Some((i, Key::TicketReplyRequired))
+            } else if length > InfoReply::MAX_ANSWER {
+                Some((i, Key::TicketReplyTooLong))
+            } else {
+                None
+            }
         })
-        .flatten()
+        .collect()
+}
+
+/// The citizen's answers to a request for information, one box per item, kept on the device
+/// until they are sent.
+#[component]
+fn ReplyForm(
+    number: String,
+    code: String,
+    asked: Vec<String>,
+    on_changed: Callback<Ticket>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let backend = use_backend();
+    let key = format!("reply.{number}");
+    let count = asked.len().max(1);
+    let answers = RwSignal::new({
+        let mut kept: Vec<String> = crate::storage::load(&key).unwrap_or_default();
+        kept.resize(count, String::new());
+        kept
+    });
+    let items = RwSignal::new(Vec::<SummaryItem>::new());
+    let label = {
+        let asked = asked.clone();
+        move |i: usize| {
+            asked
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| lang.t(Key::TicketReplyAnswer).to_owned())
+        }
+    };
+    let on_submit = {
+        let (label, key) = (label.clone(), key.clone());
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            let typed = answers.get_untracked();
+            let problems: Vec<SummaryItem> = reply_problems(&typed)
+                .into_iter()
+                .map(|(i, k)| SummaryItem {
+                    target: Some(format!("reply-{i}")),
+                    message: lang.t_with(k, &[("item", &label(i))]),
+                })
+                .collect();
+            if !problems.is_empty() {
+                items.set(problems);
+                return;
+            }
+            let body = InfoReply {
+                answers: typed.iter().map(|a| a.trim().to_owned()).collect(),
+            };
+            let pending =
+                backend.reply(lang.locale_untracked(), number.clone(), code.clone(), body);
+            let key = key.clone();
+            spawn_local(async move {
+                match pending.await {
+                    Ok(fresh) => {
+                        crate::storage::remove(&key);
+                        on_changed.run(fresh);
+                    }
+                    Err(ApiError::Problem(p)) if !p.errors.is_empty() => items.set(
+                        p.errors
+                            .iter()
+                            .map(|e| SummaryItem {
+                                target: e
+                                    .field
+                                    .strip_prefix("answers.")
+                                    .map(|i| format!("reply-{i}")),
+                                message: e.message.clone(),
+                            })
+                            .collect(),
+                    ),
+                    Err(error) => {
+                        let message = match &error {
+                            ApiError::Problem(p)
+                                if p.code == banshi_contract::ErrorCode::ReplyNotAllowed =>
+                            {
+                                lang.t(Key::TicketReplyNotAllowed)
+                            }
+                            other => {
+                                lang.t(crate::components::api_error_view::api_error_key(other))
+                            }
+                        };
+                        items.set(vec![SummaryItem {
+                            target: None,
+                            message: message.to_owned(),
+                        }]);
+                    }
+                }
+            });
+        }
+    };
+    view! {
+        <h3 class="app-heading-s">{tr(Key::TicketReplyTitle)}</h3>
+        <p class="app-body" id="reply-hint">{tr(Key::TicketReplyHint)}</p>
+        <ErrorSummary items/>
+        <form class="app-form" novalidate on:submit=on_submit>
+            {(0..count).map(|i| {
+                let id = format!("reply-{i}");
+                let error_id = format!("reply-{i}-error");
+                let error = move || items.get().into_iter().find(|s| s.target.as_deref() == Some(format!("reply-{i}").as_str())).map(|s| s.message);
+                let (has_error, invalid, described_error) = (error, error, error);
+                let key = key.clone();
+                view! {
+                    <div class=move || if has_error().is_some() { "app-form-group app-form-group--error" } else { "app-form-group" }>
+                        <label class="app-label" for=id.clone()>{label(i)}</label>
+                        {move || error().map(|m| view! { <p class="app-error-message" id=format!("reply-{i}-error")>{m}</p> })}
+                        <textarea class="app-textarea" id=id name=format!("reply-{i}") rows="3"
+                            maxlength=InfoReply::MAX_ANSWER.to_string()
+                            aria-describedby=move || if described_error().is_some() { format!("reply-hint {error_id}") } else { "reply-hint".to_owned() }
+                            aria-invalid=move || invalid().is_some().then_some("true")
+                            prop:value=move || answers.with(|a| a.get(i).cloned().unwrap_or_default())
+                            on:input=move |e| {
+                                let text = event_target_value(&e);
+                                answers.update(|a| if let Some(slot) = a.get_mut(i) { *slot = text; });
+                                crate::storage::save(&key, &answers.get_untracked());
+                            }></textarea>
+                    </div>
+                }
+            }).collect_view()}
+            <button type="submit" class="app-button">{tr(Key::TicketReplySend)}</button>
+        </form>
+    }
 }
 
 /// The 好差评 label of a score.

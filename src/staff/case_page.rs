@@ -253,6 +253,7 @@ fn event_title(lang: Lang, event: &CaseEvent) -> String {
             None => lang.t(Key::StaffCaseEventUnassigned).to_owned(),
         },
         CaseEventKind::AccessCodeReissued => lang.t(Key::StaffCaseEventAccessCode).to_owned(),
+        CaseEventKind::CitizenReply => lang.t(Key::StaffCaseEventCitizenReply).to_owned(),
         CaseEventKind::Unknown => lang.t(Key::StaffCaseEventUnknown).to_owned(),
     }
 }
@@ -351,11 +352,12 @@ fn CaseView<B: Backend + Clone + 'static>(
                             {e2.author.clone().map(|name| view! { " · " {move || lang.t_with(Key::StaffCaseEventBy, &[("name", &name)])} })}
                         </p>
                         {e2.note.clone().map(|n| view! { <p class="app-body app-prewrap">{n}</p> })}
-                        {(!e2.missing.is_empty()).then(|| view! {
+                        {(!e2.missing.is_empty() && e2.replies.is_empty()).then(|| view! {
                             <ul class="app-list app-list--bullet">
                                 {e2.missing.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}
                             </ul>
                         })}
+                        {(!e2.replies.is_empty()).then(|| view! { <crate::components::ReplyList asked=e2.missing.clone() replies=e2.replies.clone()/> })}
                     </li>
                 }
             }).collect_view()}

@@ -92,7 +92,30 @@ test('an officer finds a ticket by phone, asks for two missing items the citizen
   await expect(page.getByRole('status').filter({ hasText: '备注已添加' })).toBeVisible();
   await expect(page.locator('.app-timeline')).toContainText('申请人来电说明周五前送材料');
 
-  await saveStatus(page, '办理中', '已收到您补充的材料，继续为您办理。');
+  // The citizen answers each item on the phone; a blank answer is refused, and what was
+  // typed survives a reload.
+  await citizen.getByLabel('2025 年 3 月的个人所得税申报表').fill('已于 11 月 24 日到窗口补交');
+  await citizen.getByRole('button', { name: '发送补充内容' }).click();
+  await expect(citizen.locator('.app-error-summary')).toBeFocused();
+  await expect(citizen.locator('.app-error-summary')).toContainText('请填写“身份证正反面复印件”');
+  await expectAccessible(citizen);
+  await citizen.reload();
+  await expect(citizen.getByLabel('2025 年 3 月的个人所得税申报表')).toHaveValue('已于 11 月 24 日到窗口补交');
+  await citizen.getByLabel('身份证正反面复印件').fill('随申报表一并提交');
+  await citizen.getByRole('button', { name: '发送补充内容' }).click();
+  await expect(citizen.locator('.app-summary-list').first()).toContainText('办理中');
+  await expect(citizen.locator('.app-timeline')).toContainText('随申报表一并提交');
+  await expect(citizen.getByRole('button', { name: '发送补充内容' })).toHaveCount(0);
+
+  // The officer's inbox marks the reply, and the case shows each answer.
+  await page.goto('/staff');
+  await page.getByLabel('群众已回复').check();
+  await page.getByRole('button', { name: '筛选' }).click();
+  await expect(page.getByRole('link', { name: receipt.ticket })).toBeVisible();
+  await page.getByRole('link', { name: receipt.ticket }).click();
+  await expect(page.locator('.app-timeline')).toContainText('申请人已补充');
+  await expect(page.locator('.app-timeline')).toContainText('已于 11 月 24 日到窗口补交');
+  await expectAccessible(page);
   await saveStatus(page, '已办结', '证明已开具，可在电子税务局下载。');
   await expect(citizen.locator('.app-summary-list')).toContainText('已办结', { timeout: 2000 });
   await expect(citizen.locator('.app-timeline')).toContainText('证明已开具');

@@ -66,6 +66,8 @@ pub enum CaseEventKind {
     Assigned,
     /// A new access code was issued; the old one stopped working.
     AccessCodeReissued,
+    /// The citizen answered a request for information (the citizen sees it).
+    CitizenReply,
     /// A kind this client does not know yet.
     #[serde(other)]
     Unknown,
@@ -86,9 +88,13 @@ pub struct CaseEvent {
     /// The note's text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// For a move to `needs_info`: what the citizen was asked for.
+    /// For a move to `needs_info`: what the citizen was asked for; for a citizen's reply,
+    /// what they answered.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
+    /// For a citizen's reply: the answer to each item of `missing`, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replies: Vec<String>,
     /// For `assigned`: the account the case went to; absent when it was unassigned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<String>,

@@ -34,7 +34,8 @@ pub use staff::{
     StaffSession, StaffTicket, StatusChange,
 };
 pub use ticket::{
-    DueState, HistoryEntry, Open311Status, Rating, RatingSubmission, Ticket, TicketStatus,
+    DueState, HistoryEntry, InfoReply, Open311Status, Rating, RatingSubmission, Ticket,
+    TicketStatus,
 };
 
 /// The contract version this crate describes, as reported by `GET /v1/meta`.

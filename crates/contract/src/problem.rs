@@ -62,6 +62,8 @@ pub enum ErrorCode {
     CaseChanged,
     /// 409: a demonstration is already playing on this ticket.
     DemonstrationRunning,
+    /// 409: the ticket is not waiting for information from the citizen.
+    ReplyNotAllowed,
     /// 409: a staff account of that name exists already.
     NameTaken,
     /// 413: the body is larger than the server accepts.
@@ -103,6 +105,7 @@ impl ErrorCode {
             ErrorCode::QueueEmpty => "queue_empty",
             ErrorCode::CaseChanged => "case_changed",
             ErrorCode::DemonstrationRunning => "demonstration_running",
+            ErrorCode::ReplyNotAllowed => "reply_not_allowed",
             ErrorCode::NameTaken => "name_taken",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
@@ -134,6 +137,7 @@ impl ErrorCode {
             | ErrorCode::QueueEmpty
             | ErrorCode::CaseChanged
             | ErrorCode::DemonstrationRunning
+            | ErrorCode::ReplyNotAllowed
             | ErrorCode::NameTaken => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,

@@ -136,9 +136,28 @@ pub struct HistoryEntry {
     /// is a note without a status change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// For `needs_info`: each thing the citizen is asked to supply.
+    /// For `needs_info`: each thing the citizen is asked to supply. For the citizen's reply,
+    /// the things they were asked for.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
+    /// For the citizen's reply (an `in_progress` entry): their answer to each item of
+    /// `missing`, in the same order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replies: Vec<String>,
+}
+
+/// Body of `POST /v1/tickets/{ticket}/reply`: the citizen's answer to a request for
+/// information, one per missing item, in the order staff listed them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InfoReply {
+    /// Each 1 to [`InfoReply::MAX_ANSWER`] characters.
+    pub answers: Vec<String>,
+}
+
+impl InfoReply {
+    /// Longest accepted answer, in characters.
+    pub const MAX_ANSWER: usize = 500;
 }
 
 /// Body of `POST /v1/tickets/{ticket}/rating`: the national 好差评 five-level rating.

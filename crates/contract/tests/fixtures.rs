@@ -235,6 +235,12 @@ fn case_examples_round_trip() {
         (1..=Demonstration::MAX_INTERVAL).contains(&demonstration.interval_seconds.unwrap_or(0))
     );
     round_trip::<DemoReset>("demo-reset.json");
+    let reply: InfoReply = round_trip("info-reply.json");
+    assert_eq!(
+        reply.answers.len(),
+        asked.missing.len(),
+        "one answer per item asked for"
+    );
 }
 
 #[test]

@@ -62,6 +62,8 @@ impl From<StoreError> for ApiError {
             StoreError::RatingNotAllowed => ErrorCode::RatingNotAllowed,
             StoreError::QueueEmpty => ErrorCode::QueueEmpty,
             StoreError::CaseChanged => ErrorCode::CaseChanged,
+            StoreError::ReplyNotAllowed => ErrorCode::ReplyNotAllowed,
+            StoreError::ReplyCount(_) => ErrorCode::ValidationFailed,
             StoreError::NotAssignable => ErrorCode::ValidationFailed,
             StoreError::NameTaken => ErrorCode::NameTaken,
             StoreError::LastSupervisor => ErrorCode::Forbidden,

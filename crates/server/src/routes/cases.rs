@@ -122,6 +122,7 @@ pub fn case_view(state: &AppState, case: StoredCase, locale: Locale) -> StaffCas
                 note: e.note,
                 missing: e.missing,
                 assignee: e.assignee,
+                replies: e.replies,
             })
             .collect(),
         moves,

@@ -1,17 +1,18 @@
-//! Citizen ticket endpoints: tracking with access code, ETag and rate limit; rating.
+//! Citizen ticket endpoints: tracking with access code, ETag and rate limit; rating; the
+//! answer to a request for information.
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use banshi_contract::{
-    ACCESS_CODE_HEADER, DueState, ErrorCode, FieldError, FieldErrorCode, Locale, Open311Status,
-    RatingSubmission, Ticket, TicketStatus,
+    ACCESS_CODE_HEADER, DueState, ErrorCode, FieldError, FieldErrorCode, InfoReply, Locale,
+    Open311Status, RatingSubmission, Ticket, TicketStatus,
 };
 
 use crate::error::ApiError;
 use crate::extract::{AppJson, ClientIp, RequestLocale};
-use crate::store::StoredTicket;
+use crate::store::{StoreError, StoredTicket};
 use crate::{AppState, clock, codes, messages};
 
 /// The localised name of service `code`, or the code itself for a service no longer listed.
@@ -197,4 +198,52 @@ pub async fn rate(
     let view = ticket_view(&state, stored, locale);
     let tag = etag(&view, version, locale);
     Ok(private_json(StatusCode::CREATED, &view, &tag))
+}
+
+/// `POST /v1/tickets/{ticket}/reply`: the citizen answers a request for information.
+pub async fn reply(
+    State(state): State<AppState>,
+    RequestLocale(locale): RequestLocale,
+    client: ClientIp,
+    Path(ticket): Path<String>,
+    headers: HeaderMap,
+    AppJson(reply): AppJson<InfoReply>,
+) -> Result<Response, ApiError> {
+    let (ticket, access_hash) = credentials(&state, client, &ticket, &headers)?;
+    let answers: Vec<String> = reply.answers.iter().map(|a| a.trim().to_owned()).collect();
+    let errors: Vec<FieldError> = answers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, answer)| {
+            let code = if answer.is_empty() {
+                FieldErrorCode::Required
+            } else if answer.chars().count() > InfoReply::MAX_ANSWER {
+                FieldErrorCode::TooLong
+            } else {
+                return None;
+            };
+            let mut error = messages::body_error("answers", code, locale);
+            error.field = format!("answers.{i}");
+            Some(error)
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(ApiError::invalid(errors));
+    }
+    let stored = state
+        .store
+        .reply(ticket, access_hash, answers, clock::rfc3339(clock::now()))
+        .await
+        .map_err(|e| match e {
+            StoreError::ReplyCount(_) => ApiError::invalid(vec![messages::body_error(
+                "answers",
+                FieldErrorCode::WrongType,
+                locale,
+            )]),
+            other => other.into(),
+        })?;
+    let version = stored.version;
+    let view = ticket_view(&state, stored, locale);
+    let tag = etag(&view, version, locale);
+    Ok(private_json(StatusCode::OK, &view, &tag))
 }

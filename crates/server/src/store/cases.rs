@@ -51,6 +51,8 @@ pub struct StoredEvent {
     pub missing: Vec<String>,
     /// For an assignment: the new assignee's account name.
     pub assignee: Option<String>,
+    /// For a citizen's reply: the answers to `missing`.
+    pub replies: Vec<String>,
 }
 
 /// Who acts on a case, and on what condition.
@@ -86,6 +88,7 @@ fn kind_name(kind: CaseEventKind) -> &'static str {
         CaseEventKind::InternalNote => "internal_note",
         CaseEventKind::Assigned => "assigned",
         CaseEventKind::AccessCodeReissued => "access_code_reissued",
+        CaseEventKind::CitizenReply => "citizen_reply",
     }
 }
 
@@ -96,6 +99,7 @@ fn kind_from(name: &str) -> CaseEventKind {
         "internal_note" => CaseEventKind::InternalNote,
         "assigned" => CaseEventKind::Assigned,
         "access_code_reissued" => CaseEventKind::AccessCodeReissued,
+        "citizen_reply" => CaseEventKind::CitizenReply,
         _ => CaseEventKind::Unknown,
     }
 }
@@ -229,7 +233,8 @@ fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
         assignable: Vec::new(),
     };
     let mut statement = conn.prepare_cached(
-        "SELECT e.kind, e.status, e.at, author.display_name, e.note, e.missing, assignee.name
+        "SELECT e.kind, e.status, e.at, author.display_name, e.note, e.missing, assignee.name,
+                e.replies
          FROM ticket_events e
          LEFT JOIN staff_accounts author ON author.id = e.author_id
          LEFT JOIN staff_accounts assignee ON assignee.id = e.assignee_id
@@ -245,10 +250,11 @@ fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
                 r.get(4)?,
                 r.get(5)?,
                 r.get(6)?,
+                r.get(7)?,
             ))
         })?
         .map(|row| {
-            let (kind, status, at, author, note, missing, assignee) = row?;
+            let (kind, status, at, author, note, missing, assignee, replies) = row?;
             Ok(StoredEvent {
                 kind: kind_from(&kind),
                 status: status_from(status)?,
@@ -257,6 +263,7 @@ fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
                 note,
                 missing: missing_from(missing)?,
                 assignee,
+                replies: missing_from(replies)?,
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
@@ -409,6 +416,7 @@ mod tests {
             CaseEventKind::InternalNote,
             CaseEventKind::Assigned,
             CaseEventKind::AccessCodeReissued,
+            CaseEventKind::CitizenReply,
         ] {
             assert_eq!(kind_from(kind_name(kind)), kind);
         }

@@ -38,6 +38,10 @@ pub enum StoreError {
     QueueEmpty,
     /// The case changed since the version the change was made against.
     CaseChanged,
+    /// The ticket is not waiting for the citizen.
+    ReplyNotAllowed,
+    /// A reply has another number of answers than the items asked for (this many).
+    ReplyCount(usize),
     /// The account cannot take the case (disabled, a clerk, or another category's officer).
     NotAssignable,
     /// A staff account of that name exists.

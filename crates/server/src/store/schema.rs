@@ -173,9 +173,9 @@ CREATE INDEX tickets_open_by_due ON tickets(expected_at, id)
     WHERE status IN ('received', 'accepted', 'in_progress');
 "#,
     r#"
-ALTER TABLE ticket_events ADD COLUMN kind TEXT NOT NULL DEFAULT 'status'
-    CHECK (kind IN ('status', 'public_note', 'internal_note', 'assigned', 'access_code_reissued'));
+ALTER TABLE ticket_events ADD COLUMN kind TEXT NOT NULL DEFAULT 'status';
 ALTER TABLE ticket_events ADD COLUMN missing TEXT;
+ALTER TABLE ticket_events ADD COLUMN replies TEXT;
 ALTER TABLE ticket_events ADD COLUMN assignee_id INTEGER REFERENCES staff_accounts(id);
 "#,
 ];

@@ -190,20 +190,28 @@ fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
         )?;
     // What the citizen sees: status steps and public notes, never internal events.
     let mut statement = conn.prepare_cached(
-        "SELECT status, at, note, missing FROM ticket_events
-         WHERE ticket_id = ?1 AND kind IN ('status', 'public_note') ORDER BY id",
+        "SELECT status, at, note, missing, replies FROM ticket_events
+         WHERE ticket_id = ?1 AND kind IN ('status', 'public_note', 'citizen_reply')
+         ORDER BY id",
     )?;
     let history = statement
         .query_map([id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
         })?
         .map(|row| {
-            let (status, at, note, missing) = row?;
+            let (status, at, note, missing, replies) = row?;
             Ok(HistoryEntry {
                 status: status_from(status)?,
                 at,
                 note,
                 missing: missing_from(missing)?,
+                replies: missing_from(replies)?,
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
@@ -386,6 +394,61 @@ impl Store {
             load_ticket(conn, find_id_with_code(conn, &ticket, &access_hash)?)
         })
         .await
+    }
+
+    /// Records the citizen's answers to the latest request for information, one per item
+    /// asked for: the ticket goes back to `in_progress`, marked as replied for the officer.
+    pub async fn reply(
+        &self,
+        ticket: String,
+        access_hash: String,
+        answers: Vec<String>,
+        now: String,
+    ) -> StoreResult<StoredTicket> {
+        let number = ticket.clone();
+        let replied = self
+            .write(move |conn| {
+                let id = find_id_with_code(conn, &ticket, &access_hash)?;
+                let status: String =
+                    conn.query_row("SELECT status FROM tickets WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })?;
+                if status_from(status)? != TicketStatus::NeedsInfo {
+                    return Err(StoreError::ReplyNotAllowed);
+                }
+                let asked: Option<String> = conn
+                    .query_row(
+                        "SELECT missing FROM ticket_events
+                         WHERE ticket_id = ?1 AND status = 'needs_info' AND kind = 'status'
+                         ORDER BY id DESC LIMIT 1",
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .optional()?
+                    .flatten();
+                let asked = missing_from(asked)?;
+                // A request that named no items is answered in one piece.
+                let expected = asked.len().max(1);
+                if answers.len() != expected {
+                    return Err(StoreError::ReplyCount(expected));
+                }
+                conn.execute(
+                    "INSERT INTO ticket_events (ticket_id, status, at, kind, missing, replies)
+                     VALUES (?1, 'in_progress', ?2, 'citizen_reply', ?3, ?4)",
+                    params![id, now, json_list(&asked)?, json_list(&answers)?],
+                )?;
+                conn.execute(
+                    "UPDATE tickets SET status = 'in_progress', updated_at = ?2,
+                                        version = version + 1, activity = ?3,
+                                        citizen_replied = 1
+                     WHERE id = ?1",
+                    params![id, now, conn.last_insert_rowid()],
+                )?;
+                load_ticket(conn, id)
+            })
+            .await?;
+        self.changed(&number);
+        Ok(replied)
     }
 
     /// Records the citizen's rating, once, on a finished ticket. A score at or below

@@ -537,3 +537,106 @@ async fn a_demonstration_stops_when_someone_else_changes_the_case() {
         "the stopped demonstration gave its slot back"
     );
 }
+
+#[tokio::test]
+async fn the_citizen_answers_each_missing_item_and_the_officer_sees_the_reply() {
+    let app = TestApp::demo().await;
+    let (ticket, code) = filed(&app, None).await;
+    let reply_path = format!("/api/v1/tickets/{ticket}/reply");
+    let early = app
+        .post(&reply_path)
+        .code(&code)
+        .json(&json!({ "answers": ["x"] }))
+        .send()
+        .await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "nothing was asked yet");
+    assert_eq!(early.problem().code, ErrorCode::ReplyNotAllowed);
+    app.staff_move(&ticket, "accepted").await;
+    let asked = post(
+        &app,
+        &app.staff_token,
+        &format!("/api/v1/staff/tickets/{ticket}/status"),
+        json!({ "status": "needs_info", "missing": ["户口簿首页复印件", "联系地址"] }),
+    )
+    .await;
+    assert_eq!(asked.status, StatusCode::OK);
+    let wrong_code = app
+        .post(&reply_path)
+        .code("AAAAAAAA")
+        .json(&json!({ "answers": ["a", "b"] }))
+        .send()
+        .await;
+    assert_eq!(wrong_code.status, StatusCode::NOT_FOUND);
+    let one = app
+        .post(&reply_path)
+        .code(&code)
+        .json(&json!({ "answers": ["只答一项"] }))
+        .send()
+        .await;
+    assert_eq!(
+        one.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "one answer per item"
+    );
+    assert_eq!(one.problem().errors[0].field, "answers");
+    let blank = app
+        .post(&reply_path)
+        .code(&code)
+        .json(&json!({ "answers": ["已邮寄", "  "] }))
+        .lang("en")
+        .send()
+        .await;
+    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = blank.problem();
+    assert_eq!(problem.errors.len(), 1);
+    assert_eq!(problem.errors[0].field, "answers.1");
+    let long = "长".repeat(banshi_contract::InfoReply::MAX_ANSWER + 1);
+    let too_long = app
+        .post(&reply_path)
+        .code(&code)
+        .json(&json!({ "answers": [long, "b"] }))
+        .send()
+        .await;
+    assert_eq!(too_long.problem().errors[0].field, "answers.0");
+
+    let answered = app
+        .post(&reply_path)
+        .code(&code)
+        .json(&json!({ "answers": [" 已于今日邮寄 ", "海川市滨江路 8 号"] }))
+        .send()
+        .await;
+    assert_eq!(answered.status, StatusCode::OK, "{}", answered.text());
+    let view: Ticket = serde_json::from_slice(&answered.body).expect("ticket");
+    assert_eq!(view.status, TicketStatus::InProgress);
+    let last = view.history.last().expect("history");
+    assert_eq!(last.missing, ["户口簿首页复印件", "联系地址"]);
+    assert_eq!(last.replies, ["已于今日邮寄", "海川市滨江路 8 号"]);
+    let again = app
+        .post(&reply_path)
+        .code(&code)
+        .json(&json!({ "answers": ["a", "b"] }))
+        .send()
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "one reply per request");
+
+    let replied = app
+        .get("/api/v1/staff/tickets?replied=true")
+        .bearer(&app.staff_token)
+        .send()
+        .await
+        .json();
+    assert_eq!(replied["tickets"][0]["ticket"], json!(ticket));
+    assert_eq!(replied["tickets"][0]["citizen_replied"], json!(true));
+    let case = case(&app, &app.staff_token, &ticket).await;
+    let reply = case.events.last().expect("events");
+    assert_eq!(reply.kind, CaseEventKind::CitizenReply);
+    assert_eq!(reply.author, None);
+    assert_eq!(reply.replies.len(), 2);
+    // The officer's next move clears the mark.
+    assert_eq!(
+        app.staff_move(&ticket, "completed").await.status,
+        StatusCode::OK
+    );
+    let case = self::case(&app, &app.staff_token, &ticket).await;
+    assert!(!case.summary.citizen_replied);
+}

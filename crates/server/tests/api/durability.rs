@@ -184,17 +184,42 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
         .iter()
         .map(|(_, r)| r["ticket"].as_str().expect("ticket").to_owned())
         .collect();
-    let handled: Vec<String> = acknowledged[20..30]
+    let handled: Vec<(String, String)> = acknowledged[20..30]
         .iter()
-        .map(|(_, r)| r["ticket"].as_str().expect("ticket").to_owned())
+        .map(|(_, r)| {
+            (
+                r["ticket"].as_str().expect("ticket").to_owned(),
+                r["access_code"].as_str().expect("code").to_owned(),
+            )
+        })
         .collect();
     let reissued: Vec<String> = std::thread::scope(|scope| {
         let (server, bearer) = (&server, &bearer);
         let cases = scope.spawn(move || {
             handled
                 .iter()
-                .map(|ticket| {
+                .map(|(ticket, code)| {
                     let auth = [("Authorization", bearer.as_str())];
+                    let asked = [
+                        json!({ "status": "accepted" }),
+                        json!({ "status": "needs_info", "missing": ["户口簿复印件"] }),
+                    ];
+                    for change in asked {
+                        let (status, body) = server.request(
+                            "POST",
+                            &format!("/api/v1/staff/tickets/{ticket}/status"),
+                            &auth,
+                            Some(&change),
+                        );
+                        assert_eq!(status, 200, "{body}");
+                    }
+                    let (status, body) = server.request(
+                        "POST",
+                        &format!("/api/v1/tickets/{ticket}/reply"),
+                        &[("X-Access-Code", code.as_str())],
+                        Some(&json!({ "answers": ["明天送到窗口"] })),
+                    );
+                    assert_eq!(status, 200, "{body}");
                     let steps = [
                         (
                             "notes",
@@ -302,6 +327,9 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
             kinds,
             [
                 "status",
+                "status",
+                "status",
+                "citizen_reply",
                 "internal_note",
                 "public_note",
                 "assigned",
@@ -310,6 +338,7 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
             "{ticket}"
         );
         assert_eq!(case["assignee"], "durability");
+        assert_eq!(case["citizen_replied"], true);
         let old = receipt["access_code"].as_str().expect("code");
         for (code, expected) in [(old, 404), (new_code.as_str(), 200)] {
             let (status, _) = restarted.request(
@@ -376,9 +405,12 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
         (
             count("status_changed"),
             count("account_added"),
-            count("token_created")
+            count("token_created"),
+            count("note_added"),
+            count("case_assigned"),
+            count("access_code_reissued"),
         ),
-        (20, 6, 1),
+        (40, 6, 1, 20, 10, 10),
         "every acknowledged action is in the audit log"
     );
 }
