@@ -17,7 +17,7 @@ use banshi_contract::{
 };
 use banshi_contract::{
     AccessCodeReissue, Assignment, CaseNote, DemoReset, Demonstration, InfoReply, NewAccessCode,
-    StaffCase, StatusChange,
+    StaffCase, StatusChange, Withdrawal,
 };
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -497,6 +497,22 @@ impl Backend for HttpBackend {
         body: InfoReply,
     ) -> ApiFuture<banshi_contract::Ticket> {
         let url = self.item_url("tickets", &ticket, "/reply");
+        typed(post(
+            url,
+            locale,
+            (ACCESS_CODE_HEADER, access_code),
+            json(&body),
+        ))
+    }
+
+    fn withdraw(
+        &self,
+        locale: Locale,
+        ticket: String,
+        access_code: String,
+        body: Withdrawal,
+    ) -> ApiFuture<banshi_contract::Ticket> {
+        let url = self.item_url("tickets", &ticket, "/withdrawal");
         typed(post(
             url,
             locale,

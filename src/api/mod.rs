@@ -10,7 +10,7 @@ use std::pin::Pin;
 
 use banshi_contract::{
     AccessCodeReissue, Assignment, CaseNote, DemoReset, Demonstration, InfoReply, NewAccessCode,
-    StaffCase, StatusChange,
+    StaffCase, StatusChange, Withdrawal,
 };
 use banshi_contract::{
     AccountChange, ApiToken, AuditEntry, Category, EnrolledKiosk, Hall, InboxPage, InboxQuery,
@@ -147,6 +147,14 @@ pub trait Backend: Send + Sync {
         ticket: String,
         access_code: String,
         body: InfoReply,
+    ) -> ApiFuture<Ticket>;
+    /// `POST /v1/tickets/{ticket}/withdrawal`.
+    fn withdraw(
+        &self,
+        locale: Locale,
+        ticket: String,
+        access_code: String,
+        body: Withdrawal,
     ) -> ApiFuture<Ticket>;
     /// `GET /v1/halls`.
     fn halls(&self, locale: Locale) -> ApiFuture<Vec<Hall>>;

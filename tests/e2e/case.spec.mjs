@@ -117,7 +117,7 @@ test('an officer finds a ticket by phone, asks for two missing items the citizen
   await expect(page.locator('.app-timeline')).toContainText('已于 11 月 24 日到窗口补交');
   await expectAccessible(page);
   await saveStatus(page, '已办结', '证明已开具，可在电子税务局下载。');
-  await expect(citizen.locator('.app-summary-list')).toContainText('已办结', { timeout: 2000 });
+  await expect(citizen.locator('.app-summary-list').first()).toContainText('已办结', { timeout: 2000 });
   await expect(citizen.locator('.app-timeline')).toContainText('证明已开具');
   await expect(citizen.locator('#missing-items')).toHaveCount(0);
   await expect(citizen.locator('body')).not.toContainText('申请人来电说明周五前送材料');
@@ -179,5 +179,32 @@ test('a supervisor resets the demo data after confirming', async ({ page }) => {
   await page.getByRole('button', { name: '重置演示数据' }).click();
   await expect(page.getByRole('status').filter({ hasText: '演示数据已重置' })).toHaveText('演示数据已重置：共 3000 件。', { timeout: 30_000 });
   await expect(page.locator('.app-table tbody tr').first()).toBeVisible();
+  await expectAccessible(page);
+});
+
+test('on a phone, a citizen withdraws a request after confirming, and the reason survives a reload', async ({ page, request }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  const receipt = await fileRequest(request);
+  await page.goto('/track');
+  await page.getByLabel('受理编号').fill(receipt.ticket);
+  await page.getByLabel('查询码').fill(receipt.access_code);
+  await page.getByRole('button', { name: '查询' }).click();
+  await page.getByRole('button', { name: '撤回此申请' }).click();
+  await expect(page.getByLabel('撤回原因')).toBeFocused();
+  // Changing one's mind closes the form and returns to its button.
+  await page.getByRole('button', { name: '不撤回' }).click();
+  await expect(page.getByRole('button', { name: '撤回此申请' })).toBeFocused();
+  await page.getByRole('button', { name: '撤回此申请' }).click();
+  await page.getByRole('button', { name: '确认撤回' }).click();
+  await expect(page.locator('.app-error-summary')).toBeFocused();
+  await expect(page.locator('.app-error-summary')).toContainText('请填写撤回原因');
+  await expectAccessible(page);
+  await page.getByLabel('撤回原因').fill('已在网上自行办理');
+  await page.reload();
+  await expect(page.getByLabel('撤回原因')).toHaveValue('已在网上自行办理');
+  await page.getByRole('button', { name: '确认撤回' }).click();
+  await expect(page.locator('.app-summary-list').first()).toContainText('已撤回');
+  await expect(page.locator('.app-timeline')).toContainText('已在网上自行办理');
+  await expect(page.getByRole('button', { name: '撤回此申请' })).toHaveCount(0);
   await expectAccessible(page);
 });

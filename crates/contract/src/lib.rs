@@ -35,7 +35,7 @@ pub use staff::{
 };
 pub use ticket::{
     DueState, HistoryEntry, InfoReply, Open311Status, Rating, RatingSubmission, Ticket,
-    TicketStatus,
+    TicketStatus, Withdrawal,
 };
 
 /// The contract version this crate describes, as reported by `GET /v1/meta`.

@@ -64,6 +64,8 @@ pub enum ErrorCode {
     DemonstrationRunning,
     /// 409: the ticket is not waiting for information from the citizen.
     ReplyNotAllowed,
+    /// 409: the ticket is finished, so it can no longer be withdrawn.
+    WithdrawalNotAllowed,
     /// 409: a staff account of that name exists already.
     NameTaken,
     /// 413: the body is larger than the server accepts.
@@ -106,6 +108,7 @@ impl ErrorCode {
             ErrorCode::CaseChanged => "case_changed",
             ErrorCode::DemonstrationRunning => "demonstration_running",
             ErrorCode::ReplyNotAllowed => "reply_not_allowed",
+            ErrorCode::WithdrawalNotAllowed => "withdrawal_not_allowed",
             ErrorCode::NameTaken => "name_taken",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
@@ -138,6 +141,7 @@ impl ErrorCode {
             | ErrorCode::CaseChanged
             | ErrorCode::DemonstrationRunning
             | ErrorCode::ReplyNotAllowed
+            | ErrorCode::WithdrawalNotAllowed
             | ErrorCode::NameTaken => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,

@@ -160,6 +160,20 @@ impl InfoReply {
     pub const MAX_ANSWER: usize = 500;
 }
 
+/// Body of `POST /v1/tickets/{ticket}/withdrawal`: the citizen withdraws an unfinished
+/// request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Withdrawal {
+    /// Why, 1 to [`Withdrawal::MAX_REASON`] characters; staff see it in the history.
+    pub reason: String,
+}
+
+impl Withdrawal {
+    /// Longest accepted reason, in characters.
+    pub const MAX_REASON: usize = 500;
+}
+
 /// Body of `POST /v1/tickets/{ticket}/rating`: the national 好差评 five-level rating.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

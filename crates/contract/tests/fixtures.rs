@@ -72,6 +72,8 @@ fn request_and_ticket_examples_round_trip() {
     let ticket: Ticket = round_trip("ticket.json");
     assert_eq!(ticket.open311_status, ticket.status.open311());
     round_trip::<RatingSubmission>("rating.json");
+    let withdrawal: Withdrawal = round_trip("withdrawal.json");
+    assert!((1..=Withdrawal::MAX_REASON).contains(&withdrawal.reason.chars().count()));
 }
 
 #[test]

@@ -63,6 +63,7 @@ impl From<StoreError> for ApiError {
             StoreError::QueueEmpty => ErrorCode::QueueEmpty,
             StoreError::CaseChanged => ErrorCode::CaseChanged,
             StoreError::ReplyNotAllowed => ErrorCode::ReplyNotAllowed,
+            StoreError::WithdrawalNotAllowed => ErrorCode::WithdrawalNotAllowed,
             StoreError::ReplyCount(_) => ErrorCode::ValidationFailed,
             StoreError::NotAssignable => ErrorCode::ValidationFailed,
             StoreError::NameTaken => ErrorCode::NameTaken,

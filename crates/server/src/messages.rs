@@ -85,6 +85,11 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
                 "現在無需補充",
                 "Nothing is being asked for now",
             ],
+            WithdrawalNotAllowed => [
+                "该办件不能撤回",
+                "該辦件不能撤回",
+                "This ticket cannot be withdrawn",
+            ],
             PayloadTooLarge => [
                 "请求内容过大",
                 "請求內容過大",
@@ -210,6 +215,11 @@ pub fn detail(code: ErrorCode, locale: Locale) -> &'static str {
                 "该办件正在演示，请等演示结束。",
                 "該辦件正在演示，請等演示結束。",
                 "This ticket is being demonstrated; wait until the demonstration ends.",
+            ],
+            WithdrawalNotAllowed => [
+                "该办件已办结或已撤回，不能再撤回。",
+                "該辦件已辦結或已撤回，不能再撤回。",
+                "The ticket is finished or withdrawn already, so it cannot be withdrawn.",
             ],
             ReplyNotAllowed => [
                 "该办件目前没有需要您补充的内容，可能已有新的进展。请刷新页面查看。",
@@ -376,7 +386,7 @@ pub fn body_field(code: &str, locale: Locale) -> Field {
     use banshi_contract::staff::{MAX_ACCOUNT_NAME, MAX_LABEL, MAX_PASSWORD, MIN_PASSWORD};
     let (datatype, min, max, min_length, max_length) = match code {
         "score" => (Number, Some(1.0), Some(5.0), None, None),
-        "comment" | "note" | "text" | "answers" => (Text, None, None, None, Some(500)),
+        "comment" | "note" | "text" | "answers" | "reason" => (Text, None, None, None, Some(500)),
         "missing" => (Text, None, Some(10.0), None, Some(200)),
         "interval_seconds" => (Number, Some(1.0), Some(30.0), None, None),
         "name" => (String, None, None, Some(2), Some(MAX_ACCOUNT_NAME)),
@@ -438,6 +448,7 @@ pub fn body_field_label(code: &str, locale: Locale) -> &'static str {
         "after" => pick(locale, ["翻页标记", "翻頁標記", "page token"]),
         "missing" => pick(locale, ["需补充的材料", "需補充的材料", "missing items"]),
         "answers" => pick(locale, ["补充内容", "補充內容", "answers"]),
+        "reason" => pick(locale, ["撤回原因", "撤回原因", "reason"]),
         "text" => pick(locale, ["备注内容", "備註內容", "note"]),
         "version" => pick(locale, ["办件版本", "辦件版本", "case version"]),
         "identity_checked" => pick(locale, ["身份核验", "身份核驗", "identity check"]),

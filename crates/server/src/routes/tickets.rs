@@ -1,5 +1,5 @@
 //! Citizen ticket endpoints: tracking with access code, ETag and rate limit; rating; the
-//! answer to a request for information.
+//! answer to a request for information; withdrawal.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use banshi_contract::{
     ACCESS_CODE_HEADER, DueState, ErrorCode, FieldError, FieldErrorCode, InfoReply, Locale,
-    Open311Status, RatingSubmission, Ticket, TicketStatus,
+    Open311Status, RatingSubmission, Ticket, TicketStatus, Withdrawal,
 };
 
 use crate::error::ApiError;
@@ -242,6 +242,39 @@ pub async fn reply(
             )]),
             other => other.into(),
         })?;
+    let version = stored.version;
+    let view = ticket_view(&state, stored, locale);
+    let tag = etag(&view, version, locale);
+    Ok(private_json(StatusCode::OK, &view, &tag))
+}
+
+/// `POST /v1/tickets/{ticket}/withdrawal`: the citizen withdraws an unfinished request.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    RequestLocale(locale): RequestLocale,
+    client: ClientIp,
+    Path(ticket): Path<String>,
+    headers: HeaderMap,
+    AppJson(withdrawal): AppJson<Withdrawal>,
+) -> Result<Response, ApiError> {
+    let (ticket, access_hash) = credentials(&state, client, &ticket, &headers)?;
+    let reason = withdrawal.reason.trim().to_owned();
+    let problem = if reason.is_empty() {
+        Some(FieldErrorCode::Required)
+    } else if reason.chars().count() > Withdrawal::MAX_REASON {
+        Some(FieldErrorCode::TooLong)
+    } else {
+        None
+    };
+    if let Some(code) = problem {
+        return Err(ApiError::invalid(vec![messages::body_error(
+            "reason", code, locale,
+        )]));
+    }
+    let stored = state
+        .store
+        .withdraw(ticket, access_hash, reason, clock::rfc3339(clock::now()))
+        .await?;
     let version = stored.version;
     let view = ticket_view(&state, stored, locale);
     let tag = etag(&view, version, locale);

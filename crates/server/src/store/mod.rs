@@ -40,6 +40,8 @@ pub enum StoreError {
     CaseChanged,
     /// The ticket is not waiting for the citizen.
     ReplyNotAllowed,
+    /// The ticket is finished and cannot be withdrawn.
+    WithdrawalNotAllowed,
     /// A reply has another number of answers than the items asked for (this many).
     ReplyCount(usize),
     /// The account cannot take the case (disabled, a clerk, or another category's officer).

@@ -451,6 +451,41 @@ impl Store {
         Ok(replied)
     }
 
+    /// Withdraws an unfinished ticket at the citizen's wish, with their `reason` as the note.
+    pub async fn withdraw(
+        &self,
+        ticket: String,
+        access_hash: String,
+        reason: String,
+        now: String,
+    ) -> StoreResult<StoredTicket> {
+        let number = ticket.clone();
+        let withdrawn = self
+            .write(move |conn| {
+                let id = find_id_with_code(conn, &ticket, &access_hash)?;
+                let status: String =
+                    conn.query_row("SELECT status FROM tickets WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })?;
+                if !status_from(status)?.can_move_to(TicketStatus::Withdrawn) {
+                    return Err(StoreError::WithdrawalNotAllowed);
+                }
+                record_status(
+                    conn,
+                    id,
+                    TicketStatus::Withdrawn,
+                    Some(&reason),
+                    &[],
+                    None,
+                    &now,
+                )?;
+                load_ticket(conn, id)
+            })
+            .await?;
+        self.changed(&number);
+        Ok(withdrawn)
+    }
+
     /// Records the citizen's rating, once, on a finished ticket. A score at or below
     /// `unsatisfactory_at_most` sends the case back to `in_progress` with `rework_note`.
     #[allow(clippy::too_many_arguments)]

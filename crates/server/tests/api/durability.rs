@@ -195,6 +195,7 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
         .collect();
     let reissued: Vec<String> = std::thread::scope(|scope| {
         let (server, bearer) = (&server, &bearer);
+        let withdrawing = &acknowledged[30..35];
         let cases = scope.spawn(move || {
             handled
                 .iter()
@@ -269,6 +270,20 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
                     Some(&json!({ "name": format!("clerk{i}"), "display_name": "办事员", "role": "clerk" })),
                 );
                 assert_eq!(status, 201, "{body}");
+            }
+        });
+        // Citizens withdraw five requests meanwhile.
+        scope.spawn(move || {
+            for (_, receipt) in withdrawing {
+                let ticket = receipt["ticket"].as_str().expect("ticket");
+                let code = receipt["access_code"].as_str().expect("code");
+                let (status, body) = server.request(
+                    "POST",
+                    &format!("/api/v1/tickets/{ticket}/withdrawal"),
+                    &[("X-Access-Code", code)],
+                    Some(&json!({ "reason": "已在网上办理" })),
+                );
+                assert_eq!(status, 200, "{body}");
             }
         });
         cases.join().expect("case worker")
@@ -365,6 +380,8 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
     );
     let accepted = list.iter().filter(|t| t["status"] == "accepted").count();
     assert_eq!(accepted, 20, "every acknowledged status change survived");
+    let withdrawn = list.iter().filter(|t| t["status"] == "withdrawn").count();
+    assert_eq!(withdrawn, 5, "every acknowledged withdrawal survived");
     // The contact columns and the inbox's order survived with them.
     let fields = body["answers"].as_object().expect("answers");
     let service: Value = serde_json::from_str(&service).expect("service");

@@ -369,3 +369,82 @@ async fn a_ticket_says_where_it_stands_against_its_promised_time() {
         reply.header("etag")
     );
 }
+
+#[tokio::test]
+async fn a_citizen_withdraws_an_unfinished_request_with_a_reason_but_not_a_finished_one() {
+    let app = TestApp::new().await;
+    let receipt = app.submit("every-field", every_field_answers()).await;
+    let ticket = receipt["ticket"].as_str().expect("ticket");
+    let code = receipt["access_code"].as_str().expect("code");
+    let path = format!("/api/v1/tickets/{ticket}/withdrawal");
+    let unauthenticated = app
+        .post(&path)
+        .json(&json!({ "reason": "不需要了" }))
+        .send()
+        .await;
+    assert_eq!(unauthenticated.status, StatusCode::UNAUTHORIZED);
+    let wrong = app
+        .post(&path)
+        .code("AAAAAAAA")
+        .json(&json!({ "reason": "不需要了" }))
+        .send()
+        .await;
+    assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+    let blank = app
+        .post(&path)
+        .code(code)
+        .json(&json!({ "reason": "   " }))
+        .send()
+        .await;
+    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(blank.problem().errors[0].field, "reason");
+    let long = "长".repeat(banshi_contract::Withdrawal::MAX_REASON + 1);
+    let too_long = app
+        .post(&path)
+        .code(code)
+        .json(&json!({ "reason": long }))
+        .send()
+        .await;
+    assert_eq!(too_long.problem().errors[0].code, FieldErrorCode::TooLong);
+    assert_eq!(
+        app.staff_move(ticket, "accepted").await.status,
+        StatusCode::OK
+    );
+    let withdrawn = app
+        .post(&path)
+        .code(code)
+        .json(&json!({ "reason": " 已在网上自行办理 " }))
+        .send()
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.text());
+    let view = withdrawn.json();
+    assert_eq!(view["status"], "withdrawn");
+    assert_eq!(view["open311_status"], "closed");
+    let history = view["history"].as_array().expect("history");
+    assert_eq!(history.last().expect("last")["note"], "已在网上自行办理");
+    // Final: neither the citizen nor staff can move it on.
+    let again = app
+        .post(&path)
+        .code(code)
+        .json(&json!({ "reason": "再撤一次" }))
+        .send()
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.problem().code, ErrorCode::WithdrawalNotAllowed);
+    assert_eq!(
+        app.staff_move(ticket, "in_progress").await.status,
+        StatusCode::CONFLICT
+    );
+    let finished = app.submit("every-field", every_field_answers()).await;
+    let number = finished["ticket"].as_str().expect("ticket");
+    for status in ["accepted", "in_progress", "completed"] {
+        app.staff_move(number, status).await;
+    }
+    let late = app
+        .post(&format!("/api/v1/tickets/{number}/withdrawal"))
+        .code(finished["access_code"].as_str().expect("code"))
+        .json(&json!({ "reason": "不要了" }))
+        .send()
+        .await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+}
