@@ -17,7 +17,7 @@ use banshi_contract::{
 };
 use banshi_contract::{
     AccessCodeReissue, Assignment, CaseNote, DemoReset, Demonstration, InfoReply, NewAccessCode,
-    StaffCase, StatusChange, Withdrawal,
+    SendBack, StaffCase, StatusChange, Withdrawal,
 };
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -513,6 +513,22 @@ impl Backend for HttpBackend {
         body: Withdrawal,
     ) -> ApiFuture<banshi_contract::Ticket> {
         let url = self.item_url("tickets", &ticket, "/withdrawal");
+        typed(post(
+            url,
+            locale,
+            (ACCESS_CODE_HEADER, access_code),
+            json(&body),
+        ))
+    }
+
+    fn send_back(
+        &self,
+        locale: Locale,
+        ticket: String,
+        access_code: String,
+        body: SendBack,
+    ) -> ApiFuture<banshi_contract::Ticket> {
+        let url = self.item_url("tickets", &ticket, "/send-back");
         typed(post(
             url,
             locale,

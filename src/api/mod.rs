@@ -10,7 +10,7 @@ use std::pin::Pin;
 
 use banshi_contract::{
     AccessCodeReissue, Assignment, CaseNote, DemoReset, Demonstration, InfoReply, NewAccessCode,
-    StaffCase, StatusChange, Withdrawal,
+    SendBack, StaffCase, StatusChange, Withdrawal,
 };
 use banshi_contract::{
     AccountChange, ApiToken, AuditEntry, Category, EnrolledKiosk, Hall, InboxPage, InboxQuery,
@@ -155,6 +155,14 @@ pub trait Backend: Send + Sync {
         ticket: String,
         access_code: String,
         body: Withdrawal,
+    ) -> ApiFuture<Ticket>;
+    /// `POST /v1/tickets/{ticket}/send-back`.
+    fn send_back(
+        &self,
+        locale: Locale,
+        ticket: String,
+        access_code: String,
+        body: SendBack,
     ) -> ApiFuture<Ticket>;
     /// `GET /v1/halls`.
     fn halls(&self, locale: Locale) -> ApiFuture<Vec<Hall>>;

@@ -1,7 +1,7 @@
 //! What a citizen writes about a filed ticket (answers to a request for information, the
-//! reason for a withdrawal), checked before it is sent by the contract's limits.
+//! reason for a withdrawal or a send-back), checked before it is sent by the contract's limits.
 
-use banshi_contract::{InfoReply, Withdrawal};
+use banshi_contract::InfoReply;
 
 /// Why a piece of text cannot be sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,9 +29,10 @@ pub fn reply_problems(answers: &[String]) -> Vec<(usize, TextProblem)> {
         .collect()
 }
 
-/// The problem of a withdrawal reason, if it has one.
-pub fn withdrawal_problem(reason: &str) -> Option<TextProblem> {
-    check(reason, Withdrawal::MAX_REASON)
+/// The problem of a reason of at most `max` characters (a withdrawal's, a send-back's), if
+/// it has one.
+pub fn reason_problem(reason: &str, max: usize) -> Option<TextProblem> {
+    check(reason, max)
 }
 
 #[cfg(test)]
@@ -46,7 +47,8 @@ mod tests {
             reply_problems(&["已寄出".into(), " \n ".into(), full, over]),
             [(1, TextProblem::Blank), (3, TextProblem::TooLong)]
         );
-        assert_eq!(withdrawal_problem("  "), Some(TextProblem::Blank));
-        assert_eq!(withdrawal_problem(" 不需要了 "), None);
+        assert_eq!(reason_problem("  ", 10), Some(TextProblem::Blank));
+        assert_eq!(reason_problem(" 不需要了 ", 4), None);
+        assert_eq!(reason_problem("不需要了", 3), Some(TextProblem::TooLong));
     }
 }

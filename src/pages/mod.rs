@@ -13,6 +13,7 @@ mod poster_sheet_page;
 mod posters_page;
 mod scan_page;
 mod service_page;
+mod ticket_actions;
 mod ticket_page;
 mod track_page;
 mod tutorial_page;

@@ -5,18 +5,19 @@
 
 use std::time::Duration;
 
-use banshi_contract::{InfoReply, RatingSubmission, Ticket, TicketStatus, Withdrawal};
+use banshi_contract::{InfoReply, RatingSubmission, Ticket, TicketStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 
+use super::ticket_actions::{SendBackSection, WithdrawForm};
 use crate::api::{ApiError, Backend, StreamEnd, TicketFetch, use_backend};
 use crate::components::{
     ApiErrorView, CarryTicket, ErrorSummary, Loading, PageHeading, ReplyList, SummaryItem,
 };
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
-use crate::model::citizen_text::{TextProblem, reply_problems, withdrawal_problem};
+use crate::model::citizen_text::{TextProblem, reply_problems};
 use crate::model::format::normalise_code;
 use crate::model::format::{Timeliness, local_minutes, timeliness};
 use crate::model::qr::CARRIED_CODE;
@@ -47,7 +48,7 @@ fn page_visible() -> bool {
         .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
 }
 
-fn now_seconds() -> i64 {
+pub(super) fn now_seconds() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
@@ -357,6 +358,7 @@ fn TicketDetails(
         {status.can_move_to(TicketStatus::Withdrawn).then(|| view! {
             <WithdrawForm number=number.clone() code=code.clone() on_changed/>
         })}
+        <SendBackSection ticket=ticket.clone() number=number.clone() code=code.clone() on_changed/>
         <Show when=move || ticket.can_rate>
             <RatingForm number=number.clone() code=code.clone() on_rated=on_changed/>
         </Show>
@@ -505,110 +507,6 @@ fn ReplyForm(
             }).collect_view()}
             <button type="submit" class="app-button">{tr(Key::TicketReplySend)}</button>
         </form>
-    }
-}
-
-/// Withdrawing the request, behind a confirmation step; the reason is kept on the device
-/// until it is sent.
-#[component]
-fn WithdrawForm(number: String, code: String, on_changed: Callback<Ticket>) -> impl IntoView {
-    let lang = use_lang();
-    let backend = use_backend();
-    let key = format!("withdraw.{number}");
-    let reason = RwSignal::new(crate::storage::load::<String>(&key).unwrap_or_default());
-    // A reason typed before a reload reopens the form.
-    let open = RwSignal::new(!reason.get_untracked().is_empty());
-    let items = RwSignal::new(Vec::<SummaryItem>::new());
-    let on_submit = {
-        let key = key.clone();
-        move |event: leptos::ev::SubmitEvent| {
-            event.prevent_default();
-            let typed = reason.get_untracked();
-            if let Some(problem) = withdrawal_problem(&typed) {
-                let key = match problem {
-                    TextProblem::Blank => Key::TicketWithdrawRequired,
-                    TextProblem::TooLong => Key::TicketWithdrawTooLong,
-                };
-                items.set(vec![SummaryItem {
-                    target: Some("withdraw-reason".to_owned()),
-                    message: lang.t(key).to_owned(),
-                }]);
-                return;
-            }
-            let body = Withdrawal {
-                reason: typed.trim().to_owned(),
-            };
-            let pending =
-                backend.withdraw(lang.locale_untracked(), number.clone(), code.clone(), body);
-            let key = key.clone();
-            spawn_local(async move {
-                match pending.await {
-                    Ok(fresh) => {
-                        crate::storage::remove(&key);
-                        on_changed.run(fresh);
-                    }
-                    Err(error) => {
-                        let message = match &error {
-                            ApiError::Problem(p)
-                                if p.code == banshi_contract::ErrorCode::WithdrawalNotAllowed =>
-                            {
-                                lang.t(Key::TicketWithdrawNotAllowed).to_owned()
-                            }
-                            ApiError::Problem(p) if !p.errors.is_empty() => {
-                                p.errors[0].message.clone()
-                            }
-                            other => lang
-                                .t(crate::components::api_error_view::api_error_key(other))
-                                .to_owned(),
-                        };
-                        items.set(vec![SummaryItem {
-                            target: Some("withdraw-reason".to_owned()),
-                            message,
-                        }]);
-                    }
-                }
-            });
-        }
-    };
-    let error = move || items.get().into_iter().next().map(|s| s.message);
-    view! {
-        <h2 class="app-heading-m">{tr(Key::TicketWithdrawTitle)}</h2>
-        <p class="app-body" id="withdraw-hint">{tr(Key::TicketWithdrawHint)}</p>
-        {move || if open.get() {
-            let key = key.clone();
-            view! {
-                <ErrorSummary items/>
-                <form class="app-form" novalidate on:submit=on_submit.clone()>
-                    <div class=move || if error().is_some() { "app-form-group app-form-group--error" } else { "app-form-group" }>
-                        <label class="app-label" for="withdraw-reason">{tr(Key::TicketWithdrawReason)}</label>
-                        {move || error().map(|m| view! { <p class="app-error-message" id="withdraw-reason-error">{m}</p> })}
-                        <textarea class="app-textarea" id="withdraw-reason" name="withdraw-reason" rows="3"
-                            maxlength=Withdrawal::MAX_REASON.to_string()
-                            aria-describedby=move || if error().is_some() { "withdraw-hint withdraw-reason-error" } else { "withdraw-hint" }
-                            aria-invalid=move || error().is_some().then_some("true")
-                            prop:value=move || reason.get()
-                            on:input=move |e| {
-                                reason.set(event_target_value(&e));
-                                crate::storage::save(&key, &reason.get_untracked());
-                            }></textarea>
-                    </div>
-                    <button type="submit" class="app-button app-button--warning">{tr(Key::TicketWithdrawConfirm)}</button>
-                    " "
-                    <button type="button" class="app-button app-button--secondary" on:click=move |_| {
-                        open.set(false);
-                        items.set(Vec::new());
-                        request_animation_frame(|| crate::components::focus_field("withdraw-open"));
-                    }>{tr(Key::TicketWithdrawCancel)}</button>
-                </form>
-            }.into_any()
-        } else {
-            view! {
-                <button type="button" class="app-button app-button--secondary" id="withdraw-open" on:click=move |_| {
-                    open.set(true);
-                    request_animation_frame(|| crate::components::focus_field("withdraw-reason"));
-                }>{tr(Key::TicketWithdrawOpen)}</button>
-            }.into_any()
-        }}
     }
 }
 

@@ -254,6 +254,7 @@ fn event_title(lang: Lang, event: &CaseEvent) -> String {
         },
         CaseEventKind::AccessCodeReissued => lang.t(Key::StaffCaseEventAccessCode).to_owned(),
         CaseEventKind::CitizenReply => lang.t(Key::StaffCaseEventCitizenReply).to_owned(),
+        CaseEventKind::SendBack => lang.t(Key::StaffCaseEventSendBack).to_owned(),
         CaseEventKind::Unknown => lang.t(Key::StaffCaseEventUnknown).to_owned(),
     }
 }

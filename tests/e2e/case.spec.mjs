@@ -208,3 +208,45 @@ test('on a phone, a citizen withdraws a request after confirming, and the reason
   await expect(page.getByRole('button', { name: '撤回此申请' })).toHaveCount(0);
   await expectAccessible(page);
 });
+
+test('on a phone, a citizen sends a result back twice to the officer, and the third time it goes to a supervisor', async ({ page, request }) => {
+  test.setTimeout(60_000);
+  await page.setViewportSize({ width: 375, height: 740 });
+  const receipt = await fileRequest(request, { name: '周国华', phone: '13700003333' }, 'tax-payment-certificate');
+  const staff = { Authorization: `Bearer ${process.env.BANSHI_STAFF_TOKEN}` };
+  const assigned = await request.post(`/api/v1/staff/tickets/${receipt.ticket}/assignment`, { headers: staff, data: { assignee: 'officer.li' } });
+  expect(assigned.status()).toBe(200);
+  for (const status of ['accepted', 'in_progress', 'completed']) await staffMove(request, receipt.ticket, status, undefined);
+  await page.goto('/track');
+  await page.getByLabel('受理编号').fill(receipt.ticket);
+  await page.getByLabel('查询码').fill(receipt.access_code);
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.locator('.app-summary-list').first()).toContainText('已办结');
+
+  for (const round of [1, 2, 3]) {
+    await expect(page.locator('#send-back-hint')).toContainText(`最多还可发回 ${4 - round} 次`);
+    await page.getByRole('button', { name: '发回重办' }).click();
+    if (round === 1) {
+      await page.getByRole('button', { name: '确认发回' }).click();
+      await expect(page.locator('.app-error-summary')).toContainText('请填写不满意的原因');
+      await expectAccessible(page);
+    }
+    await page.getByLabel('不满意的原因').fill(`第 ${round} 次：纳税期间不对`);
+    await page.getByRole('button', { name: '确认发回' }).click();
+    await expect(page.locator('.app-summary-list').first()).toContainText('办理中');
+    await expect(page.locator('.app-timeline')).toContainText(`第 ${round} 次：纳税期间不对`);
+    const view = await (await request.get(`/api/v1/staff/tickets/${receipt.ticket}`, { headers: staff })).json();
+    if (round < 3) {
+      expect(view.assignee, `send-back ${round} goes back to the officer`).toBe('officer.li');
+    } else {
+      expect(view.assignee, 'the third goes to a supervisor').toBeUndefined();
+      await expect(page.locator('.app-timeline')).toContainText('督办');
+    }
+    // The officer finishes it again; the open page follows.
+    await staffMove(request, receipt.ticket, 'completed', `第 ${round} 次重办完成`);
+    await expect(page.locator('.app-summary-list').first()).toContainText('已办结');
+  }
+  await expect(page.getByText('该办件已发回 3 次，已达上限')).toBeVisible();
+  await expect(page.getByRole('button', { name: '发回重办' })).toHaveCount(0);
+  await expectAccessible(page);
+});

@@ -68,6 +68,8 @@ pub enum CaseEventKind {
     AccessCodeReissued,
     /// The citizen answered a request for information (the citizen sees it).
     CitizenReply,
+    /// The citizen sent the result back to be done again (the citizen sees it).
+    SendBack,
     /// A kind this client does not know yet.
     #[serde(other)]
     Unknown,

@@ -34,7 +34,7 @@ pub use staff::{
     StaffSession, StaffTicket, StatusChange,
 };
 pub use ticket::{
-    DueState, HistoryEntry, InfoReply, Open311Status, Rating, RatingSubmission, Ticket,
+    DueState, HistoryEntry, InfoReply, Open311Status, Rating, RatingSubmission, SendBack, Ticket,
     TicketStatus, Withdrawal,
 };
 

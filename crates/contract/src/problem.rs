@@ -66,6 +66,10 @@ pub enum ErrorCode {
     ReplyNotAllowed,
     /// 409: the ticket is finished, so it can no longer be withdrawn.
     WithdrawalNotAllowed,
+    /// 409: the ticket has no result to send back, or it was sent back as often as allowed.
+    SendBackNotAllowed,
+    /// 409: the time for sending the result back has passed (see `send_back_until`).
+    SendBackClosed,
     /// 409: a staff account of that name exists already.
     NameTaken,
     /// 413: the body is larger than the server accepts.
@@ -109,6 +113,8 @@ impl ErrorCode {
             ErrorCode::DemonstrationRunning => "demonstration_running",
             ErrorCode::ReplyNotAllowed => "reply_not_allowed",
             ErrorCode::WithdrawalNotAllowed => "withdrawal_not_allowed",
+            ErrorCode::SendBackNotAllowed => "send_back_not_allowed",
+            ErrorCode::SendBackClosed => "send_back_closed",
             ErrorCode::NameTaken => "name_taken",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
@@ -142,6 +148,8 @@ impl ErrorCode {
             | ErrorCode::DemonstrationRunning
             | ErrorCode::ReplyNotAllowed
             | ErrorCode::WithdrawalNotAllowed
+            | ErrorCode::SendBackNotAllowed
+            | ErrorCode::SendBackClosed
             | ErrorCode::NameTaken => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,

@@ -123,6 +123,14 @@ pub struct Ticket {
     /// calendar. Absent from backends that do not compute it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_state: Option<DueState>,
+    /// For a `completed` or `rejected` result: until when (RFC 3339) the citizen may send it
+    /// back, also once that time has passed. Absent otherwise and from backends without
+    /// send-backs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_back_until: Option<String>,
+    /// How many more times the ticket may be sent back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_backs_left: Option<u32>,
 }
 
 /// One step in a ticket's history.
@@ -172,6 +180,24 @@ pub struct Withdrawal {
 impl Withdrawal {
     /// Longest accepted reason, in characters.
     pub const MAX_REASON: usize = 500;
+}
+
+/// Body of `POST /v1/tickets/{ticket}/send-back`: the citizen finds a result unacceptable
+/// and sends the case back to be done again (不满意发回重办).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SendBack {
+    /// Why, 1 to [`SendBack::MAX_REASON`] characters.
+    pub reason: String,
+}
+
+impl SendBack {
+    /// Longest accepted reason, in characters.
+    pub const MAX_REASON: usize = 500;
+    /// Calendar days after a `completed` or `rejected` result during which it can be sent back.
+    pub const WINDOW_DAYS: u32 = 15;
+    /// Send-backs a ticket allows; the last of them goes to a supervisor (督办).
+    pub const MAX: u32 = 3;
 }
 
 /// Body of `POST /v1/tickets/{ticket}/rating`: the national 好差评 five-level rating.

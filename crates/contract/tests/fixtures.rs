@@ -72,6 +72,14 @@ fn request_and_ticket_examples_round_trip() {
     let ticket: Ticket = round_trip("ticket.json");
     assert_eq!(ticket.open311_status, ticket.status.open311());
     round_trip::<RatingSubmission>("rating.json");
+    let send_back: SendBack = round_trip("send-back.json");
+    assert!((1..=SendBack::MAX_REASON).contains(&send_back.reason.chars().count()));
+    assert!(
+        ticket
+            .send_backs_left
+            .is_some_and(|left| left <= SendBack::MAX)
+    );
+    assert!(ticket.send_back_until.as_deref() > Some(ticket.updated_at.as_str()));
     let withdrawal: Withdrawal = round_trip("withdrawal.json");
     assert!((1..=Withdrawal::MAX_REASON).contains(&withdrawal.reason.chars().count()));
 }

@@ -64,6 +64,8 @@ impl From<StoreError> for ApiError {
             StoreError::CaseChanged => ErrorCode::CaseChanged,
             StoreError::ReplyNotAllowed => ErrorCode::ReplyNotAllowed,
             StoreError::WithdrawalNotAllowed => ErrorCode::WithdrawalNotAllowed,
+            StoreError::SendBackNotAllowed => ErrorCode::SendBackNotAllowed,
+            StoreError::SendBackClosed => ErrorCode::SendBackClosed,
             StoreError::ReplyCount(_) => ErrorCode::ValidationFailed,
             StoreError::NotAssignable => ErrorCode::ValidationFailed,
             StoreError::NameTaken => ErrorCode::NameTaken,

@@ -90,6 +90,16 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
                 "該辦件不能撤回",
                 "This ticket cannot be withdrawn",
             ],
+            SendBackNotAllowed => [
+                "该办件不能发回",
+                "該辦件不能發回",
+                "This ticket cannot be sent back",
+            ],
+            SendBackClosed => [
+                "发回期限已过",
+                "發回期限已過",
+                "The time to send it back has passed",
+            ],
             PayloadTooLarge => [
                 "请求内容过大",
                 "請求內容過大",
@@ -215,6 +225,16 @@ pub fn detail(code: ErrorCode, locale: Locale) -> &'static str {
                 "该办件正在演示，请等演示结束。",
                 "該辦件正在演示，請等演示結束。",
                 "This ticket is being demonstrated; wait until the demonstration ends.",
+            ],
+            SendBackNotAllowed => [
+                "只有已办结或不予受理的办件可以发回，且每件最多发回 3 次。如仍有异议，请拨打 12345。",
+                "只有已辦結或不予受理的辦件可以發回，且每件最多發回 3 次。如仍有異議，請撥打 12345。",
+                "Only a completed or rejected ticket can be sent back, at most 3 times. If you still disagree, call 12345.",
+            ],
+            SendBackClosed => [
+                "结果公布 15 天后不能再发回。如仍有异议，请拨打 12345。",
+                "結果公布 15 天後不能再發回。如仍有異議，請撥打 12345。",
+                "A result can be sent back within 15 days of it. If you still disagree, call 12345.",
             ],
             WithdrawalNotAllowed => [
                 "该办件已办结或已撤回，不能再撤回。",
@@ -672,4 +692,16 @@ pub fn yes_no(answer: bool, locale: Locale) -> &'static str {
 /// What joins the items of a list answer.
 pub fn list_separator(locale: Locale) -> &'static str {
     pick(locale, ["、", "、", ", "])
+}
+
+/// The history note of the send-back that goes to a supervisor (督办).
+pub fn escalated_note(locale: Locale) -> &'static str {
+    pick(
+        locale,
+        [
+            "第 3 次发回，已转由主管督办。",
+            "第 3 次發回，已轉由主管督辦。",
+            "Sent back a third time: a supervisor now oversees the case (督办).",
+        ],
+    )
 }

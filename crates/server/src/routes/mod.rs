@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/tickets/{ticket}/rating", post(tickets::rate))
         .route("/v1/tickets/{ticket}/reply", post(tickets::reply))
         .route("/v1/tickets/{ticket}/withdrawal", post(tickets::withdraw))
+        .route("/v1/tickets/{ticket}/send-back", post(tickets::send_back))
         .route("/v1/tickets/{ticket}/events", get(events::ticket_events))
         .route("/v1/halls", get(halls::list))
         .route("/v1/halls/{id}", get(halls::one))

@@ -7,12 +7,12 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use banshi_contract::{
     ACCESS_CODE_HEADER, DueState, ErrorCode, FieldError, FieldErrorCode, InfoReply, Locale,
-    Open311Status, RatingSubmission, Ticket, TicketStatus, Withdrawal,
+    Open311Status, RatingSubmission, SendBack, Ticket, TicketStatus, Withdrawal,
 };
 
 use crate::error::ApiError;
 use crate::extract::{AppJson, ClientIp, RequestLocale};
-use crate::store::{StoreError, StoredTicket};
+use crate::store::{NewSendBack, StoreError, StoredTicket};
 use crate::{AppState, clock, codes, messages};
 
 /// The localised name of service `code`, or the code itself for a service no longer listed.
@@ -57,7 +57,20 @@ pub fn ticket_view(state: &AppState, stored: StoredTicket, locale: Locale) -> Ti
         .flatten()
         .map(|h| h.at.as_str());
     let due_state = due_state_now(state, stored.status, &stored.expected_at, finished);
+    let result = matches!(
+        stored.status,
+        TicketStatus::Completed | TicketStatus::Rejected
+    );
+    let send_backs_left = result.then(|| SendBack::MAX.saturating_sub(stored.send_backs));
+    let send_back_until = stored
+        .finished_at
+        .as_deref()
+        .filter(|_| send_backs_left.is_some_and(|left| left > 0))
+        .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+        .map(|at| clock::rfc3339(at + chrono::Duration::days(i64::from(SendBack::WINDOW_DAYS))));
     Ticket {
+        send_back_until,
+        send_backs_left,
         due_state,
         can_rate: stored.rating.is_none() && stored.status.is_rateable(),
         open311_status: stored.status.open311(),
@@ -258,22 +271,73 @@ pub async fn withdraw(
     AppJson(withdrawal): AppJson<Withdrawal>,
 ) -> Result<Response, ApiError> {
     let (ticket, access_hash) = credentials(&state, client, &ticket, &headers)?;
-    let reason = withdrawal.reason.trim().to_owned();
-    let problem = if reason.is_empty() {
-        Some(FieldErrorCode::Required)
-    } else if reason.chars().count() > Withdrawal::MAX_REASON {
-        Some(FieldErrorCode::TooLong)
-    } else {
-        None
-    };
-    if let Some(code) = problem {
-        return Err(ApiError::invalid(vec![messages::body_error(
-            "reason", code, locale,
-        )]));
-    }
+    let reason = checked_reason(&withdrawal.reason, Withdrawal::MAX_REASON, locale)?;
     let stored = state
         .store
         .withdraw(ticket, access_hash, reason, clock::rfc3339(clock::now()))
+        .await?;
+    let version = stored.version;
+    let view = ticket_view(&state, stored, locale);
+    let tag = etag(&view, version, locale);
+    Ok(private_json(StatusCode::OK, &view, &tag))
+}
+
+/// `reason` trimmed, if it is 1 to `max` characters; else a `422` naming `reason`.
+fn checked_reason(reason: &str, max: usize, locale: Locale) -> Result<String, ApiError> {
+    let reason = reason.trim();
+    let problem = if reason.is_empty() {
+        FieldErrorCode::Required
+    } else if reason.chars().count() > max {
+        FieldErrorCode::TooLong
+    } else {
+        return Ok(reason.to_owned());
+    };
+    Err(ApiError::invalid(vec![messages::body_error(
+        "reason", problem, locale,
+    )]))
+}
+
+/// Working days a sent-back case of a service no longer listed gets.
+const FALLBACK_TIME_LIMIT_DAYS: u32 = 5;
+
+/// `POST /v1/tickets/{ticket}/send-back`: the citizen sends a result back to be done again,
+/// within [`SendBack::WINDOW_DAYS`] days of it and at most [`SendBack::MAX`] times; it gets a
+/// new promised time, the service's time limit again.
+pub async fn send_back(
+    State(state): State<AppState>,
+    RequestLocale(locale): RequestLocale,
+    client: ClientIp,
+    Path(ticket): Path<String>,
+    headers: HeaderMap,
+    AppJson(body): AppJson<SendBack>,
+) -> Result<Response, ApiError> {
+    let (ticket, access_hash) = credentials(&state, client, &ticket, &headers)?;
+    let reason = checked_reason(&body.reason, SendBack::MAX_REASON, locale)?;
+    let current = state
+        .store
+        .ticket(ticket.clone(), access_hash.clone())
+        .await?;
+    let days = state
+        .catalogue
+        .service(&current.service_code)
+        .map_or(FALLBACK_TIME_LIMIT_DAYS, |s| s.guide.time_limit_days);
+    let now = clock::now();
+    let stored = state
+        .store
+        .send_back(
+            ticket,
+            access_hash,
+            NewSendBack {
+                reason,
+                now: clock::rfc3339(now),
+                finished_after: clock::rfc3339(
+                    now - chrono::Duration::days(i64::from(SendBack::WINDOW_DAYS)),
+                ),
+                expected_at: clock::rfc3339(clock::expected(&state.calendar, now, days)),
+                max: SendBack::MAX,
+                escalated_note: messages::escalated_note(locale).to_owned(),
+            },
+        )
         .await?;
     let version = stored.version;
     let view = ticket_view(&state, stored, locale);

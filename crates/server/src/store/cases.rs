@@ -89,6 +89,7 @@ fn kind_name(kind: CaseEventKind) -> &'static str {
         CaseEventKind::Assigned => "assigned",
         CaseEventKind::AccessCodeReissued => "access_code_reissued",
         CaseEventKind::CitizenReply => "citizen_reply",
+        CaseEventKind::SendBack => "send_back",
     }
 }
 
@@ -100,6 +101,7 @@ fn kind_from(name: &str) -> CaseEventKind {
         "assigned" => CaseEventKind::Assigned,
         "access_code_reissued" => CaseEventKind::AccessCodeReissued,
         "citizen_reply" => CaseEventKind::CitizenReply,
+        "send_back" => CaseEventKind::SendBack,
         _ => CaseEventKind::Unknown,
     }
 }
@@ -417,6 +419,7 @@ mod tests {
             CaseEventKind::Assigned,
             CaseEventKind::AccessCodeReissued,
             CaseEventKind::CitizenReply,
+            CaseEventKind::SendBack,
         ] {
             assert_eq!(kind_from(kind_name(kind)), kind);
         }

@@ -20,7 +20,7 @@ pub use halls::LineState;
 pub use staff::{AccountRow, AuditFilter, AuditRecord, NewAccountRow, SessionRow};
 pub use tickets::{
     AssigneeFilter, Contacts, InboxFilter, InboxPosition, InboxRow, InboxSearch, NewRequest,
-    StoredTicket, SubmitOutcome,
+    NewSendBack, StoredTicket, SubmitOutcome,
 };
 
 /// Something the store could not do.
@@ -42,6 +42,10 @@ pub enum StoreError {
     ReplyNotAllowed,
     /// The ticket is finished and cannot be withdrawn.
     WithdrawalNotAllowed,
+    /// The ticket has no result to send back, or was sent back as often as allowed.
+    SendBackNotAllowed,
+    /// The result is too old to be sent back.
+    SendBackClosed,
     /// A reply has another number of answers than the items asked for (this many).
     ReplyCount(usize),
     /// The account cannot take the case (disabled, a clerk, or another category's officer).

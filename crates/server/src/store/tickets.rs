@@ -159,6 +159,10 @@ pub struct StoredTicket {
     pub history: Vec<HistoryEntry>,
     /// Once given.
     pub rating: Option<Rating>,
+    /// RFC 3339, once finished.
+    pub finished_at: Option<String>,
+    /// How often the citizen sent a result back.
+    pub send_backs: u32,
 }
 
 /// A list as a JSON array, for `json_each`.
@@ -171,9 +175,10 @@ pub(super) fn status_from(name: String) -> StoreResult<TicketStatus> {
 }
 
 fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
-    let (ticket, service_code, status, submitted_at, updated_at, expected_at, version) = conn
-        .query_row(
-            "SELECT ticket, service_code, status, submitted_at, updated_at, expected_at, version
+    let (ticket, service_code, status, submitted_at, updated_at, expected_at, version, finished_at) =
+        conn.query_row(
+            "SELECT ticket, service_code, status, submitted_at, updated_at, expected_at, version,
+                    finished_at
              FROM tickets WHERE id = ?1",
             [id],
             |r| {
@@ -185,13 +190,14 @@ fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
                     r.get(4)?,
                     r.get(5)?,
                     r.get(6)?,
+                    r.get(7)?,
                 ))
             },
         )?;
     // What the citizen sees: status steps and public notes, never internal events.
     let mut statement = conn.prepare_cached(
         "SELECT status, at, note, missing, replies FROM ticket_events
-         WHERE ticket_id = ?1 AND kind IN ('status', 'public_note', 'citizen_reply')
+         WHERE ticket_id = ?1 AND kind IN ('status', 'public_note', 'citizen_reply', 'send_back')
          ORDER BY id",
     )?;
     let history = statement
@@ -226,7 +232,35 @@ fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
         version,
         history,
         rating,
+        finished_at,
+        send_backs: send_backs(conn, id)?,
     })
+}
+
+/// How often ticket `id` was sent back.
+fn send_backs(conn: &Connection, id: i64) -> StoreResult<u32> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM ticket_events WHERE ticket_id = ?1 AND kind = 'send_back'",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+/// A citizen's send-back, checked by the route.
+#[derive(Debug, Clone)]
+pub struct NewSendBack {
+    /// Why.
+    pub reason: String,
+    /// RFC 3339.
+    pub now: String,
+    /// RFC 3339: results finished before this can no longer be sent back.
+    pub finished_after: String,
+    /// RFC 3339: the new promised time.
+    pub expected_at: String,
+    /// Send-backs allowed in all.
+    pub max: u32,
+    /// The note of the last allowed send-back, which goes to a supervisor.
+    pub escalated_note: String,
 }
 
 /// The rating of ticket `id`, once given.
@@ -484,6 +518,66 @@ impl Store {
             .await?;
         self.changed(&number);
         Ok(withdrawn)
+    }
+
+    /// Sends a `completed` or `rejected` result back to be done again: `in_progress` with a
+    /// new promised time. The last allowed send-back goes to a supervisor: the officer is
+    /// unassigned, with a public note saying so.
+    pub async fn send_back(
+        &self,
+        ticket: String,
+        access_hash: String,
+        send_back: NewSendBack,
+    ) -> StoreResult<StoredTicket> {
+        let number = ticket.clone();
+        let sent = self
+            .write(move |conn| {
+                let id = find_id_with_code(conn, &ticket, &access_hash)?;
+                let stored = load_ticket(conn, id)?;
+                if !matches!(
+                    stored.status,
+                    TicketStatus::Completed | TicketStatus::Rejected
+                ) || stored.send_backs >= send_back.max
+                {
+                    return Err(StoreError::SendBackNotAllowed);
+                }
+                if stored
+                    .finished_at
+                    .as_deref()
+                    .is_some_and(|at| at < send_back.finished_after.as_str())
+                {
+                    return Err(StoreError::SendBackClosed);
+                }
+                let now = &send_back.now;
+                conn.execute(
+                    "INSERT INTO ticket_events (ticket_id, status, note, at, kind)
+                     VALUES (?1, 'in_progress', ?2, ?3, 'send_back')",
+                    params![id, send_back.reason, now],
+                )?;
+                conn.execute(
+                    "UPDATE tickets SET status = 'in_progress', updated_at = ?2,
+                                        version = version + 1, activity = ?3,
+                                        expected_at = ?4, finished_at = NULL,
+                                        citizen_replied = 1
+                     WHERE id = ?1",
+                    params![id, now, conn.last_insert_rowid(), send_back.expected_at],
+                )?;
+                if stored.send_backs + 1 == send_back.max {
+                    conn.execute(
+                        "INSERT INTO ticket_events (ticket_id, status, note, at, kind)
+                         VALUES (?1, 'in_progress', ?2, ?3, 'public_note')",
+                        params![id, send_back.escalated_note, now],
+                    )?;
+                    conn.execute(
+                        "UPDATE tickets SET assignee_id = NULL, activity = ?2 WHERE id = ?1",
+                        params![id, conn.last_insert_rowid()],
+                    )?;
+                }
+                load_ticket(conn, id)
+            })
+            .await?;
+        self.changed(&number);
+        Ok(sent)
     }
 
     /// Records the citizen's rating, once, on a finished ticket. A score at or below

@@ -640,3 +640,149 @@ async fn the_citizen_answers_each_missing_item_and_the_officer_sees_the_reply() 
     let case = self::case(&app, &app.staff_token, &ticket).await;
     assert!(!case.summary.citizen_replied);
 }
+
+/// Moves `ticket` through the staff API to `completed`, from wherever it is.
+async fn complete(app: &TestApp, ticket: &str) {
+    for status in ["accepted", "in_progress", "completed"] {
+        let _ = app.staff_move(ticket, status).await;
+    }
+    let case = case(app, &app.staff_token, ticket).await;
+    assert_eq!(case.summary.status, TicketStatus::Completed);
+}
+
+async fn send_back(app: &TestApp, ticket: &str, code: &str, reason: &str) -> crate::support::Reply {
+    app.post(&format!("/api/v1/tickets/{ticket}/send-back"))
+        .code(code)
+        .json(&json!({ "reason": reason }))
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn a_result_goes_back_twice_to_the_officer_then_to_a_supervisor_and_no_fourth_time() {
+    let app = TestApp::demo().await;
+    let (ticket, code) = filed(&app, None).await;
+    let early = send_back(&app, &ticket, &code, "还没办").await;
+    assert_eq!(
+        early.status,
+        StatusCode::CONFLICT,
+        "nothing to send back yet"
+    );
+    assert_eq!(early.problem().code, ErrorCode::SendBackNotAllowed);
+    app.token_for("officer.li", StaffRole::Officer, &["household-id"])
+        .await;
+    post(
+        &app,
+        &app.staff_token,
+        &format!("/api/v1/staff/tickets/{ticket}/assignment"),
+        json!({ "assignee": "officer.li" }),
+    )
+    .await;
+    complete(&app, &ticket).await;
+    let (_, done) = citizen_view(&app, &ticket, &code).await;
+    assert_eq!(done["send_backs_left"], json!(3));
+    assert!(done["send_back_until"].is_string());
+    let blank = send_back(&app, &ticket, &code, " ").await;
+    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for round in 1..=3 {
+        let sent = send_back(
+            &app,
+            &ticket,
+            &code,
+            &format!("第 {round} 次：证件照片有误"),
+        )
+        .await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.text());
+        let view: Ticket = serde_json::from_slice(&sent.body).expect("ticket");
+        assert_eq!(view.status, TicketStatus::InProgress);
+        assert!(
+            view.expected_datetime.as_str() >= done["expected_datetime"].as_str().unwrap_or(""),
+            "a new promised time, the service's limit from now"
+        );
+        let case = case(&app, &app.staff_token, &ticket).await;
+        assert!(
+            case.summary.citizen_replied,
+            "the officer sees the send-back"
+        );
+        if round < 3 {
+            assert_eq!(
+                case.summary.assignee.as_deref(),
+                Some("officer.li"),
+                "round {round}"
+            );
+            complete(&app, &ticket).await;
+        } else {
+            assert_eq!(
+                case.summary.assignee, None,
+                "the third goes to a supervisor"
+            );
+            let note = view
+                .history
+                .last()
+                .and_then(|h| h.note.clone())
+                .unwrap_or_default();
+            assert!(note.contains("督办"), "{note}");
+        }
+    }
+    complete(&app, &ticket).await;
+    let (_, last) = citizen_view(&app, &ticket, &code).await;
+    assert_eq!(last["send_backs_left"], json!(0));
+    assert!(last.get("send_back_until").is_none());
+    let fourth = send_back(&app, &ticket, &code, "第四次").await;
+    assert_eq!(fourth.status, StatusCode::CONFLICT);
+    assert_eq!(fourth.problem().code, ErrorCode::SendBackNotAllowed);
+}
+
+#[tokio::test]
+async fn a_rejection_can_be_reopened_only_by_a_send_back_within_15_days() {
+    let app = TestApp::demo().await;
+    let (ticket, code) = filed(&app, None).await;
+    assert_eq!(
+        app.staff_move(&ticket, "rejected").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.staff_move(&ticket, "in_progress").await.status,
+        StatusCode::CONFLICT,
+        "staff cannot reopen a rejection"
+    );
+    let database = app.state.config.database.clone();
+    let conn = rusqlite::Connection::open(database).expect("opens the test database");
+    // An old promise, so that the new one is visibly later.
+    conn.execute(
+        "UPDATE tickets SET expected_at = '2026-01-09T17:00:00+08:00' WHERE ticket = ?1",
+        [&ticket],
+    )
+    .expect("backdates the promise");
+    let sent = send_back(&app, &ticket, &code, "材料是齐全的").await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.text());
+    let reopened = sent.json();
+    assert_eq!(reopened["status"], "in_progress");
+    assert!(
+        reopened["expected_datetime"].as_str().unwrap_or("") > "2026-01-09T17:00:00+08:00",
+        "a new promised time"
+    );
+    // A result older than the window is refused, and the ticket says when the window closed.
+    app.staff_move(&ticket, "rejected").await;
+    conn.execute(
+        "UPDATE tickets SET finished_at = '2026-01-05T10:00:00+08:00' WHERE ticket = ?1",
+        [&ticket],
+    )
+    .expect("ages the result");
+    let late = send_back(&app, &ticket, &code, "晚了").await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert_eq!(late.problem().code, ErrorCode::SendBackClosed);
+    let (_, view) = citizen_view(&app, &ticket, &code).await;
+    assert_eq!(view["send_back_until"], json!("2026-01-20T10:00:00+08:00"));
+    let withdrawn = app
+        .post(&format!("/api/v1/tickets/{ticket}/withdrawal"))
+        .code(&code)
+        .json(&json!({ "reason": "x" }))
+        .send()
+        .await;
+    assert_eq!(
+        withdrawn.status,
+        StatusCode::CONFLICT,
+        "a result cannot be withdrawn"
+    );
+}

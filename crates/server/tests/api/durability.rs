@@ -196,6 +196,32 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
     let reissued: Vec<String> = std::thread::scope(|scope| {
         let (server, bearer) = (&server, &bearer);
         let withdrawing = &acknowledged[30..35];
+        let sending_back = &acknowledged[35..38];
+        // Three results are sent back by their citizens meanwhile.
+        scope.spawn(move || {
+            for (_, receipt) in sending_back {
+                let ticket = receipt["ticket"].as_str().expect("ticket");
+                for status in ["accepted", "in_progress", "completed"] {
+                    let (code, body) = server.request(
+                        "POST",
+                        &format!("/api/v1/staff/tickets/{ticket}/status"),
+                        &[("Authorization", bearer)],
+                        Some(&json!({ "status": status })),
+                    );
+                    assert_eq!(code, 200, "{body}");
+                }
+                let (status, body) = server.request(
+                    "POST",
+                    &format!("/api/v1/tickets/{ticket}/send-back"),
+                    &[(
+                        "X-Access-Code",
+                        receipt["access_code"].as_str().expect("code"),
+                    )],
+                    Some(&json!({ "reason": "结果有误" })),
+                );
+                assert_eq!(status, 200, "{body}");
+            }
+        });
         let cases = scope.spawn(move || {
             handled
                 .iter()
@@ -382,6 +408,11 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
     assert_eq!(accepted, 20, "every acknowledged status change survived");
     let withdrawn = list.iter().filter(|t| t["status"] == "withdrawn").count();
     assert_eq!(withdrawn, 5, "every acknowledged withdrawal survived");
+    let reopened = list.iter().filter(|t| t["status"] == "in_progress").count();
+    assert_eq!(
+        reopened, 13,
+        "every acknowledged reply (10) and send-back (3) survived"
+    );
     // The contact columns and the inbox's order survived with them.
     let fields = body["answers"].as_object().expect("answers");
     let service: Value = serde_json::from_str(&service).expect("service");
@@ -427,7 +458,7 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
             count("case_assigned"),
             count("access_code_reissued"),
         ),
-        (40, 6, 1, 20, 10, 10),
+        (49, 6, 1, 20, 10, 10),
         "every acknowledged action is in the audit log"
     );
 }
