@@ -70,13 +70,14 @@ where
             }
             let pending = send(typed.trim().to_owned());
             let (key, field_id) = (key.clone(), field_id.clone());
+            // The draft goes now: the ticket's stream may bring the change (and rebuild this
+            // form, cancelling the call) before the answer does. It comes back on a failure.
+            crate::storage::remove(&key);
             spawn_local(async move {
                 match pending.await {
-                    Ok(fresh) => {
-                        crate::storage::remove(&key);
-                        on_changed.run(fresh);
-                    }
+                    Ok(fresh) => on_changed.run(fresh),
                     Err(error) => {
+                        crate::storage::save(&key, &typed);
                         let message = match &error {
                             ApiError::Problem(p) if p.code == words.refused => {
                                 lang.t(words.not_allowed).to_owned()
@@ -88,7 +89,7 @@ where
                                 .t(crate::components::api_error_view::api_error_key(other))
                                 .to_owned(),
                         };
-                        items.set(vec![SummaryItem {
+                        items.try_set(vec![SummaryItem {
                             target: Some(field_id),
                             message,
                         }]);

@@ -439,24 +439,30 @@ fn ReplyForm(
             let pending =
                 backend.reply(lang.locale_untracked(), number.clone(), code.clone(), body);
             let key = key.clone();
+            // The draft goes now: the ticket's stream may bring the change (and rebuild this
+            // form, cancelling the call) before the answer does. It comes back on a failure.
+            crate::storage::remove(&key);
             spawn_local(async move {
-                match pending.await {
-                    Ok(fresh) => {
-                        crate::storage::remove(&key);
-                        on_changed.run(fresh);
+                let outcome = pending.await;
+                if outcome.is_err() {
+                    crate::storage::save(&key, &typed);
+                }
+                match outcome {
+                    Ok(fresh) => on_changed.run(fresh),
+                    Err(ApiError::Problem(p)) if !p.errors.is_empty() => {
+                        items.try_set(
+                            p.errors
+                                .iter()
+                                .map(|e| SummaryItem {
+                                    target: e
+                                        .field
+                                        .strip_prefix("answers.")
+                                        .map(|i| format!("reply-{i}")),
+                                    message: e.message.clone(),
+                                })
+                                .collect(),
+                        );
                     }
-                    Err(ApiError::Problem(p)) if !p.errors.is_empty() => items.set(
-                        p.errors
-                            .iter()
-                            .map(|e| SummaryItem {
-                                target: e
-                                    .field
-                                    .strip_prefix("answers.")
-                                    .map(|i| format!("reply-{i}")),
-                                message: e.message.clone(),
-                            })
-                            .collect(),
-                    ),
                     Err(error) => {
                         let message = match &error {
                             ApiError::Problem(p)
@@ -468,7 +474,7 @@ fn ReplyForm(
                                 lang.t(crate::components::api_error_view::api_error_key(other))
                             }
                         };
-                        items.set(vec![SummaryItem {
+                        items.try_set(vec![SummaryItem {
                             target: None,
                             message: message.to_owned(),
                         }]);
