@@ -71,11 +71,14 @@ where
             let pending = send(typed.trim().to_owned());
             let (key, field_id) = (key.clone(), field_id.clone());
             // The draft goes now: the ticket's stream may bring the change (and rebuild this
-            // form, cancelling the call) before the answer does. It comes back on a failure.
+            // form, cancelling the call) before the answer does. It comes back if the call
+            // fails while the form is still there.
             crate::storage::remove(&key);
             spawn_local(async move {
                 match pending.await {
                     Ok(fresh) => on_changed.run(fresh),
+                    // A form that is gone was rebuilt by the change itself: nothing to keep.
+                    Err(_) if items.try_get_untracked().is_none() => {}
                     Err(error) => {
                         crate::storage::save(&key, &typed);
                         let message = match &error {

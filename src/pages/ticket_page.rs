@@ -440,11 +440,13 @@ fn ReplyForm(
                 backend.reply(lang.locale_untracked(), number.clone(), code.clone(), body);
             let key = key.clone();
             // The draft goes now: the ticket's stream may bring the change (and rebuild this
-            // form, cancelling the call) before the answer does. It comes back on a failure.
+            // form, cancelling the call) before the answer does. It comes back if the call
+            // fails while the form is still there.
             crate::storage::remove(&key);
             spawn_local(async move {
                 let outcome = pending.await;
-                if outcome.is_err() {
+                // A form that is gone was rebuilt by the change itself: nothing to keep.
+                if outcome.is_err() && items.try_get_untracked().is_some() {
                     crate::storage::save(&key, &typed);
                 }
                 match outcome {
