@@ -207,10 +207,20 @@ pub async fn rate(
             clock::rfc3339(clock::now()),
         )
         .await?;
+    Ok(changed_ticket(&state, stored, locale, StatusCode::CREATED))
+}
+
+/// The answer to a citizen's change: the ticket as it now is, with its ETag.
+fn changed_ticket(
+    state: &AppState,
+    stored: StoredTicket,
+    locale: Locale,
+    status: StatusCode,
+) -> Response {
     let version = stored.version;
-    let view = ticket_view(&state, stored, locale);
+    let view = ticket_view(state, stored, locale);
     let tag = etag(&view, version, locale);
-    Ok(private_json(StatusCode::CREATED, &view, &tag))
+    private_json(status, &view, &tag)
 }
 
 /// `POST /v1/tickets/{ticket}/reply`: the citizen answers a request for information.
@@ -255,10 +265,7 @@ pub async fn reply(
             )]),
             other => other.into(),
         })?;
-    let version = stored.version;
-    let view = ticket_view(&state, stored, locale);
-    let tag = etag(&view, version, locale);
-    Ok(private_json(StatusCode::OK, &view, &tag))
+    Ok(changed_ticket(&state, stored, locale, StatusCode::OK))
 }
 
 /// `POST /v1/tickets/{ticket}/withdrawal`: the citizen withdraws an unfinished request.
@@ -276,10 +283,7 @@ pub async fn withdraw(
         .store
         .withdraw(ticket, access_hash, reason, clock::rfc3339(clock::now()))
         .await?;
-    let version = stored.version;
-    let view = ticket_view(&state, stored, locale);
-    let tag = etag(&view, version, locale);
-    Ok(private_json(StatusCode::OK, &view, &tag))
+    Ok(changed_ticket(&state, stored, locale, StatusCode::OK))
 }
 
 /// `reason` trimmed, if it is 1 to `max` characters; else a `422` naming `reason`.
@@ -339,8 +343,5 @@ pub async fn send_back(
             },
         )
         .await?;
-    let version = stored.version;
-    let view = ticket_view(&state, stored, locale);
-    let tag = etag(&view, version, locale);
-    Ok(private_json(StatusCode::OK, &view, &tag))
+    Ok(changed_ticket(&state, stored, locale, StatusCode::OK))
 }

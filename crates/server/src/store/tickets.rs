@@ -237,6 +237,14 @@ fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
     })
 }
 
+/// The status of ticket `id`.
+fn current_status(conn: &Connection, id: i64) -> StoreResult<TicketStatus> {
+    let status: String = conn.query_row("SELECT status FROM tickets WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })?;
+    status_from(status)
+}
+
 /// How often ticket `id` was sent back.
 fn send_backs(conn: &Connection, id: i64) -> StoreResult<u32> {
     Ok(conn.query_row(
@@ -443,11 +451,7 @@ impl Store {
         let replied = self
             .write(move |conn| {
                 let id = find_id_with_code(conn, &ticket, &access_hash)?;
-                let status: String =
-                    conn.query_row("SELECT status FROM tickets WHERE id = ?1", [id], |r| {
-                        r.get(0)
-                    })?;
-                if status_from(status)? != TicketStatus::NeedsInfo {
+                if current_status(conn, id)? != TicketStatus::NeedsInfo {
                     return Err(StoreError::ReplyNotAllowed);
                 }
                 let asked: Option<String> = conn
@@ -497,11 +501,7 @@ impl Store {
         let withdrawn = self
             .write(move |conn| {
                 let id = find_id_with_code(conn, &ticket, &access_hash)?;
-                let status: String =
-                    conn.query_row("SELECT status FROM tickets WHERE id = ?1", [id], |r| {
-                        r.get(0)
-                    })?;
-                if !status_from(status)?.can_move_to(TicketStatus::Withdrawn) {
+                if !current_status(conn, id)?.can_move_to(TicketStatus::Withdrawn) {
                     return Err(StoreError::WithdrawalNotAllowed);
                 }
                 record_status(
