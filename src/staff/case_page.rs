@@ -331,10 +331,9 @@ fn CaseView<B: Backend + Clone + 'static>(
         </dl>
         {case.rating.clone().map(|r| view! {
             <p class="app-body">
-                {tr(Key::StaffCaseRating)} ": "
-                {move || lang.t(crate::pages::score_key(r.score))}
-                {(!r.comment.is_empty()).then(|| format!(" — {}", r.comment))}
+                {move || lang.t_with(Key::StaffCaseRating, &[("score", lang.t(crate::pages::score_key(r.score)))])}
             </p>
+            {(!r.comment.is_empty()).then(|| view! { <p class="app-body app-prewrap">{r.comment.clone()}</p> })}
         })}
         <StatusForm case=case.clone() drafts actions=actions.clone()/>
         <NoteForm case=case.clone() drafts actions=actions.clone()/>

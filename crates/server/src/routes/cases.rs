@@ -277,20 +277,8 @@ pub async fn add_note(
     AppJson(body): AppJson<CaseNote>,
 ) -> Result<Json<StaffCase>, ApiError> {
     actor.require(CASE_ROLES)?;
-    let Some(text) = trimmed(Some(&body.text)) else {
-        return Err(ApiError::invalid(vec![messages::body_error(
-            "text",
-            FieldErrorCode::Required,
-            locale,
-        )]));
-    };
-    if text.chars().count() > CaseNote::MAX_TEXT {
-        return Err(ApiError::invalid(vec![messages::body_error(
-            "text",
-            FieldErrorCode::TooLong,
-            locale,
-        )]));
-    }
+    let text = super::checked_text(&body.text, CaseNote::MAX_TEXT, "text", locale)
+        .map_err(|e| ApiError::invalid(vec![e]))?;
     let visibility = if body.public { "public" } else { "internal" };
     change(
         &state,

@@ -107,6 +107,28 @@ fn cacheable(body: impl IntoResponse) -> Response {
     response
 }
 
+/// `text` trimmed, if it is 1 to `max` characters; else why not, as the error of body member
+/// `field` (whose label and limits [`messages::body_field`] knows by `field`'s base name).
+fn checked_text(
+    text: &str,
+    max: usize,
+    field: &str,
+    locale: banshi_contract::Locale,
+) -> Result<String, banshi_contract::FieldError> {
+    let text = text.trim();
+    let problem = if text.is_empty() {
+        banshi_contract::FieldErrorCode::Required
+    } else if text.chars().count() > max {
+        banshi_contract::FieldErrorCode::TooLong
+    } else {
+        return Ok(text.to_owned());
+    };
+    let base = field.split('.').next().unwrap_or(field);
+    let mut error = crate::messages::body_error(base, problem, locale);
+    error.field = field.to_owned();
+    Err(error)
+}
+
 /// Turns a query-string rejection into a `bad_parameter` problem.
 fn bad_parameter<E: std::fmt::Display>(rejection: E) -> ApiError {
     tracing::debug!(%rejection, "rejected query");

@@ -10,6 +10,7 @@ use banshi_contract::{
     Open311Status, RatingSubmission, SendBack, Ticket, TicketStatus, Withdrawal,
 };
 
+use super::checked_text;
 use crate::error::ApiError;
 use crate::extract::{AppJson, ClientIp, RequestLocale};
 use crate::store::{NewSendBack, StoreError, StoredTicket};
@@ -233,26 +234,18 @@ pub async fn reply(
     AppJson(reply): AppJson<InfoReply>,
 ) -> Result<Response, ApiError> {
     let (ticket, access_hash) = credentials(&state, client, &ticket, &headers)?;
-    let answers: Vec<String> = reply.answers.iter().map(|a| a.trim().to_owned()).collect();
-    let errors: Vec<FieldError> = answers
+    let (answers, errors): (Vec<_>, Vec<_>) = reply
+        .answers
         .iter()
         .enumerate()
-        .filter_map(|(i, answer)| {
-            let code = if answer.is_empty() {
-                FieldErrorCode::Required
-            } else if answer.chars().count() > InfoReply::MAX_ANSWER {
-                FieldErrorCode::TooLong
-            } else {
-                return None;
-            };
-            let mut error = messages::body_error("answers", code, locale);
-            error.field = format!("answers.{i}");
-            Some(error)
-        })
-        .collect();
+        .map(|(i, a)| checked_text(a, InfoReply::MAX_ANSWER, &format!("answers.{i}"), locale))
+        .partition(Result::is_ok);
     if !errors.is_empty() {
-        return Err(ApiError::invalid(errors));
+        return Err(ApiError::invalid(
+            errors.into_iter().filter_map(Result::err).collect(),
+        ));
     }
+    let answers: Vec<String> = answers.into_iter().filter_map(Result::ok).collect();
     let stored = state
         .store
         .reply(ticket, access_hash, answers, clock::rfc3339(clock::now()))
@@ -288,17 +281,7 @@ pub async fn withdraw(
 
 /// `reason` trimmed, if it is 1 to `max` characters; else a `422` naming `reason`.
 fn checked_reason(reason: &str, max: usize, locale: Locale) -> Result<String, ApiError> {
-    let reason = reason.trim();
-    let problem = if reason.is_empty() {
-        FieldErrorCode::Required
-    } else if reason.chars().count() > max {
-        FieldErrorCode::TooLong
-    } else {
-        return Ok(reason.to_owned());
-    };
-    Err(ApiError::invalid(vec![messages::body_error(
-        "reason", problem, locale,
-    )]))
+    checked_text(reason, max, "reason", locale).map_err(|e| ApiError::invalid(vec![e]))
 }
 
 /// Working days a sent-back case of a service no longer listed gets.

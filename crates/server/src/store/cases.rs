@@ -7,7 +7,7 @@
 use banshi_contract::{CaseEventKind, Rating, TicketStatus};
 use rusqlite::{Connection, params};
 
-use super::tickets::{find_id, load_rating, missing_from, record_status, status_from};
+use super::tickets::{find_id, list_from, load_rating, record_status, status_from};
 use super::{AuditRecord, InboxPosition, InboxRow, Store, StoreError, StoreResult};
 
 /// A case with everything staff may see.
@@ -263,9 +263,9 @@ fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
                 at,
                 author,
                 note,
-                missing: missing_from(missing)?,
+                missing: list_from(missing)?,
                 assignee,
-                replies: missing_from(replies)?,
+                replies: list_from(replies)?,
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;

@@ -196,10 +196,11 @@ fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
         )?;
     // What the citizen sees: status steps and public notes, never internal events.
     let mut statement = conn.prepare_cached(
-        "SELECT status, at, note, missing, replies FROM ticket_events
+        "SELECT status, at, note, missing, replies, kind = 'send_back' FROM ticket_events
          WHERE ticket_id = ?1 AND kind IN ('status', 'public_note', 'citizen_reply', 'send_back')
          ORDER BY id",
     )?;
+    let mut send_backs = 0;
     let history = statement
         .query_map([id], |r| {
             Ok((
@@ -208,16 +209,18 @@ fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
                 r.get(2)?,
                 r.get(3)?,
                 r.get(4)?,
+                r.get::<_, bool>(5)?,
             ))
         })?
         .map(|row| {
-            let (status, at, note, missing, replies) = row?;
+            let (status, at, note, missing, replies, sent_back) = row?;
+            send_backs += u32::from(sent_back);
             Ok(HistoryEntry {
                 status: status_from(status)?,
                 at,
                 note,
-                missing: missing_from(missing)?,
-                replies: missing_from(replies)?,
+                missing: list_from(missing)?,
+                replies: list_from(replies)?,
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
@@ -233,7 +236,7 @@ fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
         history,
         rating,
         finished_at,
-        send_backs: send_backs(conn, id)?,
+        send_backs,
     })
 }
 
@@ -243,15 +246,6 @@ fn current_status(conn: &Connection, id: i64) -> StoreResult<TicketStatus> {
         r.get(0)
     })?;
     status_from(status)
-}
-
-/// How often ticket `id` was sent back.
-fn send_backs(conn: &Connection, id: i64) -> StoreResult<u32> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM ticket_events WHERE ticket_id = ?1 AND kind = 'send_back'",
-        [id],
-        |r| r.get(0),
-    )?)
 }
 
 /// A citizen's send-back, checked by the route.
@@ -341,8 +335,8 @@ pub(super) fn record_status(
     Ok(())
 }
 
-/// The items of a stored `missing` list.
-pub(super) fn missing_from(stored: Option<String>) -> StoreResult<Vec<String>> {
+/// The items of a stored list column (`missing`, `replies`).
+pub(super) fn list_from(stored: Option<String>) -> StoreResult<Vec<String>> {
     stored.map_or(Ok(Vec::new()), |json| {
         serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))
     })
@@ -464,7 +458,7 @@ impl Store {
                     )
                     .optional()?
                     .flatten();
-                let asked = missing_from(asked)?;
+                let asked = list_from(asked)?;
                 // A request that named no items is answered in one piece.
                 let expected = asked.len().max(1);
                 if answers.len() != expected {
