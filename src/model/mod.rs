@@ -1,6 +1,7 @@
 //! Plain types holding the portal's logic, tested natively: drafts and their validation,
 //! remembered tickets, and display formatting. Nothing here touches the DOM or HTTP.
 
+pub mod agent;
 pub mod citizen_text;
 pub mod draft;
 pub mod format;

@@ -115,6 +115,7 @@ fn CheckAnswers(service: Service) -> impl IntoView {
                 service_code: code.clone(),
                 answers,
                 locale: Some(lang.locale()),
+                agent: None,
             };
             let (backend, navigate, name, code) = (
                 backend.clone(),

@@ -40,6 +40,9 @@ pub fn action_key(action: AuditAction) -> Key {
         AccessCodeReissued => Key::StaffActionAccessCodeReissued,
         DemonstrationStarted => Key::StaffActionDemonstrationStarted,
         DemoDataReset => Key::StaffActionDemoDataReset,
+        HelperAdded => Key::StaffActionHelperAdded,
+        HelperChanged => Key::StaffActionHelperChanged,
+        HelpConfirmed => Key::StaffActionHelpConfirmed,
         Unknown => Key::StaffActionUnknown,
     }
 }

@@ -255,6 +255,15 @@ fn event_title(lang: Lang, event: &CaseEvent) -> String {
         CaseEventKind::AccessCodeReissued => lang.t(Key::StaffCaseEventAccessCode).to_owned(),
         CaseEventKind::CitizenReply => lang.t(Key::StaffCaseEventCitizenReply).to_owned(),
         CaseEventKind::SendBack => lang.t(Key::StaffCaseEventSendBack).to_owned(),
+        CaseEventKind::HelpConfirmed => event.help.as_ref().map_or_else(
+            || lang.t(Key::StaffCaseEventUnknown).to_owned(),
+            |help| {
+                lang.t_with(
+                    Key::StaffCaseEventHelpConfirmed,
+                    &[("helper", &help.helper), ("at", &local_minutes(&help.at))],
+                )
+            },
+        ),
         CaseEventKind::Unknown => lang.t(Key::StaffCaseEventUnknown).to_owned(),
     }
 }

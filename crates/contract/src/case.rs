@@ -39,6 +39,15 @@ pub struct StaffCase {
     /// unfinished case, no demonstration running).
     #[serde(default)]
     pub can_demonstrate: bool,
+    /// Who filed it on the applicant's behalf, if anyone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<crate::Agent>,
+    /// For an `assistance` case: the help last confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<crate::ConfirmedHelp>,
+    /// For an `assistance` case: the active helpers one may be confirmed with.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub helpers: Vec<crate::Helper>,
 }
 
 /// One answer of the form, as a person reads it.
@@ -70,6 +79,8 @@ pub enum CaseEventKind {
     CitizenReply,
     /// The citizen sent the result back to be done again (the citizen sees it).
     SendBack,
+    /// A supervisor confirmed a helper and a time (the citizen sees it).
+    HelpConfirmed,
     /// A kind this client does not know yet.
     #[serde(other)]
     Unknown,
@@ -100,6 +111,9 @@ pub struct CaseEvent {
     /// For `assigned`: the account the case went to; absent when it was unassigned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<String>,
+    /// For `help_confirmed`: who will help, and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<crate::ConfirmedHelp>,
 }
 
 /// A ready-made note for a move.

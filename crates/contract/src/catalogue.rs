@@ -64,6 +64,13 @@ pub struct ServiceSummary {
     pub keywords: Vec<String>,
     /// Working days promised for a result; 0 means on the spot.
     pub time_limit_days: u32,
+    /// What filing it starts; `request` when absent.
+    #[serde(default, skip_serializing_if = "is_request")]
+    pub kind: crate::ServiceKind,
+}
+
+fn is_request(kind: &crate::ServiceKind) -> bool {
+    *kind == crate::ServiceKind::Request
 }
 
 /// `GET /v1/services/{code}`: one service with its guide and request form.

@@ -3,6 +3,7 @@
 //!
 //! `docs/contract.md` describes the same contract for integrators; the two change together.
 
+pub mod assist;
 pub mod case;
 pub mod catalogue;
 pub mod example;
@@ -15,6 +16,9 @@ pub mod staff;
 pub mod ticket;
 pub mod validate;
 
+pub use assist::{
+    Agent, AgentRelationship, ConfirmedHelp, HelpConfirmation, Helper, HelperRecord, ServiceKind,
+};
 pub use case::{
     AccessCodeReissue, Assignable, Assignment, CaseAnswer, CaseEvent, CaseEventKind, CaseNote,
     DemoReset, Demonstration, NewAccessCode, NoteTemplate, StaffCase,

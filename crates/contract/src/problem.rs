@@ -70,6 +70,8 @@ pub enum ErrorCode {
     SendBackNotAllowed,
     /// 409: the time for sending the result back has passed (see `send_back_until`).
     SendBackClosed,
+    /// 409: help can be confirmed only for an unfinished assistance ticket.
+    HelpNotAllowed,
     /// 409: a staff account of that name exists already.
     NameTaken,
     /// 413: the body is larger than the server accepts.
@@ -115,6 +117,7 @@ impl ErrorCode {
             ErrorCode::WithdrawalNotAllowed => "withdrawal_not_allowed",
             ErrorCode::SendBackNotAllowed => "send_back_not_allowed",
             ErrorCode::SendBackClosed => "send_back_closed",
+            ErrorCode::HelpNotAllowed => "help_not_allowed",
             ErrorCode::NameTaken => "name_taken",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
@@ -150,6 +153,7 @@ impl ErrorCode {
             | ErrorCode::WithdrawalNotAllowed
             | ErrorCode::SendBackNotAllowed
             | ErrorCode::SendBackClosed
+            | ErrorCode::HelpNotAllowed
             | ErrorCode::NameTaken => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,

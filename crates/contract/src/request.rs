@@ -17,6 +17,9 @@ pub struct RequestSubmission {
     /// Language the citizen wants to be contacted in; defaults to the negotiated one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
+    /// Someone filing on the applicant's behalf; the answers are still the applicant's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<crate::Agent>,
 }
 
 /// One answer. Its JSON type follows the field's datatype: a string for text-like types,

@@ -206,6 +206,12 @@ pub enum AuditAction {
     DemonstrationStarted,
     /// Reset the demo data (demo mode).
     DemoDataReset,
+    /// A helper was added to the list (帮办代办).
+    HelperAdded,
+    /// A helper's record was changed or set inactive.
+    HelperChanged,
+    /// A helper and a time were confirmed for an assistance ticket.
+    HelpConfirmed,
     /// An action this client does not know yet.
     #[serde(other)]
     Unknown,
@@ -213,7 +219,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every known action, in the order of the list above.
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 22] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignOut,
@@ -233,6 +239,9 @@ impl AuditAction {
         AuditAction::AccessCodeReissued,
         AuditAction::DemonstrationStarted,
         AuditAction::DemoDataReset,
+        AuditAction::HelperAdded,
+        AuditAction::HelperChanged,
+        AuditAction::HelpConfirmed,
     ];
 
     /// The wire name, e.g. `sign_in_failed`.
@@ -257,6 +266,9 @@ impl AuditAction {
             AuditAction::AccessCodeReissued => "access_code_reissued",
             AuditAction::DemonstrationStarted => "demonstration_started",
             AuditAction::DemoDataReset => "demo_data_reset",
+            AuditAction::HelperAdded => "helper_added",
+            AuditAction::HelperChanged => "helper_changed",
+            AuditAction::HelpConfirmed => "help_confirmed",
             AuditAction::Unknown => "unknown",
         }
     }
@@ -406,6 +418,12 @@ pub struct StaffTicket {
     /// Whether the citizen has answered since staff last moved the case.
     #[serde(default)]
     pub citizen_replied: bool,
+    /// The kind of the service applied for.
+    #[serde(default)]
+    pub kind: crate::ServiceKind,
+    /// Whether someone filed it on the applicant's behalf.
+    #[serde(default)]
+    pub by_agent: bool,
 }
 
 /// `GET /v1/staff/tickets`: one page of the inbox, most recently changed first (soonest due
@@ -452,6 +470,9 @@ pub struct InboxQuery {
     /// Only tickets the citizen has answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replied: Option<bool>,
+    /// Only tickets of this kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<crate::ServiceKind>,
     /// A reference number, the applicant's mobile number, or their full name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,

@@ -131,6 +131,12 @@ pub struct Ticket {
     /// How many more times the ticket may be sent back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_backs_left: Option<u32>,
+    /// The kind of the service applied for.
+    #[serde(default)]
+    pub kind: crate::ServiceKind,
+    /// For an `assistance` ticket: the help last confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<crate::ConfirmedHelp>,
 }
 
 /// One step in a ticket's history.
@@ -152,6 +158,9 @@ pub struct HistoryEntry {
     /// `missing`, in the same order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replies: Vec<String>,
+    /// Help confirmed at this step: who will help, and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<crate::ConfirmedHelp>,
 }
 
 /// Body of `POST /v1/tickets/{ticket}/reply`: the citizen's answer to a request for

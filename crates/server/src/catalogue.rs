@@ -75,6 +75,9 @@ pub struct ServiceDoc {
     pub guide: GuideDoc,
     /// The request form.
     pub fields: Vec<FieldDoc>,
+    /// What filing it starts.
+    #[serde(default)]
+    pub kind: contract::ServiceKind,
 }
 
 /// A guide as stored.
@@ -158,6 +161,18 @@ pub struct FieldDoc {
     /// Whether the answer is the applicant's name, phone or e-mail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<contract::ContactRole>,
+    /// Where `values` come from when the seed does not list them: `services`, every request
+    /// service of the catalogue (see [`Catalogue::fill_service_lists`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values_from: Option<ValuesFrom>,
+}
+
+/// A list of choices the catalogue itself provides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValuesFrom {
+    /// The catalogue's request services, in catalogue order.
+    Services,
 }
 
 /// A list choice as stored.
@@ -324,6 +339,25 @@ impl Catalogue {
         }
     }
 
+    /// Fills each `values_from: services` field with the catalogue's request services, so
+    /// that a complaint or a request for help can name the service it is about.
+    pub fn fill_service_lists(&mut self) {
+        let services: Vec<OptionDoc> = self
+            .services
+            .iter()
+            .filter(|s| s.kind == contract::ServiceKind::Request)
+            .map(|s| OptionDoc {
+                key: s.service_code.clone(),
+                name: s.service_name.clone(),
+            })
+            .collect();
+        for field in self.services.iter_mut().flat_map(|s| s.fields.iter_mut()) {
+            if field.values_from == Some(ValuesFrom::Services) {
+                field.values.clone_from(&services);
+            }
+        }
+    }
+
     /// Every problem that would make the catalogue inconsistent; empty when it is sound.
     pub fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
@@ -415,6 +449,7 @@ impl ServiceDoc {
             category: self.category.clone(),
             keywords: texts(&self.keywords, locale),
             time_limit_days: self.guide.time_limit_days,
+            kind: self.kind,
         }
     }
 

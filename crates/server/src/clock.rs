@@ -23,6 +23,11 @@ pub fn rfc3339(at: DateTime<FixedOffset>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
+/// `YYYY-MM-DDTHH:MM` of `at`, the form of local times in the contract.
+pub fn local_minutes(at: DateTime<FixedOffset>) -> String {
+    at.format("%Y-%m-%dT%H:%M").to_string()
+}
+
 /// `YYYYMMDD` of `at`.
 pub fn day(at: DateTime<FixedOffset>) -> String {
     at.format("%Y%m%d").to_string()

@@ -66,6 +66,7 @@ impl From<StoreError> for ApiError {
             StoreError::WithdrawalNotAllowed => ErrorCode::WithdrawalNotAllowed,
             StoreError::SendBackNotAllowed => ErrorCode::SendBackNotAllowed,
             StoreError::SendBackClosed => ErrorCode::SendBackClosed,
+            StoreError::HelpNotAllowed => ErrorCode::HelpNotAllowed,
             StoreError::ReplyCount(_) => ErrorCode::ValidationFailed,
             StoreError::NotAssignable => ErrorCode::ValidationFailed,
             StoreError::NameTaken => ErrorCode::NameTaken,

@@ -19,6 +19,8 @@ pub struct PastTicket {
     pub service_code: String,
     /// Its category.
     pub category: String,
+    /// Its kind.
+    pub kind: banshi_contract::ServiceKind,
     /// Answers as JSON.
     pub answers_json: String,
     /// Locale tag.
@@ -231,6 +233,7 @@ impl<'a> History<'a> {
             day: clock::day(at),
             service_code: service.service_code.clone(),
             category: service.category.clone(),
+            kind: service.kind,
             answers_json: serde_json::to_string(&answers).unwrap_or_else(|_| "{}".into()),
             locale: match dice.below(20) {
                 0 => "en",

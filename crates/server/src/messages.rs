@@ -100,6 +100,11 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
                 "發回期限已過",
                 "The time to send it back has passed",
             ],
+            HelpNotAllowed => [
+                "不能为该办件确认帮办",
+                "不能為該辦件確認幫辦",
+                "Help cannot be confirmed for this ticket",
+            ],
             PayloadTooLarge => [
                 "请求内容过大",
                 "請求內容過大",
@@ -235,6 +240,11 @@ pub fn detail(code: ErrorCode, locale: Locale) -> &'static str {
                 "结果公布 15 天后不能再发回。如仍有异议，请拨打 12345。",
                 "結果公布 15 天後不能再發回。如仍有異議，請撥打 12345。",
                 "A result can be sent back within 15 days of it. If you still disagree, call 12345.",
+            ],
+            HelpNotAllowed => [
+                "只有尚未办结的帮办代办申请可以确认帮办人员和时间。",
+                "只有尚未辦結的幫辦代辦申請可以確認幫辦人員和時間。",
+                "A helper and a time can be confirmed only for an assistance request that is not finished.",
             ],
             WithdrawalNotAllowed => [
                 "该办件已办结或已撤回，不能再撤回。",
@@ -410,6 +420,8 @@ pub fn body_field(code: &str, locale: Locale) -> Field {
         "missing" => (Text, None, Some(10.0), None, Some(200)),
         "interval_seconds" => (Number, Some(1.0), Some(30.0), None, None),
         "name" => (String, None, None, Some(2), Some(MAX_ACCOUNT_NAME)),
+        "agent.name" | "helper.name" => (String, None, None, None, Some(50)),
+        "helper.note" => (Text, None, None, None, Some(200)),
         "new_password" => (String, None, None, Some(MIN_PASSWORD), Some(MAX_PASSWORD)),
         "display_name" | "label" => (String, None, None, None, Some(MAX_LABEL)),
         _ => (String, None, None, None, None),
@@ -437,7 +449,18 @@ pub fn body_error(
     error: FieldErrorCode,
     locale: Locale,
 ) -> banshi_contract::FieldError {
-    let field = body_field(code, locale);
+    body_error_as(code, code, error, locale)
+}
+
+/// Like [`body_error`] for member `code`, worded and limited as the body field `like` (a
+/// helper's `name` is worded as `helper.name`, not as an account name).
+pub fn body_error_as(
+    code: &str,
+    like: &str,
+    error: FieldErrorCode,
+    locale: Locale,
+) -> banshi_contract::FieldError {
+    let field = body_field(like, locale);
     banshi_contract::FieldError {
         field: code.to_owned(),
         code: error,
@@ -463,6 +486,7 @@ pub fn body_field_label(code: &str, locale: Locale) -> &'static str {
         "category" => pick(locale, ["类别", "類別", "category"]),
         "service" => pick(locale, ["事项", "事項", "service"]),
         "assignee" => pick(locale, ["承办人", "承辦人", "assigned officer"]),
+        "kind" => pick(locale, ["类型", "類型", "kind"]),
         "q" => pick(locale, ["搜索内容", "搜尋內容", "search"]),
         "limit" => pick(locale, ["每页条数", "每頁筆數", "page size"]),
         "after" => pick(locale, ["翻页标记", "翻頁標記", "page token"]),
@@ -473,6 +497,15 @@ pub fn body_field_label(code: &str, locale: Locale) -> &'static str {
         "version" => pick(locale, ["办件版本", "辦件版本", "case version"]),
         "identity_checked" => pick(locale, ["身份核验", "身份核驗", "identity check"]),
         "interval_seconds" => pick(locale, ["演示间隔", "演示間隔", "demonstration interval"]),
+        "agent.name" => pick(locale, ["代办人姓名", "代辦人姓名", "agent's name"]),
+        "agent.phone" => pick(locale, ["代办人电话", "代辦人電話", "agent's phone number"]),
+        "agent.relationship" => pick(locale, ["与申请人的关系", "與申請人的關係", "relationship"]),
+        "agent.authorisation" => pick(locale, ["委托书声明", "委託書聲明", "authorisation declaration"]),
+        "helper.name" => pick(locale, ["帮办人员姓名", "幫辦人員姓名", "helper's name"]),
+        "helper.phone" => pick(locale, ["帮办人员电话", "幫辦人員電話", "helper's phone number"]),
+        "helper.note" => pick(locale, ["说明", "說明", "note"]),
+        "helper" => pick(locale, ["帮办人员", "幫辦人員", "helper"]),
+        "at" => pick(locale, ["时间", "時間", "time"]),
         _ => pick(locale, ["该项", "該項", "this field"]),
     }
 }

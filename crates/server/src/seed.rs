@@ -61,6 +61,7 @@ pub fn catalogue() -> Catalogue {
     tutorials.sort_by_key(|t| position(&t.category));
     merged.services = services;
     merged.tutorials = tutorials;
+    merged.fill_service_lists();
     merged
 }
 

@@ -12,7 +12,7 @@ use axum::response::IntoResponse;
 use banshi_contract::{
     AccessCodeReissue, Answer, Assignable, Assignment, AuditAction, CaseAnswer, CaseEvent,
     CaseNote, Datatype, DemoReset, Demonstration, ErrorCode, FieldErrorCode, Locale, NewAccessCode,
-    NoteTemplate, StaffCase, StaffRole, StatusChange, TicketStatus,
+    HelpConfirmation, NoteTemplate, StaffCase, StaffRole, StatusChange, TicketStatus,
 };
 
 use super::staff::inbox_item;
@@ -20,7 +20,7 @@ use crate::auth::Actor;
 use crate::error::ApiError;
 use crate::extract::{AppJson, RequestLocale};
 use crate::store::{CaseChange, CaseGuard, StoreError, StoredCase};
-use crate::{AppState, admin, codes, messages};
+use crate::{AppState, admin, clock, codes, messages};
 
 /// Roles that handle cases.
 pub const CASE_ROLES: &[StaffRole] = &[StaffRole::Officer, StaffRole::Supervisor];
@@ -104,6 +104,7 @@ pub fn case_view(state: &AppState, case: StoredCase, locale: Locale) -> StaffCas
         .collect();
     let answers = answers(state, &case, locale);
     let can_demonstrate = can_demonstrate(state, &case);
+    let help = case.events.iter().rev().find_map(|e| e.help.clone());
     StaffCase {
         summary: inbox_item(state, case.summary, locale),
         version: u64::try_from(case.version).unwrap_or_default(),
@@ -123,6 +124,7 @@ pub fn case_view(state: &AppState, case: StoredCase, locale: Locale) -> StaffCas
                 missing: e.missing,
                 assignee: e.assignee,
                 replies: e.replies,
+                help: e.help,
             })
             .collect(),
         moves,
@@ -134,6 +136,9 @@ pub fn case_view(state: &AppState, case: StoredCase, locale: Locale) -> StaffCas
             .collect(),
         rating: case.rating,
         can_demonstrate,
+        help,
+        agent: case.agent,
+        helpers: case.helpers,
     }
 }
 
@@ -178,13 +183,18 @@ async fn change(
     locale: Locale,
 ) -> Result<Json<StaffCase>, ApiError> {
     let record = actor.audit(audit.0, Some(ticket.clone()), audit.1);
+    let chosen = if matches!(change, CaseChange::Help { .. }) {
+        "helper"
+    } else {
+        "assignee"
+    };
     let case = state
         .store
         .change_case(ticket, change, guard(actor, version), record)
         .await
         .map_err(|e| match e {
             StoreError::NotAssignable => ApiError::invalid(vec![messages::body_error(
-                "assignee",
+                chosen,
                 FieldErrorCode::NotAnOption,
                 locale,
             )]),
@@ -290,6 +300,57 @@ pub async fn add_note(
         },
         body.version,
         (AuditAction::NoteAdded, Some(visibility.to_owned())),
+        locale,
+    )
+    .await
+}
+
+/// `POST /v1/staff/tickets/{ticket}/help`: a supervisor confirms who will help with an
+/// assistance ticket, and when; the citizen sees it on the ticket.
+pub async fn confirm_help(
+    actor: Actor,
+    State(state): State<AppState>,
+    RequestLocale(locale): RequestLocale,
+    Path(ticket): Path<String>,
+    AppJson(body): AppJson<HelpConfirmation>,
+) -> Result<Json<StaffCase>, ApiError> {
+    actor.require(&[StaffRole::Supervisor])?;
+    let mut errors = Vec::new();
+    let at = body.at.trim().replacen(' ', "T", 1);
+    if !banshi_contract::validate::is_datetime(&at) {
+        errors.push(messages::body_error(
+            "at",
+            FieldErrorCode::InvalidDatetime,
+            locale,
+        ));
+    } else if at < clock::local_minutes(clock::now()) {
+        errors.push(messages::body_error("at", FieldErrorCode::TooSmall, locale));
+    }
+    let note = trimmed(body.note.as_deref());
+    if note
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > HelpConfirmation::MAX_NOTE)
+    {
+        errors.push(messages::body_error(
+            "note",
+            FieldErrorCode::TooLong,
+            locale,
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::invalid(errors));
+    }
+    change(
+        &state,
+        &actor,
+        number(&ticket),
+        CaseChange::Help {
+            helper: body.helper,
+            at: at.clone(),
+            note,
+        },
+        body.version,
+        (AuditAction::HelpConfirmed, Some(format!("{} {at}", body.helper))),
         locale,
     )
     .await

@@ -5,6 +5,7 @@ mod cases;
 mod catalogue;
 mod events;
 mod halls;
+mod helpers;
 mod kiosks;
 mod meta;
 mod requests;
@@ -14,7 +15,7 @@ mod tickets;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use banshi_contract::ErrorCode;
 
 use crate::AppState;
@@ -77,6 +78,12 @@ pub fn router() -> Router<AppState> {
         )
         .route("/v1/staff/tickets/{ticket}/notes", post(cases::add_note))
         .route("/v1/staff/tickets/{ticket}/assignment", post(cases::assign))
+        .route("/v1/staff/tickets/{ticket}/help", post(cases::confirm_help))
+        .route(
+            "/v1/staff/helpers",
+            get(helpers::list).post(helpers::add),
+        )
+        .route("/v1/staff/helpers/{id}", patch(helpers::change))
         .route(
             "/v1/staff/tickets/{ticket}/access-code",
             post(cases::reissue_access_code),

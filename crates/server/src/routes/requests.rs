@@ -68,20 +68,39 @@ pub async fn submit(
     };
     let fields = service.fields(locale);
     let invalid = validate_answers(&fields, &submission.answers);
-    if !invalid.is_empty() {
-        let errors = invalid
-            .into_iter()
-            .map(|i| {
-                let field = fields.iter().find(|f| f.code == i.field);
-                FieldError {
-                    message: messages::field_message(i.code, field, &i.field, locale),
-                    field: i.field,
-                    code: i.code,
-                }
-            })
-            .collect();
+    let mut errors: Vec<FieldError> = invalid
+        .into_iter()
+        .map(|i| {
+            let field = fields.iter().find(|f| f.code == i.field);
+            FieldError {
+                message: messages::field_message(i.code, field, &i.field, locale),
+                field: i.field,
+                code: i.code,
+            }
+        })
+        .collect();
+    if let Some(agent) = &submission.agent {
+        errors.extend(
+            agent
+                .problems()
+                .into_iter()
+                .map(|i| messages::body_error(&i.field, i.code, locale)),
+        );
+    }
+    if !errors.is_empty() {
         return Err(ApiError::invalid(errors));
     }
+    let agent_json = submission
+        .agent
+        .as_ref()
+        .map(|agent| {
+            let mut agent = agent.clone();
+            agent.name = agent.name.trim().to_owned();
+            agent.phone = codes::normalise_phone(&agent.phone);
+            serde_json::to_string(&agent)
+        })
+        .transpose()
+        .map_err(|_| ApiError::new(ErrorCode::Internal))?;
 
     let canonical =
         serde_json::to_string(&submission).map_err(|_| ApiError::new(ErrorCode::Internal))?;
@@ -100,6 +119,8 @@ pub async fn submit(
             service_code: submission.service_code.clone(),
             category: service.category.clone(),
             contacts: contacts(&fields, &submission),
+            kind: service.kind,
+            agent_json,
             answers_json,
             locale: submission.locale.unwrap_or(locale).tag().to_owned(),
             access_hash: codes::digest(&access_code),

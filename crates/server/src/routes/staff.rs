@@ -79,6 +79,9 @@ fn inbox_filter(
     if position.as_ref().is_some_and(Option::is_none) {
         problem("after", FieldErrorCode::PatternMismatch);
     }
+    if query.kind == Some(banshi_contract::ServiceKind::Unknown) {
+        problem("kind", FieldErrorCode::NotAnOption);
+    }
     if !errors.is_empty() {
         return Err(ApiError::invalid(errors));
     }
@@ -93,6 +96,7 @@ fn inbox_filter(
             (due, clock::rfc3339(now), clock::rfc3339(soon))
         }),
         replied: query.replied,
+        kind: query.kind,
         search,
         scope: actor.category_scope(),
         limit,
@@ -171,6 +175,8 @@ pub fn inbox_item(state: &AppState, row: InboxRow, locale: Locale) -> StaffTicke
         applicant_name: row.applicant_name,
         assignee: row.assignee,
         citizen_replied: row.citizen_replied,
+        kind: row.kind,
+        by_agent: row.by_agent,
     }
 }
 

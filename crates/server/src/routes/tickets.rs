@@ -84,6 +84,8 @@ pub fn ticket_view(state: &AppState, stored: StoredTicket, locale: Locale) -> Ti
         expected_datetime: stored.expected_at,
         history: stored.history,
         rating: stored.rating,
+        kind: stored.kind,
+        help: stored.help,
     }
 }
 

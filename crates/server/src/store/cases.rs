@@ -4,10 +4,10 @@
 //! officer's categories and, when given, the case's version, and is audited in its own
 //! transaction.
 
-use banshi_contract::{CaseEventKind, Rating, TicketStatus};
-use rusqlite::{Connection, params};
+use banshi_contract::{Agent, CaseEventKind, ConfirmedHelp, Helper, Rating, ServiceKind, TicketStatus};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use super::tickets::{find_id, list_from, load_rating, record_status, status_from};
+use super::tickets::{find_id, kind_from_name, list_from, load_rating, record_status, status_from};
 use super::{AuditRecord, InboxPosition, InboxRow, Store, StoreError, StoreResult};
 
 /// A case with everything staff may see.
@@ -29,9 +29,13 @@ pub struct StoredCase {
     pub events: Vec<StoredEvent>,
     /// Once given.
     pub rating: Option<Rating>,
-    /// Enabled accounts that may take the case: officers of its category, then supervisors,
-    /// as (name, display name).
+    /// Enabled accounts that may take the case: officers of its category (for a request),
+    /// then supervisors, as (name, display name).
     pub assignable: Vec<(String, String)>,
+    /// Who filed it on the applicant's behalf.
+    pub agent: Option<Agent>,
+    /// For an assistance case: the active helpers.
+    pub helpers: Vec<Helper>,
 }
 
 /// One event of a case.
@@ -53,12 +57,15 @@ pub struct StoredEvent {
     pub assignee: Option<String>,
     /// For a citizen's reply: the answers to `missing`.
     pub replies: Vec<String>,
+    /// For confirmed help: who, and when.
+    pub help: Option<ConfirmedHelp>,
 }
 
 /// Who acts on a case, and on what condition.
 #[derive(Debug, Clone, Default)]
 pub struct CaseGuard {
-    /// An officer's categories; a case outside them is `NotFound`. `None` for supervisors.
+    /// An officer's categories; a case outside them, or one that is not a request, is
+    /// `NotFound`. `None` for supervisors.
     pub scope: Option<Vec<String>>,
     /// The version the change was made against; another is `CaseChanged`.
     pub version: Option<i64>,
@@ -79,6 +86,12 @@ pub enum CaseChange {
     Assign { assignee: Option<String> },
     /// A new access code, by its digest.
     AccessCode { access_hash: String },
+    /// Help confirmed for an assistance case: an active helper, a local time, a note.
+    Help {
+        helper: i64,
+        at: String,
+        note: Option<String>,
+    },
 }
 
 fn kind_name(kind: CaseEventKind) -> &'static str {
@@ -90,6 +103,7 @@ fn kind_name(kind: CaseEventKind) -> &'static str {
         CaseEventKind::AccessCodeReissued => "access_code_reissued",
         CaseEventKind::CitizenReply => "citizen_reply",
         CaseEventKind::SendBack => "send_back",
+        CaseEventKind::HelpConfirmed => "help_confirmed",
     }
 }
 
@@ -102,6 +116,7 @@ fn kind_from(name: &str) -> CaseEventKind {
         "access_code_reissued" => CaseEventKind::AccessCodeReissued,
         "citizen_reply" => CaseEventKind::CitizenReply,
         "send_back" => CaseEventKind::SendBack,
+        "help_confirmed" => CaseEventKind::HelpConfirmed,
         _ => CaseEventKind::Unknown,
     }
 }
@@ -113,16 +128,14 @@ fn open_case(
     guard: &CaseGuard,
 ) -> StoreResult<(i64, TicketStatus)> {
     let id = find_id(conn, ticket)?;
-    let (status, category, version): (String, String, i64) = conn.query_row(
-        "SELECT status, category, activity FROM tickets WHERE id = ?1",
+    let (status, category, version, kind): (String, String, i64, String) = conn.query_row(
+        "SELECT status, category, activity, kind FROM tickets WHERE id = ?1",
         [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
-    if guard
-        .scope
-        .as_ref()
-        .is_some_and(|categories| !categories.contains(&category))
-    {
+    if guard.scope.as_ref().is_some_and(|categories| {
+        !categories.contains(&category) || kind_from_name(&kind) != ServiceKind::Request
+    }) {
         return Err(StoreError::NotFound);
     }
     if guard.version.is_some_and(|v| v != version) {
@@ -131,16 +144,18 @@ fn open_case(
     Ok((id, status_from(status)?))
 }
 
-/// Enabled accounts that may handle a case of `category`.
-fn assignable(conn: &Connection, category: &str) -> StoreResult<Vec<(String, String)>> {
+/// Enabled accounts that may handle case `id`: for a request, officers of its category, then
+/// supervisors; for anything else, supervisors only.
+fn assignable(conn: &Connection, id: i64) -> StoreResult<Vec<(String, String)>> {
     let mut statement = conn.prepare_cached(
-        "SELECT name, display_name FROM staff_accounts
-         WHERE disabled = 0 AND (role = 'supervisor' OR (role = 'officer'
-               AND EXISTS (SELECT 1 FROM json_each(categories) WHERE value = ?1)))
-         ORDER BY role = 'supervisor', display_name, name",
+        "SELECT a.name, a.display_name FROM staff_accounts a, tickets t
+         WHERE t.id = ?1 AND a.disabled = 0
+           AND (a.role = 'supervisor' OR (a.role = 'officer' AND t.kind = 'request'
+               AND EXISTS (SELECT 1 FROM json_each(a.categories) WHERE value = t.category)))
+         ORDER BY a.role = 'supervisor', a.display_name, a.name",
     )?;
     let rows = statement
-        .query_map([category], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
@@ -173,7 +188,9 @@ fn record_event(
     )?;
     let citizen_sees = matches!(
         kind,
-        CaseEventKind::PublicNote | CaseEventKind::AccessCodeReissued
+        CaseEventKind::PublicNote
+            | CaseEventKind::AccessCodeReissued
+            | CaseEventKind::HelpConfirmed
     );
     conn.execute(
         "UPDATE tickets SET activity = ?2,
@@ -186,11 +203,12 @@ fn record_event(
 }
 
 fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
-    let (summary, status, answers_json, locale, applicant_phone, applicant_email, version) = conn
+    let (summary, status, answers_json, locale, applicant_phone, applicant_email, version, agent) = conn
         .query_row(
         "SELECT t.ticket, t.service_code, t.category, t.status, t.submitted_at, t.updated_at,
                     t.expected_at, t.finished_at, t.answers, t.locale, t.applicant_name,
-                    t.applicant_phone, t.applicant_email, a.name, t.citizen_replied, t.activity
+                    t.applicant_phone, t.applicant_email, a.name, t.citizen_replied, t.activity,
+                    t.kind, t.agent
              FROM tickets t LEFT JOIN staff_accounts a ON a.id = t.assignee_id
              WHERE t.id = ?1",
         [id],
@@ -208,6 +226,8 @@ fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
                     applicant_name: r.get(10)?,
                     assignee: r.get(13)?,
                     citizen_replied: r.get(14)?,
+                    kind: kind_from_name(&r.get::<_, String>(16)?),
+                    by_agent: false,
                     position: InboxPosition::Activity(0),
                 },
                 r.get::<_, String>(3)?,
@@ -216,6 +236,7 @@ fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
                 r.get(11)?,
                 r.get(12)?,
                 r.get::<_, i64>(15)?,
+                r.get::<_, Option<String>>(17)?,
             ))
         },
     )?;
@@ -223,6 +244,7 @@ fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
         summary: InboxRow {
             status: status_from(status)?,
             position: InboxPosition::Activity(version),
+            by_agent: agent.is_some(),
             ..summary
         },
         answers_json,
@@ -233,13 +255,19 @@ fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
         events: Vec::new(),
         rating: None,
         assignable: Vec::new(),
+        agent: agent
+            .map(|json| serde_json::from_str(&json))
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        helpers: Vec::new(),
     };
     let mut statement = conn.prepare_cached(
         "SELECT e.kind, e.status, e.at, author.display_name, e.note, e.missing, assignee.name,
-                e.replies
+                e.replies, helper.name, e.help_at
          FROM ticket_events e
          LEFT JOIN staff_accounts author ON author.id = e.author_id
          LEFT JOIN staff_accounts assignee ON assignee.id = e.assignee_id
+         LEFT JOIN helpers helper ON helper.id = e.helper_id
          WHERE e.ticket_id = ?1 ORDER BY e.id",
     )?;
     case.events = statement
@@ -253,10 +281,13 @@ fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
                 r.get(5)?,
                 r.get(6)?,
                 r.get(7)?,
+                r.get::<_, Option<String>>(8)?,
+                r.get::<_, Option<String>>(9)?,
             ))
         })?
         .map(|row| {
-            let (kind, status, at, author, note, missing, assignee, replies) = row?;
+            let (kind, status, at, author, note, missing, assignee, replies, helper, help_at) =
+                row?;
             Ok(StoredEvent {
                 kind: kind_from(&kind),
                 status: status_from(status)?,
@@ -266,11 +297,20 @@ fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
                 missing: list_from(missing)?,
                 assignee,
                 replies: list_from(replies)?,
+                help: helper
+                    .zip(help_at)
+                    .map(|(helper, at)| ConfirmedHelp { helper, at }),
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
     case.rating = load_rating(conn, id)?;
-    case.assignable = assignable(conn, &case.summary.category)?;
+    case.assignable = assignable(conn, id)?;
+    if case.summary.kind == ServiceKind::Assistance {
+        case.helpers = super::helpers::all(conn)?
+            .into_iter()
+            .filter(|h| h.active)
+            .collect();
+    }
     Ok(case)
 }
 
@@ -306,11 +346,7 @@ fn apply(
             let assignee_id = match assignee {
                 None => None,
                 Some(name) => {
-                    let category: String =
-                        conn.query_row("SELECT category FROM tickets WHERE id = ?1", [id], |r| {
-                            r.get(0)
-                        })?;
-                    if !assignable(conn, &category)?.iter().any(|(n, _)| n == name) {
+                    if !assignable(conn, id)?.iter().any(|(n, _)| n == name) {
                         return Err(StoreError::NotAssignable);
                     }
                     super::staff::account_id(conn, Some(name))?
@@ -346,6 +382,38 @@ fn apply(
                 None,
                 now,
             )
+        }
+        CaseChange::Help { helper, at, note } => {
+            let kind: String =
+                conn.query_row("SELECT kind FROM tickets WHERE id = ?1", [id], |r| r.get(0))?;
+            if kind_from_name(&kind) != ServiceKind::Assistance
+                || current.open311() == banshi_contract::Open311Status::Closed
+            {
+                return Err(StoreError::HelpNotAllowed);
+            }
+            let active: Option<bool> = conn
+                .query_row("SELECT active FROM helpers WHERE id = ?1", [helper], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if active != Some(true) {
+                return Err(StoreError::NotAssignable);
+            }
+            record_event(
+                conn,
+                id,
+                current,
+                CaseEventKind::HelpConfirmed,
+                note.as_deref(),
+                author,
+                None,
+                now,
+            )?;
+            conn.execute(
+                "UPDATE ticket_events SET helper_id = ?2, help_at = ?3 WHERE id = ?1",
+                params![conn.last_insert_rowid(), helper, at],
+            )?;
+            Ok(())
         }
     }
 }
@@ -420,6 +488,7 @@ mod tests {
             CaseEventKind::AccessCodeReissued,
             CaseEventKind::CitizenReply,
             CaseEventKind::SendBack,
+            CaseEventKind::HelpConfirmed,
         ] {
             assert_eq!(kind_from(kind_name(kind)), kind);
         }

@@ -5,6 +5,7 @@
 mod cases;
 mod catalogue;
 mod halls;
+mod helpers;
 mod schema;
 mod staff;
 mod tickets;
@@ -46,6 +47,8 @@ pub enum StoreError {
     SendBackNotAllowed,
     /// The result is too old to be sent back.
     SendBackClosed,
+    /// The ticket is not an unfinished assistance ticket.
+    HelpNotAllowed,
     /// A reply has another number of answers than the items asked for (this many).
     ReplyCount(usize),
     /// The account cannot take the case (disabled, a clerk, or another category's officer).

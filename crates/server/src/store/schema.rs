@@ -178,6 +178,25 @@ ALTER TABLE ticket_events ADD COLUMN missing TEXT;
 ALTER TABLE ticket_events ADD COLUMN replies TEXT;
 ALTER TABLE ticket_events ADD COLUMN assignee_id INTEGER REFERENCES staff_accounts(id);
 "#,
+    // Kinds of ticket (a complaint or a request for help is the supervisors' work), filing on
+    // someone's behalf, and assisted service: the helpers and the help confirmed with them.
+    r#"
+ALTER TABLE tickets ADD COLUMN kind TEXT NOT NULL DEFAULT 'request';
+ALTER TABLE tickets ADD COLUMN agent TEXT;
+UPDATE tickets SET kind = coalesce(
+    (SELECT json_extract(doc, '$.kind') FROM services WHERE code = tickets.service_code),
+    'request');
+CREATE INDEX tickets_inbox_kind ON tickets(kind, activity);
+CREATE TABLE helpers (
+    id     INTEGER PRIMARY KEY,
+    name   TEXT NOT NULL,
+    phone  TEXT NOT NULL,
+    note   TEXT NOT NULL DEFAULT '',
+    active INTEGER NOT NULL DEFAULT 1
+);
+ALTER TABLE ticket_events ADD COLUMN helper_id INTEGER REFERENCES helpers(id);
+ALTER TABLE ticket_events ADD COLUMN help_at TEXT;
+"#,
 ];
 
 /// Brings the schema up to date in one transaction.

@@ -1,7 +1,9 @@
 //! Tickets: idempotent creation with per-day reference numbers, lookups by access code,
 //! status moves with history, and ratings.
 
-use banshi_contract::{DueFilter, HistoryEntry, Rating, Receipt, TicketStatus};
+use banshi_contract::{
+    ConfirmedHelp, DueFilter, HistoryEntry, Rating, Receipt, ServiceKind, TicketStatus,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Store, StoreError, StoreResult};
@@ -33,6 +35,10 @@ pub struct NewRequest {
     pub category: String,
     /// The answers of the form's contact fields: name, phone (digits only), e-mail.
     pub contacts: Contacts,
+    /// The service's kind.
+    pub kind: ServiceKind,
+    /// Who filed it on the applicant's behalf, as JSON.
+    pub agent_json: Option<String>,
 }
 
 /// How to reach the applicant, taken from the form's contact fields.
@@ -90,9 +96,11 @@ pub struct InboxFilter {
     pub due: Option<(DueFilter, String, String)>,
     /// Only tickets the citizen has (or has not) answered.
     pub replied: Option<bool>,
+    /// Only this kind.
+    pub kind: Option<ServiceKind>,
     /// A search term.
     pub search: Option<InboxSearch>,
-    /// The categories an officer may see; `None` for everything.
+    /// The categories an officer may see (of requests only); `None` for everything.
     pub scope: Option<Vec<String>>,
     /// Page size.
     pub limit: u32,
@@ -125,6 +133,10 @@ pub struct InboxRow {
     pub assignee: Option<String>,
     /// Whether the citizen answered since staff last moved it.
     pub citizen_replied: bool,
+    /// The service's kind.
+    pub kind: ServiceKind,
+    /// Whether someone filed it on the applicant's behalf.
+    pub by_agent: bool,
     /// Where this row is in the page's order, for the next page.
     pub position: InboxPosition,
 }
@@ -163,6 +175,14 @@ pub struct StoredTicket {
     pub finished_at: Option<String>,
     /// How often the citizen sent a result back.
     pub send_backs: u32,
+    /// The service's kind.
+    pub kind: ServiceKind,
+    /// The help last confirmed, for an assistance ticket.
+    pub help: Option<ConfirmedHelp>,
+}
+
+pub(super) fn kind_from_name(name: &str) -> ServiceKind {
+    ServiceKind::from_name(name).unwrap_or(ServiceKind::Unknown)
 }
 
 /// A list as a JSON array, for `json_each`.
@@ -175,14 +195,17 @@ pub(super) fn status_from(name: String) -> StoreResult<TicketStatus> {
 }
 
 fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
-    let (ticket, service_code, status, submitted_at, updated_at, expected_at, version, finished_at) =
-        conn.query_row(
-            "SELECT ticket, service_code, status, submitted_at, updated_at, expected_at, version,
-                    finished_at
-             FROM tickets WHERE id = ?1",
-            [id],
-            |r| {
-                Ok((
+    let (
+        (ticket, service_code, status, submitted_at, updated_at, expected_at, version),
+        (finished_at, kind),
+    ) = conn.query_row(
+        "SELECT ticket, service_code, status, submitted_at, updated_at, expected_at, version,
+                finished_at, kind
+         FROM tickets WHERE id = ?1",
+        [id],
+        |r| {
+            Ok((
+                (
                     r.get(0)?,
                     r.get(1)?,
                     r.get::<_, String>(2)?,
@@ -190,15 +213,21 @@ fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
                     r.get(4)?,
                     r.get(5)?,
                     r.get(6)?,
-                    r.get(7)?,
-                ))
-            },
-        )?;
-    // What the citizen sees: status steps and public notes, never internal events.
+                ),
+                (r.get(7)?, r.get::<_, String>(8)?),
+            ))
+        },
+    )?;
+    // What the citizen sees: status steps, public notes and confirmed help, never internal
+    // events.
     let mut statement = conn.prepare_cached(
-        "SELECT status, at, note, missing, replies, kind = 'send_back' FROM ticket_events
-         WHERE ticket_id = ?1 AND kind IN ('status', 'public_note', 'citizen_reply', 'send_back')
-         ORDER BY id",
+        "SELECT e.status, e.at, e.note, e.missing, e.replies, e.kind = 'send_back', h.name,
+                e.help_at
+         FROM ticket_events e LEFT JOIN helpers h ON h.id = e.helper_id
+         WHERE e.ticket_id = ?1
+           AND e.kind IN ('status', 'public_note', 'citizen_reply', 'send_back',
+                          'help_confirmed')
+         ORDER BY e.id",
     )?;
     let mut send_backs = 0;
     let history = statement
@@ -210,10 +239,12 @@ fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
                 r.get(3)?,
                 r.get(4)?,
                 r.get::<_, bool>(5)?,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<String>>(7)?,
             ))
         })?
         .map(|row| {
-            let (status, at, note, missing, replies, sent_back) = row?;
+            let (status, at, note, missing, replies, sent_back, helper, help_at) = row?;
             send_backs += u32::from(sent_back);
             Ok(HistoryEntry {
                 status: status_from(status)?,
@@ -221,9 +252,13 @@ fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
                 note,
                 missing: list_from(missing)?,
                 replies: list_from(replies)?,
+                help: helper
+                    .zip(help_at)
+                    .map(|(helper, at)| ConfirmedHelp { helper, at }),
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
+    let help = history.iter().rev().find_map(|e| e.help.clone());
     let rating = load_rating(conn, id)?;
     Ok(StoredTicket {
         ticket,
@@ -237,6 +272,8 @@ fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
         rating,
         finished_at,
         send_backs,
+        kind: kind_from_name(&kind),
+        help,
     })
 }
 
@@ -373,8 +410,10 @@ impl Store {
             conn.execute(
                 "INSERT INTO tickets (ticket, access_hash, service_code, status, answers, locale,
                                       submitted_at, updated_at, expected_at, category,
-                                      applicant_name, applicant_phone, applicant_email)
-                 VALUES (?1, ?2, ?3, 'received', ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                      applicant_name, applicant_phone, applicant_email,
+                                      kind, agent)
+                 VALUES (?1, ?2, ?3, 'received', ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+                         ?13)",
                 params![
                     ticket,
                     request.access_hash,
@@ -387,6 +426,8 @@ impl Store {
                     request.contacts.name,
                     request.contacts.phone,
                     request.contacts.email,
+                    request.kind.as_str(),
+                    request.agent_json,
                 ],
             )?;
             let id = conn.last_insert_rowid();
@@ -681,11 +722,16 @@ fn inbox_page(conn: &Connection, filter: &InboxFilter) -> StoreResult<Vec<InboxR
         }
         None => {}
     }
+    if let Some(kind) = filter.kind {
+        add("t.kind = ?", Some(Value::Text(kind.as_str().to_owned())));
+    }
     if let Some(scope) = &filter.scope {
         add(
             "t.category IN (SELECT value FROM json_each(?))",
             Some(Value::Text(json_list(scope)?)),
         );
+        // Complaints and requests for help are the supervisors' work.
+        add("t.kind = 'request'", None);
     }
     let by_due = filter.due.is_some();
     match &filter.due {
@@ -722,7 +768,7 @@ fn inbox_page(conn: &Connection, filter: &InboxFilter) -> StoreResult<Vec<InboxR
     let sql = format!(
         "SELECT t.id, t.ticket, t.service_code, t.category, t.status, t.submitted_at,
                 t.updated_at, t.expected_at, t.applicant_name, a.name, t.citizen_replied,
-                t.activity, t.finished_at
+                t.activity, t.finished_at, t.kind, t.agent IS NOT NULL
          FROM tickets t LEFT JOIN staff_accounts a ON a.id = t.assignee_id
          WHERE {} ORDER BY {order} LIMIT ?",
         if conditions.is_empty() {
@@ -748,6 +794,8 @@ fn inbox_page(conn: &Connection, filter: &InboxFilter) -> StoreResult<Vec<InboxR
             r.get::<_, bool>(10)?,
             r.get::<_, i64>(11)?,
             r.get::<_, Option<String>>(12)?,
+            r.get::<_, String>(13)?,
+            r.get::<_, bool>(14)?,
         ))
     })?;
     rows.map(|row| {
@@ -769,6 +817,8 @@ fn inbox_page(conn: &Connection, filter: &InboxFilter) -> StoreResult<Vec<InboxR
             applicant_name: r.8,
             assignee: r.9,
             citizen_replied: r.10,
+            kind: kind_from_name(&r.13),
+            by_agent: r.14,
             position,
         })
     })
@@ -790,8 +840,8 @@ impl Store {
             let mut ticket = conn.prepare_cached(
                 "INSERT INTO tickets (ticket, access_hash, service_code, status, answers, locale,
                                       submitted_at, updated_at, expected_at, category,
-                                      applicant_name, applicant_phone, finished_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                      applicant_name, applicant_phone, finished_at, kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )?;
             let mut event = conn.prepare_cached(
                 "INSERT INTO ticket_events (ticket_id, status, at) VALUES (?1, ?2, ?3)",
@@ -825,6 +875,7 @@ impl Store {
                     past.name,
                     past.phone,
                     finished,
+                    past.kind.as_str(),
                 ])?;
                 let id = conn.last_insert_rowid();
                 event.execute(params![id, "received", past.submitted_at])?;
