@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::validate::{Invalid, is_phone};
 use crate::FieldErrorCode;
+use crate::validate::{Invalid, is_phone};
 
 /// What filing a service starts. Backends that predate kinds send none: a `request`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -247,8 +247,11 @@ mod tests {
             relationship: AgentRelationship::Unknown,
             authorisation: false,
         };
-        let fields: Vec<(String, FieldErrorCode)> =
-            bad.problems().into_iter().map(|i| (i.field, i.code)).collect();
+        let fields: Vec<(String, FieldErrorCode)> = bad
+            .problems()
+            .into_iter()
+            .map(|i| (i.field, i.code))
+            .collect();
         assert_eq!(
             fields,
             [
@@ -269,7 +272,10 @@ mod tests {
     fn kinds_from_older_and_newer_backends_read_safely() {
         let kind: ServiceKind = serde_json::from_str("\"hotline\"").unwrap();
         assert_eq!(kind, ServiceKind::Unknown);
-        assert_eq!(ServiceKind::from_name("complaint"), Some(ServiceKind::Complaint));
+        assert_eq!(
+            ServiceKind::from_name("complaint"),
+            Some(ServiceKind::Complaint)
+        );
         assert_eq!(ServiceKind::from_name("unknown"), None);
     }
 }

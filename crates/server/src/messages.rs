@@ -500,9 +500,15 @@ pub fn body_field_label(code: &str, locale: Locale) -> &'static str {
         "agent.name" => pick(locale, ["代办人姓名", "代辦人姓名", "agent's name"]),
         "agent.phone" => pick(locale, ["代办人电话", "代辦人電話", "agent's phone number"]),
         "agent.relationship" => pick(locale, ["与申请人的关系", "與申請人的關係", "relationship"]),
-        "agent.authorisation" => pick(locale, ["委托书声明", "委託書聲明", "authorisation declaration"]),
+        "agent.authorisation" => pick(
+            locale,
+            ["委托书声明", "委託書聲明", "authorisation declaration"],
+        ),
         "helper.name" => pick(locale, ["帮办人员姓名", "幫辦人員姓名", "helper's name"]),
-        "helper.phone" => pick(locale, ["帮办人员电话", "幫辦人員電話", "helper's phone number"]),
+        "helper.phone" => pick(
+            locale,
+            ["帮办人员电话", "幫辦人員電話", "helper's phone number"],
+        ),
         "helper.note" => pick(locale, ["说明", "說明", "note"]),
         "helper" => pick(locale, ["帮办人员", "幫辦人員", "helper"]),
         "at" => pick(locale, ["时间", "時間", "time"]),

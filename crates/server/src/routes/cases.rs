@@ -11,8 +11,8 @@ use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use banshi_contract::{
     AccessCodeReissue, Answer, Assignable, Assignment, AuditAction, CaseAnswer, CaseEvent,
-    CaseNote, Datatype, DemoReset, Demonstration, ErrorCode, FieldErrorCode, Locale, NewAccessCode,
-    HelpConfirmation, NoteTemplate, StaffCase, StaffRole, StatusChange, TicketStatus,
+    CaseNote, Datatype, DemoReset, Demonstration, ErrorCode, FieldErrorCode, HelpConfirmation,
+    Locale, NewAccessCode, NoteTemplate, StaffCase, StaffRole, StatusChange, TicketStatus,
 };
 
 use super::staff::inbox_item;
@@ -350,7 +350,10 @@ pub async fn confirm_help(
             note,
         },
         body.version,
-        (AuditAction::HelpConfirmed, Some(format!("{} {at}", body.helper))),
+        (
+            AuditAction::HelpConfirmed,
+            Some(format!("{} {at}", body.helper)),
+        ),
         locale,
     )
     .await

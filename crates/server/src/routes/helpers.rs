@@ -5,7 +5,9 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use banshi_contract::validate::is_phone;
-use banshi_contract::{AuditAction, FieldError, FieldErrorCode, Helper, HelperRecord, Locale, StaffRole};
+use banshi_contract::{
+    AuditAction, FieldError, FieldErrorCode, Helper, HelperRecord, Locale, StaffRole,
+};
 
 use crate::auth::Actor;
 use crate::error::ApiError;
@@ -53,7 +55,10 @@ fn checked(record: HelperRecord, locale: Locale) -> Result<HelperRecord, ApiErro
 }
 
 /// `GET /v1/staff/helpers`: every helper, active ones first.
-pub async fn list(actor: Actor, State(state): State<AppState>) -> Result<Json<Vec<Helper>>, ApiError> {
+pub async fn list(
+    actor: Actor,
+    State(state): State<AppState>,
+) -> Result<Json<Vec<Helper>>, ApiError> {
     actor.require(SUPERVISORS)?;
     Ok(Json(state.store.helpers().await?))
 }
@@ -88,6 +93,10 @@ pub async fn change(
         record.name,
         if record.active { "" } else { " (inactive)" }
     );
-    let audit = actor.audit(AuditAction::HelperChanged, Some(id.to_string()), Some(detail));
+    let audit = actor.audit(
+        AuditAction::HelperChanged,
+        Some(id.to_string()),
+        Some(detail),
+    );
     Ok(Json(state.store.change_helper(id, record, audit).await?))
 }

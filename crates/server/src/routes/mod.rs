@@ -79,10 +79,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/staff/tickets/{ticket}/notes", post(cases::add_note))
         .route("/v1/staff/tickets/{ticket}/assignment", post(cases::assign))
         .route("/v1/staff/tickets/{ticket}/help", post(cases::confirm_help))
-        .route(
-            "/v1/staff/helpers",
-            get(helpers::list).post(helpers::add),
-        )
+        .route("/v1/staff/helpers", get(helpers::list).post(helpers::add))
         .route("/v1/staff/helpers/{id}", patch(helpers::change))
         .route(
             "/v1/staff/tickets/{ticket}/access-code",

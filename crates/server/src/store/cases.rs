@@ -4,7 +4,9 @@
 //! officer's categories and, when given, the case's version, and is audited in its own
 //! transaction.
 
-use banshi_contract::{Agent, CaseEventKind, ConfirmedHelp, Helper, Rating, ServiceKind, TicketStatus};
+use banshi_contract::{
+    Agent, CaseEventKind, ConfirmedHelp, Helper, Rating, ServiceKind, TicketStatus,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::tickets::{find_id, kind_from_name, list_from, load_rating, record_status, status_from};
@@ -203,43 +205,43 @@ fn record_event(
 }
 
 fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
-    let (summary, status, answers_json, locale, applicant_phone, applicant_email, version, agent) = conn
-        .query_row(
-        "SELECT t.ticket, t.service_code, t.category, t.status, t.submitted_at, t.updated_at,
+    let (summary, status, answers_json, locale, applicant_phone, applicant_email, version, agent) =
+        conn.query_row(
+            "SELECT t.ticket, t.service_code, t.category, t.status, t.submitted_at, t.updated_at,
                     t.expected_at, t.finished_at, t.answers, t.locale, t.applicant_name,
                     t.applicant_phone, t.applicant_email, a.name, t.citizen_replied, t.activity,
                     t.kind, t.agent
              FROM tickets t LEFT JOIN staff_accounts a ON a.id = t.assignee_id
              WHERE t.id = ?1",
-        [id],
-        |r| {
-            Ok((
-                InboxRow {
-                    ticket: r.get(0)?,
-                    service_code: r.get(1)?,
-                    category: r.get(2)?,
-                    status: TicketStatus::Received,
-                    submitted_at: r.get(4)?,
-                    updated_at: r.get(5)?,
-                    expected_at: r.get(6)?,
-                    finished_at: r.get(7)?,
-                    applicant_name: r.get(10)?,
-                    assignee: r.get(13)?,
-                    citizen_replied: r.get(14)?,
-                    kind: kind_from_name(&r.get::<_, String>(16)?),
-                    by_agent: false,
-                    position: InboxPosition::Activity(0),
-                },
-                r.get::<_, String>(3)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(11)?,
-                r.get(12)?,
-                r.get::<_, i64>(15)?,
-                r.get::<_, Option<String>>(17)?,
-            ))
-        },
-    )?;
+            [id],
+            |r| {
+                Ok((
+                    InboxRow {
+                        ticket: r.get(0)?,
+                        service_code: r.get(1)?,
+                        category: r.get(2)?,
+                        status: TicketStatus::Received,
+                        submitted_at: r.get(4)?,
+                        updated_at: r.get(5)?,
+                        expected_at: r.get(6)?,
+                        finished_at: r.get(7)?,
+                        applicant_name: r.get(10)?,
+                        assignee: r.get(13)?,
+                        citizen_replied: r.get(14)?,
+                        kind: kind_from_name(&r.get::<_, String>(16)?),
+                        by_agent: false,
+                        position: InboxPosition::Activity(0),
+                    },
+                    r.get::<_, String>(3)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                    r.get(11)?,
+                    r.get(12)?,
+                    r.get::<_, i64>(15)?,
+                    r.get::<_, Option<String>>(17)?,
+                ))
+            },
+        )?;
     let mut case = StoredCase {
         summary: InboxRow {
             status: status_from(status)?,

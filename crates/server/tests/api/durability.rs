@@ -314,6 +314,50 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
         });
         cases.join().expect("case worker")
     });
+    // Helpers, requests for help filed by an agent, and the help confirmed for each.
+    let (_, help_service) = server.request("GET", "/api/v1/services/get-help", &[], None);
+    let mut help_body = submission(&serde_json::from_str(&help_service).expect("service"));
+    help_body["agent"] = json!({
+        "name": "王小明", "phone": "13800138000", "relationship": "family", "authorisation": true,
+    });
+    let helpers: Vec<i64> = (0..3)
+        .map(|i| {
+            let (status, helper) = server.request(
+                "POST",
+                "/api/v1/staff/helpers",
+                &[("Authorization", &bearer)],
+                Some(&json!({ "name": format!("志愿者{i}"), "phone": "13900005555" })),
+            );
+            assert_eq!(status, 201, "{helper}");
+            serde_json::from_str::<Value>(&helper).expect("helper")["id"]
+                .as_i64()
+                .expect("id")
+        })
+        .collect();
+    let helped: Vec<(String, String)> = (0..4)
+        .map(|i| {
+            let (status, receipt) = server.request(
+                "POST",
+                "/api/v1/requests",
+                &[("Idempotency-Key", &format!("durability-help-{i}"))],
+                Some(&help_body),
+            );
+            assert_eq!(status, 201, "{receipt}");
+            let receipt: Value = serde_json::from_str(&receipt).expect("receipt");
+            let ticket = receipt["ticket"].as_str().expect("ticket").to_owned();
+            let (status, body) = server.request(
+                "POST",
+                &format!("/api/v1/staff/tickets/{ticket}/help"),
+                &[("Authorization", &bearer)],
+                Some(&json!({ "helper": helpers[i % 3], "at": "2099-12-08T10:00" })),
+            );
+            assert_eq!(status, 200, "{body}");
+            (
+                ticket,
+                receipt["access_code"].as_str().expect("code").to_owned(),
+            )
+        })
+        .collect();
     server.kill_hard();
 
     let restarted = Server::start(&database);
@@ -391,9 +435,42 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
             assert_eq!(status, expected, "{ticket} with {code}");
         }
     }
+    for (ticket, code) in &helped {
+        let (status, body) = restarted.request(
+            "GET",
+            &format!("/api/v1/tickets/{ticket}"),
+            &[("X-Access-Code", code)],
+            None,
+        );
+        assert_eq!(status, 200, "{body}");
+        let view: Value = serde_json::from_str(&body).expect("ticket");
+        assert_eq!(
+            view["help"]["at"], "2099-12-08T10:00",
+            "{ticket}: the help survived"
+        );
+        let (_, case) = restarted.request(
+            "GET",
+            &format!("/api/v1/staff/tickets/{ticket}"),
+            &[("Authorization", &bearer)],
+            None,
+        );
+        let case: Value = serde_json::from_str(&case).expect("case");
+        assert_eq!(
+            case["agent"]["name"], "王小明",
+            "{ticket}: the agent survived"
+        );
+    }
+    let (_, listed) = restarted.request(
+        "GET",
+        "/api/v1/staff/helpers",
+        &[("Authorization", &bearer)],
+        None,
+    );
+    let listed: Vec<Value> = serde_json::from_str(&listed).expect("helpers");
+    assert_eq!(listed.len(), 3, "every acknowledged helper survived");
     let (_, list) = restarted.request(
         "GET",
-        "/api/v1/staff/tickets?limit=200",
+        "/api/v1/staff/tickets?limit=200&kind=request",
         &[("Authorization", &bearer)],
         None,
     );
@@ -457,8 +534,10 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
             count("note_added"),
             count("case_assigned"),
             count("access_code_reissued"),
+            count("helper_added"),
+            count("help_confirmed"),
         ),
-        (49, 6, 1, 20, 10, 10),
+        (49, 6, 1, 20, 10, 10, 3, 4),
         "every acknowledged action is in the audit log"
     );
 }

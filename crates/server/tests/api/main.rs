@@ -1,6 +1,7 @@
 //! Integration tests of the reference server: the router driven without a socket over a real
 //! SQLite file, plus a real process killed with SIGKILL for durability.
 
+mod assist;
 mod cases;
 mod catalogue;
 mod demo_seed;

@@ -68,6 +68,25 @@ fn endpoints(ticket: &str) -> Vec<(Method, String, Option<Value>, &'static [Who]
         (Method::POST, "/api/v1/staff/demo/reset".into(), None, boss),
         (
             Method::POST,
+            format!("/api/v1/staff/tickets/{ticket}/help"),
+            Some(json!({ "helper": 1, "at": "2099-12-08T10:00" })),
+            boss,
+        ),
+        (Method::GET, "/api/v1/staff/helpers".into(), None, boss),
+        (
+            Method::POST,
+            "/api/v1/staff/helpers".into(),
+            Some(json!({ "name": "陈志愿", "phone": "13900005555" })),
+            boss,
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/staff/helpers/1".into(),
+            Some(json!({ "name": "陈志愿", "phone": "13900005555", "active": false })),
+            boss,
+        ),
+        (
+            Method::POST,
             "/api/v1/staff/halls/main/lines/A/next".into(),
             None,
             hall,
