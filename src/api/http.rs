@@ -610,6 +610,7 @@ impl Backend for HttpBackend {
                     }),
                 ),
                 ("replied", query.replied.map(|r| r.to_string())),
+                ("kind", query.kind.map(|k| k.as_str().to_owned())),
                 ("q", query.q),
                 ("limit", query.limit.map(|l| l.to_string())),
                 ("after", query.after),
@@ -734,6 +735,39 @@ impl Backend for HttpBackend {
 
     fn kiosks(&self, locale: Locale) -> ApiFuture<Vec<Kiosk>> {
         typed(self.staff_call("GET", self.url("staff/kiosks", &[]), locale, None))
+    }
+
+    fn confirm_help(
+        &self,
+        locale: Locale,
+        ticket: String,
+        body: banshi_contract::HelpConfirmation,
+    ) -> ApiFuture<StaffCase> {
+        let url = self.item_url("staff/tickets", &ticket, "/help");
+        typed(self.staff_call("POST", url, locale, Some(json(&body))))
+    }
+
+    fn helpers(&self, locale: Locale) -> ApiFuture<Vec<banshi_contract::Helper>> {
+        typed(self.staff_call("GET", self.url("staff/helpers", &[]), locale, None))
+    }
+
+    fn add_helper(
+        &self,
+        locale: Locale,
+        body: banshi_contract::HelperRecord,
+    ) -> ApiFuture<banshi_contract::Helper> {
+        let url = self.url("staff/helpers", &[]);
+        typed(self.staff_call("POST", url, locale, Some(json(&body))))
+    }
+
+    fn change_helper(
+        &self,
+        locale: Locale,
+        id: i64,
+        body: banshi_contract::HelperRecord,
+    ) -> ApiFuture<banshi_contract::Helper> {
+        let url = self.url(&format!("staff/helpers/{id}"), &[]);
+        typed(self.staff_call("PATCH", url, locale, Some(json(&body))))
     }
 
     fn revoke_kiosk(&self, locale: Locale, id: i64) -> ApiFuture<Kiosk> {

@@ -236,6 +236,28 @@ pub trait Backend: Send + Sync {
     ) -> ApiFuture<KioskEnrolment>;
     /// `GET /v1/staff/kiosks`.
     fn kiosks(&self, locale: Locale) -> ApiFuture<Vec<Kiosk>>;
+    /// `POST /v1/staff/tickets/{ticket}/help`.
+    fn confirm_help(
+        &self,
+        locale: Locale,
+        ticket: String,
+        body: banshi_contract::HelpConfirmation,
+    ) -> ApiFuture<StaffCase>;
+    /// `GET /v1/staff/helpers`.
+    fn helpers(&self, locale: Locale) -> ApiFuture<Vec<banshi_contract::Helper>>;
+    /// `POST /v1/staff/helpers`.
+    fn add_helper(
+        &self,
+        locale: Locale,
+        body: banshi_contract::HelperRecord,
+    ) -> ApiFuture<banshi_contract::Helper>;
+    /// `PATCH /v1/staff/helpers/{id}`.
+    fn change_helper(
+        &self,
+        locale: Locale,
+        id: i64,
+        body: banshi_contract::HelperRecord,
+    ) -> ApiFuture<banshi_contract::Helper>;
     /// `POST /v1/staff/kiosks/{id}/revoke`.
     fn revoke_kiosk(&self, locale: Locale, id: i64) -> ApiFuture<Kiosk>;
     /// `POST /v1/kiosks`: this device enrols as a kiosk.

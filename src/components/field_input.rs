@@ -13,6 +13,9 @@ pub fn input_id(code: &str) -> String {
     format!("field-{code}")
 }
 
+/// Most choices shown as radio buttons; a longer single choice is a drop-down.
+const LONGEST_RADIO_LIST: usize = 12;
+
 /// A form field bound to `draft`; `error` is its current message, if any.
 #[component]
 pub fn FieldInput(
@@ -66,6 +69,35 @@ pub fn FieldInput(
     let code = field.code.clone();
 
     match field.datatype {
+        // A long single choice (a catalogue of services) is a drop-down, not a page of radios.
+        Datatype::Singlevaluelist if field.values.len() > LONGEST_RADIO_LIST => {
+            let chosen = {
+                let code = code.clone();
+                Memo::new(move |_| draft.with(|d| d.text(&code)))
+            };
+            let invalid = move || error.get().is_some().then_some("true");
+            view! {
+                <div class=group_class>
+                    <label class="app-label" for=id.clone()>{field.label.clone()} {optional}</label>
+                    {hint}
+                    {error_line}
+                    <select class="app-input" id=id.clone() name=code.clone()
+                        aria-describedby=described_by aria-invalid=invalid
+                        on:change=move |event| {
+                            let key = event_target_value(&event);
+                            draft.update(|d| d.set_text(&code, key));
+                        }>
+                        <option value="" selected=move || chosen.with(String::is_empty)>{tr(Key::FormChoose)}</option>
+                        {field.values.iter().map(|option| {
+                            let key = option.key.clone();
+                            let selected = { let key = key.clone(); move || chosen.with(|c| *c == key) };
+                            view! { <option value=key selected=selected>{option.name.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            }
+            .into_any()
+        }
         Datatype::Singlevaluelist | Datatype::Multivaluelist => {
             let multiple = field.datatype == Datatype::Multivaluelist;
             let options = field

@@ -25,6 +25,12 @@ pub enum Route {
     Track,
     /// `/track/{ticket}`: one ticket's status. A carried ticket has `#code={access code}`.
     Ticket(String),
+    /// `/report`: the form of the backend's first `complaint` service (办不成事), linked from
+    /// every page's footer.
+    Report,
+    /// `/get-help?service={code}`: the form of the backend's first `assistance` service
+    /// (帮办代办), about the service named, if any.
+    GetHelp(String),
     /// `/scan`: the QR code scanner.
     Scan,
     /// `/posters`: staff choose which tutorial posters to print.
@@ -47,6 +53,8 @@ pub enum Route {
     StaffCase(String),
     /// `/staff/audit`: the audit log.
     StaffAudit,
+    /// `/staff/helpers`: supervisors keep the helpers for assisted service.
+    StaffHelpers,
     /// `/staff/kiosks`: kiosk enrolment links and enrolled kiosks.
     StaffKiosks,
     /// `/kiosk/enrol`: a terminal enrols as a kiosk; the code is in `#code=…`.
@@ -96,6 +104,8 @@ impl Route {
             ["track"] => Route::Track,
             ["track", ticket] => Route::Ticket((*ticket).to_owned()),
             ["scan"] => Route::Scan,
+            ["report"] => Route::Report,
+            ["get-help"] => Route::GetHelp(query_value(search, "service").unwrap_or_default()),
             ["posters"] => Route::Posters,
             ["posters", category] => Route::PosterSheet((*category).to_owned()),
             ["t", id, "poster"] => Route::Poster((*id).to_owned()),
@@ -108,6 +118,7 @@ impl Route {
             ["staff", "tickets", ticket] => Route::StaffCase(ticket.to_ascii_uppercase()),
             ["staff", "audit"] => Route::StaffAudit,
             ["staff", "kiosks"] => Route::StaffKiosks,
+            ["staff", "helpers"] => Route::StaffHelpers,
             ["kiosk", "enrol"] => Route::KioskEnrol,
             _ => Route::NotFound,
         }
@@ -127,6 +138,9 @@ impl Route {
             Route::Track => "/track".to_owned(),
             Route::Ticket(ticket) => format!("/track/{}", percent_encode(ticket)),
             Route::Scan => "/scan".to_owned(),
+            Route::Report => "/report".to_owned(),
+            Route::GetHelp(code) if code.is_empty() => "/get-help".to_owned(),
+            Route::GetHelp(code) => format!("/get-help?service={}", percent_encode(code)),
             Route::Posters => "/posters".to_owned(),
             Route::PosterSheet(category) => format!("/posters/{}", percent_encode(category)),
             Route::Poster(id) => format!("/t/{}/poster", percent_encode(id)),
@@ -138,6 +152,7 @@ impl Route {
             Route::StaffCase(ticket) => format!("/staff/tickets/{}", percent_encode(ticket)),
             Route::StaffAudit => "/staff/audit".to_owned(),
             Route::StaffKiosks => "/staff/kiosks".to_owned(),
+            Route::StaffHelpers => "/staff/helpers".to_owned(),
             Route::KioskEnrol => "/kiosk/enrol".to_owned(),
             Route::NotFound => "/404".to_owned(),
         }
@@ -214,6 +229,9 @@ mod tests {
             Route::Track,
             Route::Ticket("BS-20261122-0042".into()),
             Route::Scan,
+            Route::Report,
+            Route::GetHelp(String::new()),
+            Route::GetHelp("id-card-renewal".into()),
             Route::Posters,
             Route::PosterSheet("tax".into()),
             Route::Poster("TX03".into()),
@@ -225,6 +243,7 @@ mod tests {
             Route::StaffCase("BS-20261122-0042".into()),
             Route::StaffAudit,
             Route::StaffKiosks,
+            Route::StaffHelpers,
             Route::KioskEnrol,
         ];
         for route in routes {

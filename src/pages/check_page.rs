@@ -5,7 +5,7 @@ use banshi_contract::{Answer, Datatype, Field, RequestSubmission, Service};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::apply_page::{stored_draft, summary_items};
+use super::apply_page::{agent_texts, all_fields, stored_draft, summary_items};
 use crate::api::{ApiError, Backend, use_backend};
 use crate::components::{ApiErrorView, ErrorSummary, Loading, PageHeading, SummaryItem};
 use crate::field_errors;
@@ -90,8 +90,9 @@ fn CheckAnswers(service: Service) -> impl IntoView {
     let failure = RwSignal::new(None::<ApiError>);
     let server_items = RwSignal::new(Vec::<SummaryItem>::new());
     let local_items = Signal::derive(move || {
-        let problems = draft.with(|d| d.problems(&fields.get_value()));
-        summary_items(lang, &fields.get_value(), &problems)
+        let all = draft.with(|d| all_fields(lang, &fields.get_value(), d));
+        let problems = draft.with(|d| d.problems(&all));
+        summary_items(lang, &all, &problems)
     });
     let items = Signal::derive(move || {
         let mut all = local_items.get();
@@ -115,7 +116,7 @@ fn CheckAnswers(service: Service) -> impl IntoView {
                 service_code: code.clone(),
                 answers,
                 locale: Some(lang.locale()),
-                agent: None,
+                agent: draft.with_untracked(|d| d.agent(&agent_texts(lang))),
             };
             let (backend, navigate, name, code) = (
                 backend.clone(),
@@ -151,13 +152,18 @@ fn CheckAnswers(service: Service) -> impl IntoView {
                             .iter()
                             .map(|e| SummaryItem {
                                 target: None,
-                                message: fields
-                                    .with_value(|fs| {
-                                        fs.iter()
-                                            .find(|f| f.code == e.field)
-                                            .map(|f| field_errors::message(locale, e.code, f))
+                                message: draft
+                                    .with_untracked(|d| all_fields(lang, &fields.get_value(), d))
+                                    .iter()
+                                    .find(|f| {
+                                        f.code == e.field
+                                            || crate::model::agent::draft_code(&e.field).as_deref()
+                                                == Some(f.code.as_str())
                                     })
-                                    .unwrap_or_else(|| e.message.clone()),
+                                    .map_or_else(
+                                        || e.message.clone(),
+                                        |f| field_errors::message(locale, e.code, f),
+                                    ),
                             })
                             .collect();
                         server_items.set(list);
@@ -193,6 +199,28 @@ fn CheckAnswers(service: Service) -> impl IntoView {
                 }
             }).collect_view()}
         </dl>
+        {move || {
+            let agent = draft.with(|d| d.agent_fields(&agent_texts(lang)));
+            (!agent.is_empty()).then(|| view! {
+                <h2 class="app-heading-m">{tr(Key::CheckAgentHeading)}</h2>
+                <dl class="app-summary-list">
+                    {agent.into_iter().map(|field| {
+                        let change = format!("{apply_path}#{}", crate::components::field_input::input_id(&field.code));
+                        let label = field.label.clone();
+                        let value = draft.with(|d| shown(lang, &field, d));
+                        view! {
+                            <div class="app-summary-list__row">
+                                <dt class="app-summary-list__key">{label.clone()}</dt>
+                                <dd class="app-summary-list__value">{value}</dd>
+                                <dd class="app-summary-list__actions">
+                                    <a href=change>{tr(Key::CheckChange)}<span class="app-visually-hidden">" " {label}</span></a>
+                                </dd>
+                            </div>
+                        }
+                    }).collect_view()}
+                </dl>
+            })
+        }}
         {move || failure.get().map(|error| view! {
             <div class="app-notice app-notice--error" role="alert">
                 <p>{tr(Key::CheckKeptNote)}</p>

@@ -27,6 +27,8 @@ split_pages! {
     request: apply_page, preload_apply, (code: String) => view! { <ApplyPage code/> };
     request: check_page, preload_check, (code: String) => view! { <CheckPage code/> };
     request: done_page, preload_done, (ticket: String) => view! { <DonePage ticket/> };
+    request: report_page, preload_report, () => view! { <OfferPage kind=banshi_contract::ServiceKind::Complaint about=String::new()/> };
+    request: get_help_page, preload_get_help, (about: String) => view! { <OfferPage kind=banshi_contract::ServiceKind::Assistance about/> };
     tickets: track_page, preload_track, () => view! { <TrackPage/> };
     tickets: ticket_page, preload_ticket, (ticket: String) => view! { <TicketPage ticket/> };
     scanner: scan_page, preload_scan, () => view! { <ScanPage/> };
@@ -52,6 +54,8 @@ pub async fn load(route: &Route) -> Result<(), ModuleMissing> {
         Route::Apply(_) => preload_apply().await,
         Route::Check(_) => preload_check().await,
         Route::Done(_) => preload_done().await,
+        Route::Report => preload_report().await,
+        Route::GetHelp(_) => preload_get_help().await,
         Route::Track => preload_track().await,
         Route::Ticket(_) => preload_ticket().await,
         Route::Scan => preload_scan().await,
@@ -85,6 +89,8 @@ pub fn show(route: Route) -> Option<AnyView> {
         Route::Apply(code) => ready_at_once(apply_page(code)),
         Route::Check(code) => ready_at_once(check_page(code)),
         Route::Done(ticket) => ready_at_once(done_page(ticket)),
+        Route::Report => ready_at_once(report_page()),
+        Route::GetHelp(about) => ready_at_once(get_help_page(about)),
         Route::Track => ready_at_once(track_page()),
         Route::Ticket(ticket) => ready_at_once(ticket_page(ticket)),
         Route::Scan => ready_at_once(scan_page()),
@@ -119,7 +125,11 @@ pub async fn preload_next(route: Route) {
             Route::Track,
         ],
         Route::Category(_) | Route::Tutorial(_) => &[Route::Service(String::new())],
-        Route::Service(_) | Route::Apply(_) | Route::Check(_) => &[
+        Route::Service(_)
+        | Route::Apply(_)
+        | Route::Check(_)
+        | Route::Report
+        | Route::GetHelp(_) => &[
             Route::Apply(String::new()),
             Route::Check(String::new()),
             Route::Done(String::new()),

@@ -43,6 +43,10 @@ fn Guide(service: Service, tutorials: Vec<banshi_contract::TutorialSummary>) -> 
     let guide = service.guide;
     let days = guide.time_limit_days;
     let start = format!("/s/{}/apply", service.summary.service_code);
+    let get_help = (service.summary.kind == banshi_contract::ServiceKind::Request).then(|| {
+        let href = crate::nav::Route::GetHelp(service.summary.service_code.clone()).href();
+        view! { <p class="app-body"><a href=href>{tr(Key::ServiceGetHelp)}</a></p> }
+    });
     view! {
         <PageHeading text=Signal::derive(move || name.clone())/>
         <p class="app-lead">{service.summary.description}</p>
@@ -79,6 +83,7 @@ fn Guide(service: Service, tutorials: Vec<banshi_contract::TutorialSummary>) -> 
         <h2 class="app-heading-l">{tr(Key::ServiceSteps)}</h2>
         <ol class="app-list app-list--number">{guide.steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>
         <a href=start.clone() class="app-button app-button--start">{tr(Key::ServiceStart)}</a>
+        {get_help}
         <h2 class="app-heading-l">{tr(Key::ServicePlaces)}</h2>
         {guide.places.into_iter().map(|p| view! {
             <div class="app-place">

@@ -305,6 +305,11 @@ fn TicketDetails(
     let submitted = local_minutes(&ticket.submitted_at);
     let carry = view! { <CarryTicket ticket=number.clone() access_code=code.clone()/> };
     let asked = missing_now(&ticket);
+    // Help confirmed for a request for help, while it is still to come.
+    let help = ticket
+        .help
+        .clone()
+        .filter(|_| status.open311() == banshi_contract::Open311Status::Open);
     view! {
         <p class="app-lead">{ticket.service_name.clone()}</p>
         <dl class="app-summary-list">
@@ -321,6 +326,15 @@ fn TicketDetails(
                 <dd class="app-summary-list__value">{expected} {on_time.map(|(k, modifier)| view! { " " <span class=format!("app-due {modifier}")>{move || lang.t(k)}</span> })}</dd>
             </div>
         </dl>
+        {help.map(|help| {
+            let at = local_minutes(&help.at);
+            view! {
+                <div class="app-inset" role="region" aria-labelledby="help-title">
+                    <h2 class="app-heading-m" id="help-title">{tr(Key::TicketHelpHeading)}</h2>
+                    <p class="app-body" id="help-text">{move || lang.t_with(Key::TicketHelpText, &[("helper", &help.helper), ("at", &at)])}</p>
+                </div>
+            }
+        })}
         {asked.map(|items| view! {
             <div class="app-panel app-panel--notice" role="region" aria-labelledby="missing-title">
                 <h2 class="app-heading-m" id="missing-title">{tr(Key::TicketMissingTitle)}</h2>
@@ -341,6 +355,10 @@ fn TicketDetails(
                     <li class="app-timeline__item">
                         <h3 class="app-heading-s">{move || lang.t(status_key(s))}</h3>
                         <p class="app-hint">{local_minutes(&h.at)}</p>
+                        {h.help.clone().map(|help| {
+                            let at = local_minutes(&help.at);
+                            view! { <p class="app-body">{move || lang.t_with(Key::TicketHistoryHelp, &[("helper", &help.helper), ("at", &at)])}</p> }
+                        })}
                         {h.note.clone().map(|n| view! { <p class="app-body">{n}</p> })}
                         {(!h.missing.is_empty() && h.replies.is_empty()).then(|| view! {
                             <ul class="app-list app-list--bullet">
