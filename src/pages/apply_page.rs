@@ -106,7 +106,9 @@ pub fn ApplyForm(service: Service, about: String) -> impl IntoView {
     let names_service = service.fields.iter().find(|f| {
         f.code == banshi_contract::assist::SERVICE_FIELD && f.values.iter().any(|v| v.key == about)
     });
-    if names_service.is_some() && draft.with_untracked(|d| d.text(banshi_contract::assist::SERVICE_FIELD).is_empty()) {
+    if names_service.is_some()
+        && draft.with_untracked(|d| d.text(banshi_contract::assist::SERVICE_FIELD).is_empty())
+    {
         draft.update(|d| d.set_text(banshi_contract::assist::SERVICE_FIELD, about.clone()));
     }
     let with_agent = takes_agent(&service);
@@ -119,7 +121,8 @@ pub fn ApplyForm(service: Service, about: String) -> impl IntoView {
     let check = Route::Check(code.clone());
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let problems = draft.with_untracked(|d| d.problems(&all_fields(lang, &fields.get_value(), d)));
+        let problems =
+            draft.with_untracked(|d| d.problems(&all_fields(lang, &fields.get_value(), d)));
         let ok = problems.is_empty();
         invalid.set(problems);
         if ok {

@@ -84,7 +84,7 @@ pub fn StaffCasePage(ticket: String) -> impl IntoView {
 
 /// What the forms hold; it outlives the case view, which is rebuilt after every change.
 #[derive(Debug, Clone, Copy)]
-struct Drafts {
+pub(super) struct Drafts {
     move_to: RwSignal<Option<TicketStatus>>,
     status_note: RwSignal<String>,
     missing: RwSignal<Vec<String>>,
@@ -92,10 +92,11 @@ struct Drafts {
     note_public: RwSignal<bool>,
     assignee: RwSignal<Option<String>>,
     identity_checked: RwSignal<bool>,
-    items: RwSignal<Vec<SummaryItem>>,
-    done: RwSignal<Option<String>>,
+    pub(super) items: RwSignal<Vec<SummaryItem>>,
+    pub(super) done: RwSignal<Option<String>>,
     new_code: RwSignal<Option<NewAccessCode>>,
     demonstrating: RwSignal<bool>,
+    pub(super) help: super::case_help::HelpDrafts,
 }
 
 impl Drafts {
@@ -112,6 +113,7 @@ impl Drafts {
             done: RwSignal::new(None),
             new_code: RwSignal::new(None),
             demonstrating: RwSignal::new(false),
+            help: super::case_help::HelpDrafts::new(),
         }
     }
 }
@@ -226,16 +228,16 @@ fn Case(ticket: String, demo_mode: bool) -> impl IntoView {
     }
 }
 
-type Settle = dyn Fn(Result<StaffCase, ApiError>, &'static [(&'static str, &'static str)], String) -> bool
+pub(super) type Settle = dyn Fn(Result<StaffCase, ApiError>, &'static [(&'static str, &'static str)], String) -> bool
     + Send
     + Sync;
 
 /// What the case's forms call.
 #[derive(Clone)]
-struct Actions<B: Backend + Clone + 'static> {
-    backend: B,
-    ticket: String,
-    settle: std::sync::Arc<Settle>,
+pub(super) struct Actions<B: Backend + Clone + 'static> {
+    pub(super) backend: B,
+    pub(super) ticket: String,
+    pub(super) settle: std::sync::Arc<Settle>,
     follow: std::sync::Arc<dyn Fn() + Send + Sync>,
 }
 
@@ -291,6 +293,7 @@ fn CaseView<B: Backend + Clone + 'static>(
                 <dt class="app-summary-list__key">{tr(Key::StaffCaseStatus)}</dt>
                 <dd class="app-summary-list__value">
                     <strong class=format!("app-tag app-tag--{}", status.as_str())>{tr(status_key(status))}</strong>
+                    {(summary.kind != banshi_contract::ServiceKind::Request).then(|| view! { " " <span class="app-tag">{tr(super::form::kind_key(summary.kind))}</span> })}
                     {summary.citizen_replied.then(|| view! { <span class="app-tag">{tr(Key::StaffInboxReplied)}</span> })}
                 </dd>
             </div>
@@ -329,6 +332,7 @@ fn CaseView<B: Backend + Clone + 'static>(
                 }}</dd>
             </div>
         </dl>
+        {case.agent.clone().map(|agent| view! { <super::case_help::AgentDetails agent/> })}
         <h2 class="app-heading-m">{tr(Key::StaffCaseAnswers)}</h2>
         <dl class="app-summary-list">
             {case.answers.iter().map(|a| view! {
@@ -347,6 +351,9 @@ fn CaseView<B: Backend + Clone + 'static>(
         <StatusForm case=case.clone() drafts actions=actions.clone()/>
         <NoteForm case=case.clone() drafts actions=actions.clone()/>
         <AssignForm case=case.clone() drafts actions=actions.clone()/>
+        {(case.summary.kind == banshi_contract::ServiceKind::Assistance).then(|| view! {
+            <super::case_help::HelpForm case=case.clone() drafts actions=actions.clone()/>
+        })}
         <h2 class="app-heading-m">{tr(Key::StaffCaseHistory)}</h2>
         <ol class="app-timeline">
             {events.into_iter().map(|e| {

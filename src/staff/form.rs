@@ -106,6 +106,8 @@ pub fn field(code: &str, label: &str) -> Field {
         "name" => (count(2), count(MAX_ACCOUNT_NAME)),
         "new_password" => (count(MIN_PASSWORD), count(MAX_PASSWORD)),
         "display_name" | "label" => (None, count(MAX_LABEL)),
+        "helper.name" => (None, count(banshi_contract::HelperRecord::MAX_NAME)),
+        "helper.note" => (None, count(banshi_contract::HelperRecord::MAX_NOTE)),
         "note" | "text" => (None, count(banshi_contract::StatusChange::MAX_NOTE)),
         "missing" => (None, count(banshi_contract::StatusChange::MAX_MISSING_ITEM)),
         _ => (None, None),
@@ -186,6 +188,23 @@ pub fn problem_items(
 }
 
 /// The label of a role.
+/// The label of a kind of ticket.
+pub fn kind_key(kind: banshi_contract::ServiceKind) -> Key {
+    match kind {
+        banshi_contract::ServiceKind::Request => Key::StaffKindRequest,
+        banshi_contract::ServiceKind::Complaint => Key::StaffKindComplaint,
+        banshi_contract::ServiceKind::Assistance => Key::StaffKindAssistance,
+        banshi_contract::ServiceKind::Unknown => Key::StaffKindUnknown,
+    }
+}
+
+/// The kinds a ticket can be of, in the order staff choose them.
+pub const KINDS: [banshi_contract::ServiceKind; 3] = [
+    banshi_contract::ServiceKind::Request,
+    banshi_contract::ServiceKind::Complaint,
+    banshi_contract::ServiceKind::Assistance,
+];
+
 pub fn role_key(role: banshi_contract::StaffRole) -> Key {
     match role {
         banshi_contract::StaffRole::Clerk => Key::StaffRoleClerk,

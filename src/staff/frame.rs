@@ -76,6 +76,7 @@ where
                             <li><a href="/staff/accounts">{tr(Key::StaffAccountsTitle)}</a></li>
                             <li><a href="/staff/audit">{tr(Key::StaffAuditTitle)}</a></li>
                             <li><a href="/staff/kiosks">{tr(Key::StaffKiosksTitle)}</a></li>
+                            <li><a href="/staff/helpers">{tr(Key::StaffHelpersTitle)}</a></li>
                         })}
                         <li><a href="/posters">{tr(Key::StaffPosters)}</a></li>
                         <li><a href="/staff/password">{tr(Key::StaffPasswordTitle)}</a></li>

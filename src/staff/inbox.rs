@@ -14,7 +14,7 @@ use crate::model::format::local_minutes;
 use crate::nav::Route;
 use crate::pages::status_key;
 
-use super::form::staff_error_key;
+use super::form::{KINDS, kind_key, staff_error_key};
 
 /// The label and badge modifier of a due state; `None` for states without a badge.
 pub fn due_badge(state: DueState) -> Option<(Key, &'static str)> {
@@ -36,6 +36,7 @@ pub fn Inbox() -> impl IntoView {
     let status = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
+    let kind = RwSignal::new(String::new());
     let replied = RwSignal::new(false);
     let search = RwSignal::new(String::new());
     let categories = RwSignal::new(Vec::<Category>::new());
@@ -59,6 +60,7 @@ pub fn Inbox() -> impl IntoView {
             _ => None,
         },
         replied: replied.get_untracked().then_some(true),
+        kind: banshi_contract::ServiceKind::from_name(&kind.get_untracked()),
         q: Some(search.get_untracked().trim().to_owned()).filter(|q| !q.is_empty()),
         after,
         ..InboxQuery::default()
@@ -127,6 +129,13 @@ pub fn Inbox() -> impl IntoView {
                     <option value="overdue">{tr(Key::StaffDueOverdue)}</option>
                 </select>
             </div>
+            <div class="app-form-group">
+                <label class="app-label" for="inbox-kind">{tr(Key::StaffInboxKind)}</label>
+                <select class="app-input" id="inbox-kind" name="kind" on:change=move |e| kind.set(event_target_value(&e))>
+                    <option value="" selected=true>{tr(Key::StaffInboxKindAny)}</option>
+                    {KINDS.into_iter().map(|k| view! { <option value=k.as_str()>{tr(kind_key(k))}</option> }).collect_view()}
+                </select>
+            </div>
             <div class="app-choice">
                 <input class="app-choice__input" type="checkbox" id="inbox-replied" name="replied"
                     prop:checked=move || replied.get() on:change=move |e| replied.set(event_target_checked(&e))/>
@@ -154,7 +163,11 @@ pub fn Inbox() -> impl IntoView {
                             <tr>
                                 <td><a class="app-link" href=href>{t.ticket}</a></td>
                                 <td>{t.applicant_name.unwrap_or_default()}</td>
-                                <td>{t.service_name}</td>
+                                <td>
+                                    {t.service_name}
+                                    {(t.kind != banshi_contract::ServiceKind::Request).then(|| view! { " " <span class="app-tag">{tr(kind_key(t.kind))}</span> })}
+                                    {t.by_agent.then(|| view! { " " <span class="app-tag">{tr(Key::StaffInboxByAgent)}</span> })}
+                                </td>
                                 <td>
                                     {tr(status_key(t.status))}
                                     {t.citizen_replied.then(|| view! { <span class="app-tag">{tr(Key::StaffInboxReplied)}</span> })}

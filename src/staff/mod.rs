@@ -7,9 +7,11 @@
 mod account_page;
 mod accounts_page;
 mod audit_page;
+mod case_help;
 mod case_page;
 mod form;
 mod frame;
+mod helpers_page;
 mod home_page;
 mod inbox;
 mod kiosk_enrol_page;
@@ -21,6 +23,7 @@ pub use account_page::StaffAccountPage;
 pub use accounts_page::StaffAccountsPage;
 pub use audit_page::StaffAuditPage;
 pub use case_page::StaffCasePage;
+pub use helpers_page::StaffHelpersPage;
 pub use home_page::StaffHomePage;
 pub use kiosk_enrol_page::KioskEnrolPage;
 pub use kiosks_page::StaffKiosksPage;
@@ -42,6 +45,7 @@ pub fn page(route: Route) -> AnyView {
         Route::StaffAudit => view! { <StaffAuditPage/> }.into_any(),
         Route::StaffCase(ticket) => view! { <StaffCasePage ticket/> }.into_any(),
         Route::StaffKiosks => view! { <StaffKiosksPage/> }.into_any(),
+        Route::StaffHelpers => view! { <StaffHelpersPage/> }.into_any(),
         Route::KioskEnrol => view! { <KioskEnrolPage/> }.into_any(),
         _ => view! { <crate::pages::NotFoundPage/> }.into_any(),
     }
