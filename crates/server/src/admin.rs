@@ -134,7 +134,27 @@ pub async fn demo_accounts(state: &AppState) -> Result<Vec<(seed::DemoAccount, S
             .map_err(|e| e.to_string())?;
         out.push((demo, password));
     }
+    demo_helpers(state).await?;
     Ok(out)
+}
+
+/// Demo mode: the demo helpers, if the list is empty.
+async fn demo_helpers(state: &AppState) -> Result<(), String> {
+    if !state.store.helpers().await.map_err(|e| e.to_string())?.is_empty() {
+        return Ok(());
+    }
+    for helper in seed::demo_helpers() {
+        let audit = AuditRecord {
+            client: "demo mode".to_owned(),
+            ..record(AuditAction::HelperAdded, "", Some(helper.name.clone()))
+        };
+        state
+            .store
+            .add_helper(helper, audit)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// Tickets written per transaction while adding a synthetic history.

@@ -91,6 +91,21 @@ pub struct DemoAccount {
 #[derive(Deserialize)]
 struct DemoStaffFile {
     accounts: Vec<DemoAccount>,
+    #[serde(default)]
+    helpers: Vec<banshi_contract::HelperRecord>,
+}
+
+fn demo_staff() -> DemoStaffFile {
+    serde_json::from_str::<DemoStaffFile>(include_str!("../seed/demo-staff.json"))
+        .unwrap_or_else(|e| panic!("seed file demo-staff.json is invalid: {e}"))
+}
+
+/// The demo helpers for assisted service, added to a demo database that has none.
+///
+/// # Panics
+/// If `demo-staff.json` is not valid; the seed tests make sure it is.
+pub fn demo_helpers() -> Vec<banshi_contract::HelperRecord> {
+    demo_staff().helpers
 }
 
 /// The demo staff accounts: one per role.
@@ -98,7 +113,5 @@ struct DemoStaffFile {
 /// # Panics
 /// If `demo-staff.json` is not valid; the seed tests make sure it is.
 pub fn demo_accounts() -> Vec<DemoAccount> {
-    serde_json::from_str::<DemoStaffFile>(include_str!("../seed/demo-staff.json"))
-        .unwrap_or_else(|e| panic!("seed file demo-staff.json is invalid: {e}"))
-        .accounts
+    demo_staff().accounts
 }
