@@ -164,12 +164,15 @@ mod tests {
                 note: None,
                 missing: Vec::new(),
                 replies: Vec::new(),
+                help: None,
             }],
             can_rate: false,
             rating: None,
             due_state: None,
             send_back_until: None,
             send_backs_left: None,
+            kind: banshi_contract::ServiceKind::Request,
+            help: None,
         }
     }
 

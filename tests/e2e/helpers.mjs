@@ -10,8 +10,9 @@ export async function tutorialWithService(request) {
 
 /** Files a valid request through the API, as another device would; returns its receipt.
  * `contacts` gives the answers of the form's contact fields by role (`name`, `phone`);
- * `serviceCode` picks the service (else that of the first tutorial with one). */
-export async function fileRequest(request, contacts = {}, serviceCode = null) {
+ * `serviceCode` picks the service (else that of the first tutorial with one); `extra` adds
+ * members to the submission, such as an `agent`. */
+export async function fileRequest(request, contacts = {}, serviceCode = null, extra = {}) {
   const service = serviceCode
     ? await (await request.get(`/api/v1/services/${serviceCode}`, { headers: { 'Accept-Language': 'zh-Hans' } })).json()
     : (await tutorialWithService(request)).service;
@@ -26,7 +27,7 @@ export async function fileRequest(request, contacts = {}, serviceCode = null) {
   for (const field of service.fields.filter((f) => contacts[f.contact])) answers[field.code] = contacts[field.contact];
   const created = await request.post('/api/v1/requests', {
     headers: { 'Idempotency-Key': `e2e-${Date.now()}-${Math.random()}` },
-    data: { service_code: service.service_code, answers },
+    data: { service_code: service.service_code, answers, ...extra },
   });
   if (created.status() !== 201) throw new Error(`filing failed: ${created.status()} ${await created.text()}`);
   return created.json();

@@ -59,6 +59,7 @@ pub fn submission_body(address: &str) -> Result<Vec<u8>, String> {
         service_code: code.clone(),
         answers: example_answers(&service.fields),
         locale: None,
+        agent: None,
     };
     serde_json::to_vec(&submission).map_err(|e| e.to_string())
 }

@@ -270,7 +270,7 @@ mod tests {
 
     #[test]
     fn kinds_from_older_and_newer_backends_read_safely() {
-        let kind: ServiceKind = serde_json::from_str("\"hotline\"").unwrap();
+        let kind: ServiceKind = serde_json::from_str("\"hotline\"").expect("reads");
         assert_eq!(kind, ServiceKind::Unknown);
         assert_eq!(
             ServiceKind::from_name("complaint"),

@@ -140,7 +140,13 @@ pub async fn demo_accounts(state: &AppState) -> Result<Vec<(seed::DemoAccount, S
 
 /// Demo mode: the demo helpers, if the list is empty.
 async fn demo_helpers(state: &AppState) -> Result<(), String> {
-    if !state.store.helpers().await.map_err(|e| e.to_string())?.is_empty() {
+    if !state
+        .store
+        .helpers()
+        .await
+        .map_err(|e| e.to_string())?
+        .is_empty()
+    {
         return Ok(());
     }
     for helper in seed::demo_helpers() {
