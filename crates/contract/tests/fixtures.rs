@@ -254,6 +254,44 @@ fn case_examples_round_trip() {
 }
 
 #[test]
+fn assist_examples_round_trip() {
+    let services: Vec<ServiceSummary> = round_trip("services.json");
+    assert!(services.iter().any(|s| s.kind == ServiceKind::Complaint));
+    let filed: RequestSubmission = round_trip("request-by-agent.json");
+    let agent = filed.agent.expect("an agent");
+    assert!(agent.problems().is_empty(), "the documented agent is valid");
+    let case: StaffCase = round_trip("staff-case.json");
+    assert!(case.summary.by_agent);
+    assert_eq!(case.agent.as_ref(), Some(&agent));
+    let page: InboxPage = round_trip("staff-tickets.json");
+    assert!(
+        page.tickets
+            .iter()
+            .any(|t| t.kind == ServiceKind::Complaint)
+    );
+    let helpers: Vec<Helper> = round_trip("helpers.json");
+    let record: HelperRecord = round_trip("helper-record.json");
+    assert!(record.name.chars().count() <= HelperRecord::MAX_NAME);
+    let confirmation: HelpConfirmation = round_trip("help-confirmation.json");
+    assert!(
+        helpers
+            .iter()
+            .any(|h| h.id == confirmation.helper && h.active),
+        "help is confirmed with an active helper"
+    );
+    let ticket: Ticket = round_trip("ticket-help.json");
+    assert_eq!(ticket.kind, ServiceKind::Assistance);
+    let help = ticket.help.expect("confirmed help");
+    assert_eq!(help.at, confirmation.at);
+    assert!(helpers.iter().any(|h| h.name == help.helper));
+    assert_eq!(
+        ticket.history.last().and_then(|h| h.help.as_ref()),
+        Some(&help),
+        "the history shows the confirmation"
+    );
+}
+
+#[test]
 fn unknown_error_codes_from_newer_backends_are_tolerated() {
     let problem: Problem = serde_json::from_str(
         r#"{"type":"about:blank","title":"x","status":418,"code":"teapot","errors":[{"field":"f","code":"too_blue","message":"m"}]}"#,
