@@ -50,7 +50,7 @@ test('a 办不成事 report from the footer reaches a supervisor, who answers it
   await page.locator('#field-applicant_name').fill('钱秀英');
   await page.locator('#field-mobile').fill('13600001234');
   // The service is picked from the catalogue, as a drop-down.
-  await page.getByLabel('哪项业务').selectOption({ label: '居民身份证换领' });
+  await page.getByLabel('哪项业务').selectOption({ label: '居民身份证换领、补领' });
   await page.getByLabel('网上或手机上').check();
   await page.getByLabel('来回跑、反复补材料').check();
   await page.locator('#field-description').fill('网上换领身份证三次被退回，每次要求的照片不一样。');
@@ -132,7 +132,7 @@ test('a relative asks for help from a service guide; a supervisor confirms a hel
   await desk.getByRole('link', { name: '帮办人员' }).first().click();
   await expect(desk.getByRole('heading', { level: 1 })).toHaveText('帮办人员');
   await desk.getByRole('button', { name: '添加' }).click();
-  await expect(desk.locator('.app-error-summary')).toContainText('帮办人员姓名');
+  await expect(desk.locator('.app-error-summary')).toContainText('请填写“姓名”');
   await desk.getByLabel('姓名').fill('周志愿');
   await desk.getByLabel('电话').fill('13900008888');
   await desk.getByLabel('说明（选填）').fill('会讲方言，周一到周五');
