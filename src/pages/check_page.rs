@@ -185,18 +185,7 @@ fn CheckAnswers(service: Service) -> impl IntoView {
         <p class="app-lead">{name.clone()}</p>
         <dl class="app-summary-list">
             {service.fields.iter().map(|field| {
-                let field = field.clone();
-                let change = format!("{apply_path}#{}", crate::components::field_input::input_id(&field.code));
-                let label = field.label.clone();
-                view! {
-                    <div class="app-summary-list__row">
-                        <dt class="app-summary-list__key">{label.clone()}</dt>
-                        <dd class="app-summary-list__value">{move || draft.with(|d| shown(lang, &field, d))}</dd>
-                        <dd class="app-summary-list__actions">
-                            <a href=change>{tr(Key::CheckChange)}<span class="app-visually-hidden">" " {label}</span></a>
-                        </dd>
-                    </div>
-                }
+                view! { <AnswerRow field=field.clone() draft apply_path=apply_path.clone()/> }
             }).collect_view()}
         </dl>
         {move || {
@@ -204,20 +193,7 @@ fn CheckAnswers(service: Service) -> impl IntoView {
             (!agent.is_empty()).then(|| view! {
                 <h2 class="app-heading-m">{tr(Key::CheckAgentHeading)}</h2>
                 <dl class="app-summary-list">
-                    {agent.into_iter().map(|field| {
-                        let change = format!("{apply_path}#{}", crate::components::field_input::input_id(&field.code));
-                        let label = field.label.clone();
-                        let value = draft.with(|d| shown(lang, &field, d));
-                        view! {
-                            <div class="app-summary-list__row">
-                                <dt class="app-summary-list__key">{label.clone()}</dt>
-                                <dd class="app-summary-list__value">{value}</dd>
-                                <dd class="app-summary-list__actions">
-                                    <a href=change>{tr(Key::CheckChange)}<span class="app-visually-hidden">" " {label}</span></a>
-                                </dd>
-                            </div>
-                        }
-                    }).collect_view()}
+                    {agent.into_iter().map(|field| view! { <AnswerRow field draft apply_path=apply_path.clone()/> }).collect_view()}
                 </dl>
             })
         }}
@@ -232,5 +208,25 @@ fn CheckAnswers(service: Service) -> impl IntoView {
         <button type="button" class="app-button" disabled=move || submitting.get() on:click={let submit = submit.clone(); move |_| submit()}>
             {move || lang.t(if submitting.get() { Key::CheckSubmitting } else { Key::CheckSubmit })}
         </button>
+    }
+}
+
+/// One answer as the citizen gave it, with a link back to its question on `apply_path`.
+#[component]
+fn AnswerRow(field: Field, draft: RwSignal<Draft>, apply_path: String) -> impl IntoView {
+    let lang = use_lang();
+    let change = format!(
+        "{apply_path}#{}",
+        crate::components::field_input::input_id(&field.code)
+    );
+    let label = field.label.clone();
+    view! {
+        <div class="app-summary-list__row">
+            <dt class="app-summary-list__key">{label.clone()}</dt>
+            <dd class="app-summary-list__value">{move || draft.with(|d| shown(lang, &field, d))}</dd>
+            <dd class="app-summary-list__actions">
+                <a href=change>{tr(Key::CheckChange)}<span class="app-visually-hidden">" " {label}</span></a>
+            </dd>
+        </div>
     }
 }

@@ -4,18 +4,10 @@
 // filed by a relative, that a supervisor confirms with a helper the citizen then sees; and a
 // proxy filing whose agent the officer sees.
 import { test, expect, expectAccessible } from './fixtures.mjs';
-import { fileRequest } from './helpers.mjs';
+import { fileRequest, signIn } from './helpers.mjs';
 
 // Before sign-in the staff session answers 401.
 test.use({ expectedConsoleErrors: /status of 401 / });
-
-async function signIn(page, name, password) {
-  await page.goto('/staff');
-  await page.getByLabel('账号名').fill(name);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByRole('heading', { name: '待办件' })).toBeVisible();
-}
 
 /** Submits the check-answers page; returns the receipt the confirmation page shows. */
 async function submitAndRead(page) {

@@ -4,18 +4,10 @@
 // meanwhile by someone else keeps what the officer typed; a demonstration plays while a
 // second browser context watches the ticket and hears each change announced.
 import { test, expect, expectAccessible, staffMove } from './fixtures.mjs';
-import { fileRequest } from './helpers.mjs';
+import { fileRequest, signIn } from './helpers.mjs';
 
 // Before sign-in the session answers 401; a stale change answers 409.
 test.use({ expectedConsoleErrors: /status of (401|409) / });
-
-async function signIn(page, name, password) {
-  await page.goto('/staff');
-  await page.getByLabel('账号名').fill(name);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByRole('heading', { name: '待办件' })).toBeVisible();
-}
 
 /** Opens the citizen's ticket page in its own browser context, as the citizen's phone. */
 async function citizenWatching(browser, receipt) {

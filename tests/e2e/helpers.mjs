@@ -78,3 +78,12 @@ export function examplePattern(pattern) {
   }
   return out;
 }
+
+/** Signs in on the staff pages and waits for the inbox. */
+export async function signIn(page, name, password) {
+  await page.goto('/staff');
+  await page.getByLabel('账号名').fill(name);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('heading', { name: '待办件' }).waitFor();
+}
