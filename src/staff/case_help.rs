@@ -170,7 +170,11 @@ pub fn HelpForm<B: Backend + Clone + 'static>(
                     {case.helpers.iter().map(|h| {
                         let id = h.id.to_string();
                         let selected = { let id = id.clone(); move || help.helper.get() == id };
-                        let label = if h.note.is_empty() { h.name.clone() } else { format!("{}（{}）", h.name, h.note) };
+                        let label = if h.note.is_empty() {
+                            h.name.clone()
+                        } else {
+                            lang.t_with(Key::StaffHelpHelperOption, &[("name", &h.name), ("note", &h.note)])
+                        };
                         view! { <option value=id selected=selected>{label}</option> }
                     }).collect_view()}
                 </select>

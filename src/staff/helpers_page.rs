@@ -1,8 +1,7 @@
 //! `/staff/helpers`: supervisors keep the list of helpers for assisted service (帮办代办),
 //! add one, and set one inactive or active again. Helpers are records, not accounts.
 
-use banshi_contract::validate::is_phone;
-use banshi_contract::{FieldErrorCode, Helper, HelperRecord};
+use banshi_contract::{Helper, HelperRecord};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -26,48 +25,20 @@ pub fn StaffHelpersPage() -> impl IntoView {
     }
 }
 
-/// The problems with a new helper's record, as the server checks them.
+/// The problems with a new helper's record, by the contract's rules, as the server checks them.
 fn record_problems(lang: Lang, record: &HelperRecord) -> Vec<SummaryItem> {
-    let mut problems = Vec::new();
-    let name = record.name.chars().count();
-    if name == 0 || name > HelperRecord::MAX_NAME {
-        let code = if name == 0 {
-            FieldErrorCode::Required
-        } else {
-            FieldErrorCode::TooLong
-        };
-        problems.push(item(
-            lang,
-            "helper-name",
-            "helper.name",
-            Key::StaffHelpersName,
-            code,
-        ));
-    }
-    if record.phone.is_empty() || !is_phone(&record.phone) {
-        let code = if record.phone.is_empty() {
-            FieldErrorCode::Required
-        } else {
-            FieldErrorCode::InvalidPhone
-        };
-        problems.push(item(
-            lang,
-            "helper-phone",
-            "phone",
-            Key::StaffHelpersPhone,
-            code,
-        ));
-    }
-    if record.note.chars().count() > HelperRecord::MAX_NOTE {
-        problems.push(item(
-            lang,
-            "helper-note",
-            "helper.note",
-            Key::StaffHelpersNote,
-            FieldErrorCode::TooLong,
-        ));
-    }
-    problems
+    record
+        .problems()
+        .into_iter()
+        .map(|i| {
+            let (target, label) = match i.field.as_str() {
+                "name" => ("helper-name", Key::StaffHelpersName),
+                "phone" => ("helper-phone", Key::StaffHelpersPhone),
+                _ => ("helper-note", Key::StaffHelpersNote),
+            };
+            item(lang, target, &format!("helper.{}", i.field), label, i.code)
+        })
+        .collect()
 }
 
 #[component]

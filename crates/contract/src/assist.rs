@@ -75,24 +75,13 @@ impl Agent {
 
     /// Every problem with this agent, as `agent.{member}` fields, in member order.
     pub fn problems(&self) -> Vec<Invalid> {
-        let mut invalid = Vec::new();
+        let mut invalid = person_problems("agent.", &self.name, Agent::MAX_NAME, &self.phone);
         let mut add = |member: &str, code| {
             invalid.push(Invalid {
                 field: format!("agent.{member}"),
                 code,
             });
         };
-        let name = self.name.trim().chars().count();
-        if name == 0 {
-            add("name", FieldErrorCode::Required);
-        } else if name > Agent::MAX_NAME {
-            add("name", FieldErrorCode::TooLong);
-        }
-        if self.phone.trim().is_empty() {
-            add("phone", FieldErrorCode::Required);
-        } else if !is_phone(self.phone.trim()) {
-            add("phone", FieldErrorCode::InvalidPhone);
-        }
         if self.relationship == AgentRelationship::Unknown {
             add("relationship", FieldErrorCode::NotAnOption);
         }
@@ -101,6 +90,33 @@ impl Agent {
         }
         invalid
     }
+}
+
+/// The problems with a person's `name` (1 to `max_name` characters, trimmed) and `phone` (a
+/// mainland number), as fields `{prefix}name` and `{prefix}phone`.
+fn person_problems(prefix: &str, name: &str, max_name: usize, phone: &str) -> Vec<Invalid> {
+    let mut invalid = Vec::new();
+    let name = name.trim().chars().count();
+    let name_problem = if name == 0 {
+        Some(FieldErrorCode::Required)
+    } else {
+        (name > max_name).then_some(FieldErrorCode::TooLong)
+    };
+    let phone = phone.trim();
+    let phone_problem = if phone.is_empty() {
+        Some(FieldErrorCode::Required)
+    } else {
+        (!is_phone(phone)).then_some(FieldErrorCode::InvalidPhone)
+    };
+    for (member, code) in [("name", name_problem), ("phone", phone_problem)] {
+        if let Some(code) = code {
+            invalid.push(Invalid {
+                field: format!("{prefix}{member}"),
+                code,
+            });
+        }
+    }
+    invalid
 }
 
 /// How an agent is related to the applicant.
@@ -187,6 +203,18 @@ impl HelperRecord {
     pub const MAX_NAME: usize = 50;
     /// Longest accepted note, in characters.
     pub const MAX_NOTE: usize = 200;
+
+    /// Every problem with this record, as fields `name`, `phone` and `note`, in that order.
+    pub fn problems(&self) -> Vec<Invalid> {
+        let mut invalid = person_problems("", &self.name, HelperRecord::MAX_NAME, &self.phone);
+        if self.note.trim().chars().count() > HelperRecord::MAX_NOTE {
+            invalid.push(Invalid {
+                field: "note".to_owned(),
+                code: FieldErrorCode::TooLong,
+            });
+        }
+        invalid
+    }
 }
 
 /// Body of `POST /v1/staff/tickets/{ticket}/help`: a supervisor confirms who will help with an

@@ -4,10 +4,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use banshi_contract::validate::is_phone;
-use banshi_contract::{
-    AuditAction, FieldError, FieldErrorCode, Helper, HelperRecord, Locale, StaffRole,
-};
+use banshi_contract::{AuditAction, FieldError, Helper, HelperRecord, Locale, StaffRole};
 
 use crate::auth::Actor;
 use crate::error::ApiError;
@@ -18,38 +15,18 @@ const SUPERVISORS: &[StaffRole] = &[StaffRole::Supervisor];
 
 /// `record` trimmed and checked, the phone number digits only.
 fn checked(record: HelperRecord, locale: Locale) -> Result<HelperRecord, ApiError> {
-    let mut errors: Vec<FieldError> = Vec::new();
-    let mut problem = |member: &str, code| {
-        errors.push(messages::body_error_as(
-            member,
-            &format!("helper.{member}"),
-            code,
-            locale,
-        ));
-    };
-    let name = record.name.trim();
-    if name.is_empty() {
-        problem("name", FieldErrorCode::Required);
-    } else if name.chars().count() > HelperRecord::MAX_NAME {
-        problem("name", FieldErrorCode::TooLong);
-    }
-    let phone = record.phone.trim();
-    if phone.is_empty() {
-        problem("phone", FieldErrorCode::Required);
-    } else if !is_phone(phone) {
-        problem("phone", FieldErrorCode::InvalidPhone);
-    }
-    let note = record.note.trim();
-    if note.chars().count() > HelperRecord::MAX_NOTE {
-        problem("note", FieldErrorCode::TooLong);
-    }
+    let errors: Vec<FieldError> = record
+        .problems()
+        .into_iter()
+        .map(|i| messages::body_error_as(&i.field, &format!("helper.{}", i.field), i.code, locale))
+        .collect();
     if !errors.is_empty() {
         return Err(ApiError::invalid(errors));
     }
     Ok(HelperRecord {
-        name: name.to_owned(),
-        phone: codes::normalise_phone(phone),
-        note: note.to_owned(),
+        name: record.name.trim().to_owned(),
+        phone: codes::normalise_phone(record.phone.trim()),
+        note: record.note.trim().to_owned(),
         active: record.active,
     })
 }

@@ -123,27 +123,37 @@ fn kind_from(name: &str) -> CaseEventKind {
     }
 }
 
-/// The row id and status of `ticket`, if `guard` lets its holder act on it.
-fn open_case(
-    conn: &Connection,
-    ticket: &str,
-    guard: &CaseGuard,
-) -> StoreResult<(i64, TicketStatus)> {
+/// A case a change is made to: its row id, status and kind.
+struct OpenCase {
+    id: i64,
+    status: TicketStatus,
+    kind: ServiceKind,
+}
+
+/// `ticket`, if `guard` lets its holder act on it.
+fn open_case(conn: &Connection, ticket: &str, guard: &CaseGuard) -> StoreResult<OpenCase> {
     let id = find_id(conn, ticket)?;
     let (status, category, version, kind): (String, String, i64, String) = conn.query_row(
         "SELECT status, category, activity, kind FROM tickets WHERE id = ?1",
         [id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
-    if guard.scope.as_ref().is_some_and(|categories| {
-        !categories.contains(&category) || kind_from_name(&kind) != ServiceKind::Request
-    }) {
+    let kind = kind_from_name(&kind);
+    if guard
+        .scope
+        .as_ref()
+        .is_some_and(|categories| !categories.contains(&category) || kind != ServiceKind::Request)
+    {
         return Err(StoreError::NotFound);
     }
     if guard.version.is_some_and(|v| v != version) {
         return Err(StoreError::CaseChanged);
     }
-    Ok((id, status_from(status)?))
+    Ok(OpenCase {
+        id,
+        status: status_from(status)?,
+        kind,
+    })
 }
 
 /// Enabled accounts that may handle case `id`: for a request, officers of its category, then
@@ -316,15 +326,15 @@ fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
     Ok(case)
 }
 
-/// Makes `change` to case `id` (now in `current`) by the account `author`.
+/// Makes `change` to `case` by the account `author`.
 fn apply(
     conn: &Connection,
-    id: i64,
-    current: TicketStatus,
+    case: &OpenCase,
     change: &CaseChange,
     author: Option<i64>,
     now: &str,
 ) -> StoreResult<()> {
+    let (id, current) = (case.id, case.status);
     match change {
         CaseChange::Status {
             status,
@@ -386,9 +396,7 @@ fn apply(
             )
         }
         CaseChange::Help { helper, at, note } => {
-            let kind: String =
-                conn.query_row("SELECT kind FROM tickets WHERE id = ?1", [id], |r| r.get(0))?;
-            if kind_from_name(&kind) != ServiceKind::Assistance
+            if case.kind != ServiceKind::Assistance
                 || current.open311() == banshi_contract::Open311Status::Closed
             {
                 return Err(StoreError::HelpNotAllowed);
@@ -432,8 +440,7 @@ impl Store {
                 scope,
                 version: None,
             };
-            let (id, _) = open_case(conn, &ticket, &guard)?;
-            load_case(conn, id)
+            load_case(conn, open_case(conn, &ticket, &guard)?.id)
         })
         .await
     }
@@ -450,11 +457,11 @@ impl Store {
         let number = ticket.clone();
         let changed = self
             .write(move |conn| {
-                let (id, current) = open_case(conn, &ticket, &guard)?;
+                let case = open_case(conn, &ticket, &guard)?;
                 let author = super::staff::account_id(conn, audit.actor.as_deref())?;
-                apply(conn, id, current, &change, author, &audit.at)?;
+                apply(conn, &case, &change, author, &audit.at)?;
                 super::staff::append_audit(conn, &audit)?;
-                load_case(conn, id)
+                load_case(conn, case.id)
             })
             .await?;
         self.changed(&number);

@@ -2,33 +2,35 @@
 //! accounts. Each change is audited in its own transaction.
 
 use banshi_contract::{Helper, HelperRecord};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{AuditRecord, Store, StoreError, StoreResult};
 
+const COLUMNS: &str = "SELECT id, name, phone, note, active FROM helpers";
+
+fn helper_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<Helper> {
+    Ok(Helper {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        phone: r.get(2)?,
+        note: r.get(3)?,
+        active: r.get(4)?,
+    })
+}
+
 /// Every helper, active ones first, then by name.
 pub(super) fn all(conn: &Connection) -> StoreResult<Vec<Helper>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT id, name, phone, note, active FROM helpers ORDER BY active DESC, name, id",
-    )?;
+    let mut statement =
+        conn.prepare_cached(&format!("{COLUMNS} ORDER BY active DESC, name, id"))?;
     let rows = statement
-        .query_map([], |r| {
-            Ok(Helper {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                phone: r.get(2)?,
-                note: r.get(3)?,
-                active: r.get(4)?,
-            })
-        })?
+        .query_map([], helper_from)?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
 fn one(conn: &Connection, id: i64) -> StoreResult<Helper> {
-    all(conn)?
-        .into_iter()
-        .find(|h| h.id == id)
+    conn.query_row(&format!("{COLUMNS} WHERE id = ?1"), [id], helper_from)
+        .optional()?
         .ok_or(StoreError::NotFound)
 }
 
