@@ -113,6 +113,7 @@ fn CheckAnswers(service: Service) -> impl IntoView {
             draft.update(|d| d.idempotency_key = Some(key.clone()));
             let answers = draft.with_untracked(|d| d.answers(&fields.get_value()));
             let submission = RequestSubmission {
+                notify: None,
                 service_code: code.clone(),
                 answers,
                 locale: Some(lang.locale()),

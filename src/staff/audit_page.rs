@@ -43,6 +43,8 @@ pub fn action_key(action: AuditAction) -> Key {
         HelperAdded => Key::StaffActionHelperAdded,
         HelperChanged => Key::StaffActionHelperChanged,
         HelpConfirmed => Key::StaffActionHelpConfirmed,
+        ReworkStep => Key::StaffActionReworkStep,
+        RatingRuled => Key::StaffActionRatingRuled,
         Unknown => Key::StaffActionUnknown,
     }
 }

@@ -266,6 +266,9 @@ fn event_title(lang: Lang, event: &CaseEvent) -> String {
                 )
             },
         ),
+        CaseEventKind::Rated => lang.t(Key::StaffCaseEventRated).to_owned(),
+        CaseEventKind::Rework => lang.t(Key::StaffCaseEventRework).to_owned(),
+        CaseEventKind::RatingRuled => lang.t(Key::StaffCaseEventRatingRuled).to_owned(),
         CaseEventKind::Unknown => lang.t(Key::StaffCaseEventUnknown).to_owned(),
     }
 }

@@ -48,6 +48,18 @@ pub struct StaffCase {
     /// For an `assistance` case: the active helpers one may be confirmed with.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub helpers: Vec<crate::Helper>,
+    /// The rework a bad rating opened, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rework: Option<crate::StaffRework>,
+    /// A supervisor's ruling on the rating (申诉复核), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ruling: Option<crate::RecordedRuling>,
+    /// How the citizen chose to be told of changes; absent for "not at all".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify: Option<crate::NotifyChannel>,
+    /// The notifications sent or waiting to be sent, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub messages: Vec<crate::OutboundMessage>,
 }
 
 /// One answer of the form, as a person reads it.
@@ -81,6 +93,13 @@ pub enum CaseEventKind {
     SendBack,
     /// A supervisor confirmed a helper and a time (the citizen sees it).
     HelpConfirmed,
+    /// The citizen's rating (a bad one opens a rework task).
+    Rated,
+    /// A step of the rework after a bad rating: `note` is the finding (staff only) or the
+    /// result (the citizen sees it on the ticket).
+    Rework,
+    /// A supervisor ruled the rating mistaken or malicious.
+    RatingRuled,
     /// A kind this client does not know yet.
     #[serde(other)]
     Unknown,

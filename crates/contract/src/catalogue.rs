@@ -18,6 +18,10 @@ pub struct Meta {
     pub default_locale: Locale,
     /// Optional modules that are switched on, e.g. `"halls"`.
     pub modules: Vec<String>,
+    /// The channels through which the backend tells citizens of changes to their tickets;
+    /// empty (and absent) when it sends none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notifications: Vec<crate::NotifyChannel>,
     /// How citizens reach a person.
     pub support: SupportContacts,
 }

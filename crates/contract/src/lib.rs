@@ -7,6 +7,7 @@ pub mod assist;
 pub mod case;
 pub mod catalogue;
 pub mod example;
+pub mod followup;
 pub mod halls;
 pub mod locale;
 pub mod pattern;
@@ -26,6 +27,11 @@ pub use case::{
 pub use catalogue::{
     Category, ContactRole, Datatype, Field, FieldOption, Guide, Material, Meta, Place, Service,
     ServiceSummary, SupportContacts, Tutorial, TutorialStep, TutorialSummary,
+};
+pub use followup::{
+    BadRating, BadRatingLedger, CitizenRework, DeliveryState, MessageKind, NotifyChannel,
+    OutboundMessage, RatingRuling, RecordedRuling, ReworkAction, ReworkRating, ReworkStage,
+    ReworkStep, RulingKind, StaffRework,
 };
 pub use halls::{Hall, QueueLine, QueueNumber};
 pub use locale::Locale;

@@ -72,6 +72,10 @@ pub enum ErrorCode {
     SendBackClosed,
     /// 409: help can be confirmed only for an unfinished assistance ticket.
     HelpNotAllowed,
+    /// 409: the rework step does not follow the task's stage, or there is no rework task.
+    ReworkNotAllowed,
+    /// 409: the ticket has no bad rating to rule on, or it was ruled on already.
+    RulingNotAllowed,
     /// 409: a staff account of that name exists already.
     NameTaken,
     /// 413: the body is larger than the server accepts.
@@ -118,6 +122,8 @@ impl ErrorCode {
             ErrorCode::SendBackNotAllowed => "send_back_not_allowed",
             ErrorCode::SendBackClosed => "send_back_closed",
             ErrorCode::HelpNotAllowed => "help_not_allowed",
+            ErrorCode::ReworkNotAllowed => "rework_not_allowed",
+            ErrorCode::RulingNotAllowed => "ruling_not_allowed",
             ErrorCode::NameTaken => "name_taken",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
@@ -154,6 +160,8 @@ impl ErrorCode {
             | ErrorCode::SendBackNotAllowed
             | ErrorCode::SendBackClosed
             | ErrorCode::HelpNotAllowed
+            | ErrorCode::ReworkNotAllowed
+            | ErrorCode::RulingNotAllowed
             | ErrorCode::NameTaken => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,

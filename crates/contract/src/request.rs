@@ -20,6 +20,10 @@ pub struct RequestSubmission {
     /// Someone filing on the applicant's behalf; the answers are still the applicant's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<crate::Agent>,
+    /// How the citizen wants to be told of changes (one of `Meta.notifications`); its contact
+    /// field must be answered. Absent: not at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify: Option<crate::NotifyChannel>,
 }
 
 /// One answer. Its JSON type follows the field's datatype: a string for text-like types,

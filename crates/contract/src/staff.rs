@@ -212,6 +212,10 @@ pub enum AuditAction {
     HelperChanged,
     /// A helper and a time were confirmed for an assistance ticket.
     HelpConfirmed,
+    /// A step of the rework after a bad rating: verified, fixed or called back.
+    ReworkStep,
+    /// A bad rating was ruled mistaken or malicious (申诉复核).
+    RatingRuled,
     /// An action this client does not know yet.
     #[serde(other)]
     Unknown,
@@ -219,7 +223,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every known action, in the order of the list above.
-    pub const ALL: [AuditAction; 22] = [
+    pub const ALL: [AuditAction; 24] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignOut,
@@ -242,6 +246,8 @@ impl AuditAction {
         AuditAction::HelperAdded,
         AuditAction::HelperChanged,
         AuditAction::HelpConfirmed,
+        AuditAction::ReworkStep,
+        AuditAction::RatingRuled,
     ];
 
     /// The wire name, e.g. `sign_in_failed`.
@@ -269,6 +275,8 @@ impl AuditAction {
             AuditAction::HelperAdded => "helper_added",
             AuditAction::HelperChanged => "helper_changed",
             AuditAction::HelpConfirmed => "help_confirmed",
+            AuditAction::ReworkStep => "rework_step",
+            AuditAction::RatingRuled => "rating_ruled",
             AuditAction::Unknown => "unknown",
         }
     }

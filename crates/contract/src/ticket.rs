@@ -73,7 +73,7 @@ impl TicketStatus {
     }
 
     /// Whether staff may move a ticket from `self` to `next`. A completed ticket may go back
-    /// to `in_progress` (rework after an unsatisfactory rating); rejected and withdrawn are
+    /// to `in_progress` (reopened, as after a citizen's send-back); rejected and withdrawn are
     /// final.
     pub fn can_move_to(self, next: TicketStatus) -> bool {
         use TicketStatus::*;
@@ -116,9 +116,15 @@ pub struct Ticket {
     pub history: Vec<HistoryEntry>,
     /// Whether `POST /v1/tickets/{ticket}/rating` would be accepted now.
     pub can_rate: bool,
-    /// The citizen's rating, once given.
+    /// The citizen's rating, once given. A bad one stays as given; it opens `rework`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
+    /// The rework a bad rating opened (差评整改), absent otherwise and from backends without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rework: Option<crate::CitizenRework>,
+    /// How the citizen chose to be told of changes; absent for "not at all".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify: Option<crate::NotifyChannel>,
     /// Where the ticket stands against `expected_datetime`, on the backend's working-day
     /// calendar. Absent from backends that do not compute it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -223,7 +229,7 @@ pub struct RatingSubmission {
 impl RatingSubmission {
     /// Longest accepted comment, in characters.
     pub const MAX_COMMENT: usize = 500;
-    /// Scores at or below this send the case back to be done again.
+    /// Scores at or below this are bad ratings (差评): each opens a rework task.
     pub const UNSATISFACTORY_AT_MOST: u8 = 2;
 }
 

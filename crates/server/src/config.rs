@@ -37,6 +37,60 @@ pub struct Config {
     pub demo: bool,
     /// A holiday calendar file whose years replace the built-in ones.
     pub holidays: Option<PathBuf>,
+    /// Working days the rework of a bad rating is given.
+    pub rework_days: u32,
+    /// How citizens are told of changes.
+    pub notify: NotifyConfig,
+}
+
+/// Where notifications go, and how their delivery is retried.
+#[derive(Debug, Clone)]
+pub struct NotifyConfig {
+    /// The mail server, e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example`;
+    /// without one, e-mail is not offered.
+    pub smtp_url: Option<String>,
+    /// The sender of e-mail.
+    pub mail_from: String,
+    /// The SMS gateway's webhook (an HTTP POST of JSON per message); without one, SMS is not
+    /// offered.
+    pub sms_webhook: Option<String>,
+    /// The portal's public address, for the tracking link in messages; by default the
+    /// address the server listens on.
+    pub public_url: Option<String>,
+    /// The wait before the second attempt; it doubles with each failure up to `retry_max`.
+    pub retry_base: Duration,
+    /// The longest wait between attempts.
+    pub retry_max: Duration,
+    /// How long one attempt may take before it counts as failed.
+    pub attempt_timeout: Duration,
+}
+
+impl NotifyConfig {
+    /// The channels the server can send through.
+    pub fn channels(&self) -> Vec<banshi_contract::NotifyChannel> {
+        let mut channels = Vec::new();
+        if self.smtp_url.is_some() {
+            channels.push(banshi_contract::NotifyChannel::Email);
+        }
+        if self.sms_webhook.is_some() {
+            channels.push(banshi_contract::NotifyChannel::Sms);
+        }
+        channels
+    }
+}
+
+impl Default for NotifyConfig {
+    fn default() -> NotifyConfig {
+        NotifyConfig {
+            smtp_url: None,
+            mail_from: "Banshi <noreply@banshi.localhost>".into(),
+            sms_webhook: None,
+            public_url: None,
+            retry_base: Duration::from_secs(30),
+            retry_max: Duration::from_secs(3600),
+            attempt_timeout: Duration::from_secs(10),
+        }
+    }
 }
 
 impl Config {
@@ -56,6 +110,8 @@ impl Config {
             sign_ins_per_client: (20, 120),
             demo: false,
             holidays: None,
+            rework_days: banshi_contract::ReworkStep::DEFAULT_DAYS,
+            notify: NotifyConfig::default(),
         }
     }
 }
@@ -216,6 +272,29 @@ pub struct ServeArgs {
     /// years replace the built-in ones, e.g. when the State Council publishes next year's.
     #[arg(long, env = "BANSHI_HOLIDAYS")]
     pub holidays: Option<PathBuf>,
+    /// Working days the rework of a bad rating (差评整改) is given.
+    #[arg(long, env = "BANSHI_REWORK_DAYS", default_value_t = banshi_contract::ReworkStep::DEFAULT_DAYS,
+          value_parser = clap::value_parser!(u32).range(1..=60))]
+    pub rework_days: u32,
+    /// Mail server for notifications, e.g. smtp://127.0.0.1:2525 (plain), smtp://host?tls=required
+    /// (STARTTLS) or smtps://user:password@host (TLS); without it e-mail is not offered.
+    #[arg(long, env = "BANSHI_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// Sender of notification e-mail.
+    #[arg(long, env = "BANSHI_MAIL_FROM", default_value = "Banshi <noreply@banshi.localhost>")]
+    pub mail_from: String,
+    /// SMS gateway webhook: each text message is POSTed to it as JSON; without it SMS is not
+    /// offered.
+    #[arg(long, env = "BANSHI_SMS_WEBHOOK")]
+    pub sms_webhook: Option<String>,
+    /// The portal's public address, for the tracking link in notifications (default: the
+    /// listening address).
+    #[arg(long, env = "BANSHI_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Seconds before a failed notification is tried again; the wait doubles with each
+    /// failure, up to an hour.
+    #[arg(long, env = "BANSHI_NOTIFY_RETRY_SECONDS", default_value_t = 30.0)]
+    pub notify_retry_seconds: f64,
 }
 
 impl ServeArgs {
@@ -233,6 +312,17 @@ impl ServeArgs {
         config.secure_cookies = self.secure_cookies;
         config.demo = self.demo;
         config.holidays = self.holidays;
+        config.rework_days = self.rework_days;
+        config.notify = NotifyConfig {
+            smtp_url: self.smtp_url,
+            mail_from: self.mail_from,
+            sms_webhook: self.sms_webhook,
+            public_url: self
+                .public_url
+                .map(|url| url.trim_end_matches('/').to_owned()),
+            retry_base: Duration::from_secs_f64(self.notify_retry_seconds.clamp(0.01, 3600.0)),
+            ..NotifyConfig::default()
+        };
         config
     }
 }

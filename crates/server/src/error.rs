@@ -67,6 +67,8 @@ impl From<StoreError> for ApiError {
             StoreError::SendBackNotAllowed => ErrorCode::SendBackNotAllowed,
             StoreError::SendBackClosed => ErrorCode::SendBackClosed,
             StoreError::HelpNotAllowed => ErrorCode::HelpNotAllowed,
+            StoreError::ReworkNotAllowed => ErrorCode::ReworkNotAllowed,
+            StoreError::RulingNotAllowed => ErrorCode::RulingNotAllowed,
             StoreError::ReplyCount(_) => ErrorCode::ValidationFailed,
             StoreError::NotAssignable => ErrorCode::ValidationFailed,
             StoreError::NameTaken => ErrorCode::NameTaken,

@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 pub mod history;
 pub mod messages;
+pub mod outbox;
 pub mod prerender;
 pub mod ratelimit;
 mod render;

@@ -131,6 +131,8 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let address = listener
         .local_addr()
         .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)));
+    let channels = portal_server::outbox::Channels::new(&state.config.notify, address)?;
+    tokio::spawn(portal_server::outbox::run(state.clone(), channels));
     let mut banner = format!(
         "Banshi is serving at http://{address}/\n  API:      http://{address}/api/v1/meta\n  database: {}\n",
         database.display()
@@ -138,6 +140,11 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     match &dist {
         Some(dist) => banner.push_str(&format!("  app:      {}\n", dist.display())),
         None => banner.push_str("  app:      not served (no dist/ built; pass --dist DIR)\n"),
+    }
+    let channels = state.config.notify.channels();
+    if !channels.is_empty() {
+        let names: Vec<&str> = channels.iter().map(|c| c.as_str()).collect();
+        banner.push_str(&format!("  notifies: {}\n", names.join(", ")));
     }
     if demo {
         banner.push_str(&format!(

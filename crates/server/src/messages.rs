@@ -105,6 +105,16 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
                 "不能為該辦件確認幫辦",
                 "Help cannot be confirmed for this ticket",
             ],
+            ReworkNotAllowed => [
+                "整改任务不能进行这一步",
+                "整改任務不能進行這一步",
+                "The rework cannot take this step",
+            ],
+            RulingNotAllowed => [
+                "不能对该评价作出复核",
+                "不能對該評價作出複核",
+                "This rating cannot be ruled on",
+            ],
             PayloadTooLarge => [
                 "请求内容过大",
                 "請求內容過大",
@@ -245,6 +255,16 @@ pub fn detail(code: ErrorCode, locale: Locale) -> &'static str {
                 "只有尚未办结的帮办代办申请可以确认帮办人员和时间。",
                 "只有尚未辦結的幫辦代辦申請可以確認幫辦人員和時間。",
                 "A helper and a time can be confirmed only for an assistance request that is not finished.",
+            ],
+            ReworkNotAllowed => [
+                "该办件没有整改任务，或整改已进入其他环节。整改依次为核实、整改、回访。请刷新页面查看。",
+                "該辦件沒有整改任務，或整改已進入其他環節。整改依次為核實、整改、回訪。請重新整理頁面查看。",
+                "The ticket has no rework, or the rework is at another stage: it goes verify, fix, call back. Reload the page to see.",
+            ],
+            RulingNotAllowed => [
+                "只有差评可以复核，且每条评价只复核一次。",
+                "只有差評可以複核，且每條評價只複核一次。",
+                "Only a bad rating can be ruled on, and only once.",
             ],
             WithdrawalNotAllowed => [
                 "该办件已办结或已撤回，不能再撤回。",
@@ -422,6 +442,9 @@ pub fn body_field(code: &str, locale: Locale) -> Field {
         "name" => (String, None, None, Some(2), Some(MAX_ACCOUNT_NAME)),
         "agent.name" | "helper.name" => (String, None, None, None, Some(50)),
         "helper.note" => (Text, None, None, None, Some(200)),
+        "rework.note" => (Text, None, None, None, Some(1000)),
+        "ruling.reason" => (Text, None, None, None, Some(500)),
+        "satisfaction" => (Number, Some(1.0), Some(5.0), None, None),
         "new_password" => (String, None, None, Some(MIN_PASSWORD), Some(MAX_PASSWORD)),
         "display_name" | "label" => (String, None, None, None, Some(MAX_LABEL)),
         _ => (String, None, None, None, None),
@@ -474,6 +497,11 @@ pub fn body_field_label(code: &str, locale: Locale) -> &'static str {
         "score" => pick(locale, ["评价等级", "評價等級", "rating"]),
         "comment" => pick(locale, ["评价内容", "評價內容", "comment"]),
         "note" => pick(locale, ["备注", "備註", "note"]),
+        "rework.note" => pick(locale, ["核实情况或整改结果", "核實情況或整改結果", "finding or result"]),
+        "satisfaction" => pick(locale, ["回访满意度", "回訪滿意度", "satisfaction with the rework"]),
+        "ruling" => pick(locale, ["复核结论", "複核結論", "ruling"]),
+        "ruling.reason" => pick(locale, ["复核理由", "複核理由", "reason for the ruling"]),
+        "notify" => pick(locale, ["通知方式", "通知方式", "how to be told"]),
         "service_code" => pick(locale, ["事项", "事項", "service"]),
         "name" => pick(locale, ["账号名", "帳號名", "name"]),
         "password" | "current_password" => pick(locale, ["密码", "密碼", "password"]),
@@ -516,16 +544,213 @@ pub fn body_field_label(code: &str, locale: Locale) -> &'static str {
     }
 }
 
-/// History note written when an unsatisfactory rating sends a case back.
-pub fn rework_note(locale: Locale) -> &'static str {
+/// Why the chosen way of being told does not work: the form has no such contact, the
+/// backend does not send that way, or the contact was left blank.
+pub fn notify_problem(
+    channel: banshi_contract::NotifyChannel,
+    code: FieldErrorCode,
+    locale: Locale,
+) -> &'static str {
+    use banshi_contract::NotifyChannel::Sms;
+    match (code, channel) {
+        (FieldErrorCode::Required, Sms) => pick(
+            locale,
+            [
+                "您选择了短信通知，请填写手机号码，或选择其他通知方式",
+                "您選擇了短訊通知，請填寫手機號碼，或選擇其他通知方式",
+                "You chose to be told by text message: enter a mobile number, or choose another way",
+            ],
+        ),
+        (FieldErrorCode::Required, _) => pick(
+            locale,
+            [
+                "您选择了邮件通知，请填写电子邮箱，或选择其他通知方式",
+                "您選擇了郵件通知，請填寫電子郵箱，或選擇其他通知方式",
+                "You chose to be told by e-mail: enter an e-mail address, or choose another way",
+            ],
+        ),
+        _ => pick(
+            locale,
+            [
+                "无法以所选方式通知您，请选择其他通知方式",
+                "無法以所選方式通知您，請選擇其他通知方式",
+                "We cannot tell you that way; choose another",
+            ],
+        ),
+    }
+}
+
+/// A ticket status as the citizen reads it in a notification.
+pub fn status_name(status: TicketStatus, locale: Locale) -> &'static str {
+    use TicketStatus::*;
     pick(
         locale,
-        [
-            "因评价为不满意，已退回重新办理",
-            "因評價為不滿意，已退回重新辦理",
-            "Sent back to be done again after an unsatisfactory rating",
-        ],
+        match status {
+            Received => ["已收到", "已收到", "received"],
+            Accepted => ["已受理", "已受理", "accepted"],
+            InProgress => ["办理中", "辦理中", "in progress"],
+            NeedsInfo => ["需要补充材料", "需要補充材料", "more information needed"],
+            Completed => ["已办结", "已辦結", "completed"],
+            Rejected => ["不予受理", "不予受理", "not accepted"],
+            Withdrawn => ["已撤回", "已撤回", "withdrawn"],
+        },
     )
+}
+
+/// What a notification says: its subject (for e-mail) and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    /// One line.
+    pub subject: String,
+    /// Plain text.
+    pub body: String,
+}
+
+/// What a notification tells, in plain values.
+#[derive(Debug, Clone, Copy)]
+pub struct NotificationFacts<'a> {
+    /// Reference number.
+    pub ticket: &'a str,
+    /// The service's name in the citizen's language.
+    pub service: &'a str,
+    /// What changed.
+    pub kind: banshi_contract::MessageKind,
+    /// The status after it.
+    pub status: TicketStatus,
+    /// The note to the citizen, or the rework's result.
+    pub note: Option<&'a str>,
+    /// What the citizen was asked for.
+    pub missing: &'a [String],
+    /// Where the citizen tracks tickets (the portal's `/track` page).
+    pub track_url: &'a str,
+}
+
+/// The e-mail for `facts`, in `locale`. It never holds the access code: the citizen opens
+/// the ticket with the code they kept.
+pub fn notification_email(facts: &NotificationFacts<'_>, locale: Locale) -> Notification {
+    use banshi_contract::MessageKind::*;
+    let centre = centre_name(locale);
+    let ticket = facts.ticket;
+    let status = status_name(facts.status, locale);
+    let subject = match facts.kind {
+        ReworkResult => pick(
+            locale,
+            ["您的差评整改有了结果", "您的差評整改有了結果", "The rework after your rating has a result"],
+        ),
+        NeedsInfo => pick(
+            locale,
+            ["您的办件需要补充材料", "您的辦件需要補充材料", "Your ticket needs more information"],
+        ),
+        _ => pick(locale, ["您的办件有新进展", "您的辦件有新進展", "Your ticket has news"]),
+    };
+    let mut body = String::new();
+    let line = |body: &mut String, text: &str| {
+        body.push_str(text);
+        body.push('\n');
+    };
+    line(&mut body, pick(locale, ["您好：", "您好：", "Hello,"]));
+    line(&mut body, "");
+    line(
+        &mut body,
+        &match locale {
+            Locale::ZhHans => format!("您申请的“{}”（办件编号 {ticket}）：{status}。", facts.service),
+            Locale::ZhHant => format!("您申請的「{}」（辦件編號 {ticket}）：{status}。", facts.service),
+            Locale::En => format!("Your request \"{}\" (ticket {ticket}): {status}.", facts.service),
+        },
+    );
+    if let Some(note) = facts.note.filter(|n| !n.is_empty()) {
+        line(&mut body, "");
+        line(
+            &mut body,
+            pick(
+                locale,
+                match facts.kind {
+                    ReworkResult => ["整改结果：", "整改結果：", "What was done:"],
+                    _ => ["说明：", "說明：", "Note:"],
+                },
+            ),
+        );
+        line(&mut body, note);
+    }
+    if !facts.missing.is_empty() {
+        line(&mut body, "");
+        line(
+            &mut body,
+            pick(locale, ["请补充：", "請補充：", "Please supply:"]),
+        );
+        for item in facts.missing {
+            line(&mut body, &format!("- {item}"));
+        }
+    }
+    line(&mut body, "");
+    line(
+        &mut body,
+        &match locale {
+            Locale::ZhHans => format!(
+                "请打开 {}，输入办件编号和您保存的查询码查看详情。",
+                facts.track_url
+            ),
+            Locale::ZhHant => format!(
+                "請開啟 {}，輸入辦件編號和您保存的查詢碼查看詳情。",
+                facts.track_url
+            ),
+            Locale::En => format!(
+                "Open {} and enter the ticket number and the access code you kept to see the details.",
+                facts.track_url
+            ),
+        },
+    );
+    line(
+        &mut body,
+        pick(
+            locale,
+            [
+                "为保护您的信息，查询码不会通过邮件或短信发送。",
+                "為保護您的資料，查詢碼不會透過郵件或短訊發送。",
+                "To protect your information, the access code is never sent by e-mail or text message.",
+            ],
+        ),
+    );
+    line(&mut body, "");
+    line(&mut body, centre);
+    Notification {
+        subject: format!("{subject} ({ticket})"),
+        body,
+    }
+}
+
+/// The text message for `facts`, in `locale`: short, with the note cut to fit, and never
+/// the access code.
+pub fn notification_sms(facts: &NotificationFacts<'_>, locale: Locale) -> String {
+    const NOTE_CHARS: usize = 60;
+    let status = status_name(facts.status, locale);
+    let note = facts
+        .note
+        .filter(|n| !n.is_empty())
+        .map(|n| {
+            let mut cut: String = n.chars().take(NOTE_CHARS).collect();
+            if n.chars().count() > NOTE_CHARS {
+                cut.push('…');
+            }
+            cut
+        })
+        .unwrap_or_default();
+    let (ticket, url) = (facts.ticket, facts.track_url);
+    let rework = facts.kind == banshi_contract::MessageKind::ReworkResult;
+    match locale {
+        Locale::ZhHans => {
+            let what = if rework { "差评整改结果" } else { status };
+            format!("【{}】办件{ticket}：{what}。{note} 详情请凭查询码到 {url} 查看。", centre_name(locale))
+        }
+        Locale::ZhHant => {
+            let what = if rework { "差評整改結果" } else { status };
+            format!("【{}】辦件{ticket}：{what}。{note} 詳情請憑查詢碼到 {url} 查看。", centre_name(locale))
+        }
+        Locale::En => {
+            let what = if rework { "rework result" } else { status };
+            format!("{}: ticket {ticket}: {what}. {note} See {url} with your access code.", centre_name(locale))
+        }
+    }
 }
 
 /// Name of the service centre.

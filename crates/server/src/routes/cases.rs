@@ -26,7 +26,7 @@ use crate::{AppState, admin, clock, codes, messages};
 pub const CASE_ROLES: &[StaffRole] = &[StaffRole::Officer, StaffRole::Supervisor];
 
 /// The normalised reference number in a path.
-fn number(ticket: &str) -> String {
+pub(super) fn number(ticket: &str) -> String {
     ticket.trim().to_ascii_uppercase()
 }
 
@@ -139,6 +139,10 @@ pub fn case_view(state: &AppState, case: StoredCase, locale: Locale) -> StaffCas
         help,
         agent: case.agent,
         helpers: case.helpers,
+        rework: case.rework.map(super::followup::staff_rework),
+        ruling: case.ruling.map(super::followup::recorded_ruling),
+        notify: case.notify,
+        messages: case.messages,
     }
 }
 
@@ -173,7 +177,7 @@ fn trimmed(text: Option<&str>) -> Option<String> {
 }
 
 /// Makes `change` to `ticket` for `actor` and answers with the case.
-async fn change(
+pub(super) async fn change(
     state: &AppState,
     actor: &Actor,
     ticket: String,

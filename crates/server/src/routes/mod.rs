@@ -4,6 +4,7 @@ mod accounts;
 mod cases;
 mod catalogue;
 mod events;
+mod followup;
 mod halls;
 mod helpers;
 mod kiosks;
@@ -33,6 +34,10 @@ pub fn router() -> Router<AppState> {
         .route("/v1/requests", post(requests::submit))
         .route("/v1/tickets/{ticket}", get(tickets::track))
         .route("/v1/tickets/{ticket}/rating", post(tickets::rate))
+        .route(
+            "/v1/tickets/{ticket}/rework/rating",
+            post(followup::rate_rework),
+        )
         .route("/v1/tickets/{ticket}/reply", post(tickets::reply))
         .route("/v1/tickets/{ticket}/withdrawal", post(tickets::withdraw))
         .route("/v1/tickets/{ticket}/send-back", post(tickets::send_back))
@@ -79,6 +84,15 @@ pub fn router() -> Router<AppState> {
         .route("/v1/staff/tickets/{ticket}/notes", post(cases::add_note))
         .route("/v1/staff/tickets/{ticket}/assignment", post(cases::assign))
         .route("/v1/staff/tickets/{ticket}/help", post(cases::confirm_help))
+        .route(
+            "/v1/staff/tickets/{ticket}/rework",
+            post(followup::rework_step),
+        )
+        .route(
+            "/v1/staff/tickets/{ticket}/rating/ruling",
+            post(followup::rule),
+        )
+        .route("/v1/staff/bad-ratings", get(followup::ledger))
         .route("/v1/staff/helpers", get(helpers::list).post(helpers::add))
         .route("/v1/staff/helpers/{id}", patch(helpers::change))
         .route(

@@ -87,6 +87,19 @@ pub async fn submit(
                 .map(|i| messages::body_error(&i.field, i.code, locale)),
         );
     }
+    if let Some(channel) = submission.notify {
+        let offered = state.config.notify.channels().contains(&channel);
+        let problem = if offered {
+            channel.problem(&fields, &submission.answers)
+        } else {
+            Some(FieldErrorCode::NotAnOption)
+        };
+        errors.extend(problem.map(|code| FieldError {
+            field: "notify".into(),
+            code,
+            message: messages::notify_problem(channel, code, locale).to_owned(),
+        }));
+    }
     if !errors.is_empty() {
         return Err(ApiError::invalid(errors));
     }
@@ -121,6 +134,7 @@ pub async fn submit(
             contacts: contacts(&fields, &submission),
             kind: service.kind,
             agent_json,
+            notify: submission.notify,
             answers_json,
             locale: submission.locale.unwrap_or(locale).tag().to_owned(),
             access_hash: codes::digest(&access_code),

@@ -84,6 +84,8 @@ pub fn ticket_view(state: &AppState, stored: StoredTicket, locale: Locale) -> Ti
         expected_datetime: stored.expected_at,
         history: stored.history,
         rating: stored.rating,
+        rework: stored.rework.map(super::followup::citizen_rework),
+        notify: stored.notify,
         kind: stored.kind,
         help: stored.help,
     }
@@ -160,7 +162,7 @@ pub async fn track(
     Ok(private_json(StatusCode::OK, &view, &tag))
 }
 
-fn rating_errors(rating: &RatingSubmission, locale: Locale) -> Vec<FieldError> {
+pub(super) fn rating_errors(rating: &RatingSubmission, locale: Locale) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let mut add = |field: &str, code: FieldErrorCode| {
         errors.push(FieldError {
@@ -205,8 +207,8 @@ pub async fn rate(
             access_hash,
             rating.score,
             rating.comment.trim().to_owned(),
-            RatingSubmission::UNSATISFACTORY_AT_MOST,
-            messages::rework_note(locale).to_owned(),
+            (rating.score <= RatingSubmission::UNSATISFACTORY_AT_MOST)
+                .then(|| super::followup::rework_due(&state)),
             clock::rfc3339(clock::now()),
         )
         .await?;
@@ -214,7 +216,7 @@ pub async fn rate(
 }
 
 /// The answer to a citizen's change: the ticket as it now is, with its ETag.
-fn changed_ticket(
+pub(super) fn changed_ticket(
     state: &AppState,
     stored: StoredTicket,
     locale: Locale,

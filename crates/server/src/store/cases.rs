@@ -5,7 +5,8 @@
 //! transaction.
 
 use banshi_contract::{
-    Agent, CaseEventKind, ConfirmedHelp, Helper, Rating, ServiceKind, TicketStatus,
+    Agent, CaseEventKind, ConfirmedHelp, Helper, MessageKind, NotifyChannel, Rating,
+    ReworkAction, RulingKind, ServiceKind, TicketStatus,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -38,6 +39,14 @@ pub struct StoredCase {
     pub agent: Option<Agent>,
     /// For an assistance case: the active helpers.
     pub helpers: Vec<Helper>,
+    /// The rework a bad rating opened.
+    pub rework: Option<super::StoredRework>,
+    /// A supervisor's ruling on the rating.
+    pub ruling: Option<super::StoredRuling>,
+    /// How the citizen chose to be told of changes.
+    pub notify: Option<NotifyChannel>,
+    /// The notifications, oldest first.
+    pub messages: Vec<banshi_contract::OutboundMessage>,
 }
 
 /// One event of a case.
@@ -94,6 +103,18 @@ pub enum CaseChange {
         at: String,
         note: Option<String>,
     },
+    /// A step of the rework after a bad rating.
+    Rework {
+        action: ReworkAction,
+        note: Option<String>,
+        satisfaction: Option<u8>,
+    },
+    /// A supervisor's ruling on a bad rating (scores at or below `unsatisfactory_at_most`).
+    Ruling {
+        ruling: RulingKind,
+        reason: String,
+        unsatisfactory_at_most: u8,
+    },
 }
 
 fn kind_name(kind: CaseEventKind) -> &'static str {
@@ -106,6 +127,9 @@ fn kind_name(kind: CaseEventKind) -> &'static str {
         CaseEventKind::CitizenReply => "citizen_reply",
         CaseEventKind::SendBack => "send_back",
         CaseEventKind::HelpConfirmed => "help_confirmed",
+        CaseEventKind::Rated => "rated",
+        CaseEventKind::Rework => "rework",
+        CaseEventKind::RatingRuled => "rating_ruled",
     }
 }
 
@@ -119,6 +143,9 @@ fn kind_from(name: &str) -> CaseEventKind {
         "citizen_reply" => CaseEventKind::CitizenReply,
         "send_back" => CaseEventKind::SendBack,
         "help_confirmed" => CaseEventKind::HelpConfirmed,
+        "rated" => CaseEventKind::Rated,
+        "rework" => CaseEventKind::Rework,
+        "rating_ruled" => CaseEventKind::RatingRuled,
         _ => CaseEventKind::Unknown,
     }
 }
@@ -215,17 +242,20 @@ fn record_event(
 }
 
 fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
-    let (summary, status, answers_json, locale, applicant_phone, applicant_email, version, agent) =
+    let (
+        (summary, status, answers_json, locale),
+        (applicant_phone, applicant_email, version, agent, notify),
+    ) =
         conn.query_row(
             "SELECT t.ticket, t.service_code, t.category, t.status, t.submitted_at, t.updated_at,
                     t.expected_at, t.finished_at, t.answers, t.locale, t.applicant_name,
                     t.applicant_phone, t.applicant_email, a.name, t.citizen_replied, t.activity,
-                    t.kind, t.agent
+                    t.kind, t.agent, t.notify
              FROM tickets t LEFT JOIN staff_accounts a ON a.id = t.assignee_id
              WHERE t.id = ?1",
             [id],
             |r| {
-                Ok((
+                Ok(((
                     InboxRow {
                         ticket: r.get(0)?,
                         service_code: r.get(1)?,
@@ -245,11 +275,13 @@ fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
                     r.get::<_, String>(3)?,
                     r.get(8)?,
                     r.get(9)?,
+                ), (
                     r.get(11)?,
                     r.get(12)?,
                     r.get::<_, i64>(15)?,
                     r.get::<_, Option<String>>(17)?,
-                ))
+                    r.get::<_, Option<String>>(18)?,
+                )))
             },
         )?;
     let mut case = StoredCase {
@@ -272,6 +304,10 @@ fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
             .transpose()
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
         helpers: Vec::new(),
+        rework: super::followup::load(conn, id)?,
+        ruling: super::followup::load_ruling(conn, id)?,
+        notify: notify.as_deref().and_then(NotifyChannel::from_name),
+        messages: super::outbox::of_ticket(conn, id)?,
     };
     let mut statement = conn.prepare_cached(
         "SELECT e.kind, e.status, e.at, author.display_name, e.note, e.missing, assignee.name,
@@ -344,8 +380,45 @@ fn apply(
             if !current.can_move_to(*status) {
                 return Err(StoreError::TransitionNotAllowed);
             }
-            record_status(conn, id, *status, note.as_deref(), missing, author, now)
+            record_status(conn, id, *status, note.as_deref(), missing, author, now)?;
+            let kind = if *status == TicketStatus::NeedsInfo {
+                MessageKind::NeedsInfo
+            } else {
+                MessageKind::Status
+            };
+            let facts = super::MessageFacts {
+                status: status.as_str().to_owned(),
+                note: note.clone(),
+                missing: missing.clone(),
+            };
+            super::outbox::enqueue(conn, id, kind, &facts, now)
         }
+        CaseChange::Rework {
+            action,
+            note,
+            satisfaction,
+        } => super::followup::step(
+            conn,
+            id,
+            *action,
+            note.as_deref(),
+            *satisfaction,
+            author,
+            now,
+        ),
+        CaseChange::Ruling {
+            ruling,
+            reason,
+            unsatisfactory_at_most,
+        } => super::followup::rule(
+            conn,
+            id,
+            *ruling,
+            reason,
+            author,
+            *unsatisfactory_at_most,
+            now,
+        ),
         CaseChange::Note { text, public } => {
             let kind = if *public {
                 CaseEventKind::PublicNote
@@ -473,7 +546,8 @@ impl Store {
     pub async fn forget_tickets(&self, audit: AuditRecord) -> StoreResult<()> {
         self.write(move |conn| {
             conn.execute_batch(
-                "DELETE FROM ratings; DELETE FROM ticket_events; DELETE FROM tickets;
+                "DELETE FROM outbox; DELETE FROM rework;
+                 DELETE FROM ratings; DELETE FROM ticket_events; DELETE FROM tickets;
                  DELETE FROM idempotency; DELETE FROM queue_numbers;",
             )?;
             super::staff::append_audit(conn, &audit)?;

@@ -4,8 +4,10 @@
 
 mod cases;
 mod catalogue;
+mod followup;
 mod halls;
 mod helpers;
+mod outbox;
 mod schema;
 mod staff;
 mod tickets;
@@ -17,7 +19,9 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use cases::{CaseChange, CaseGuard, StoredCase, StoredEvent};
+pub use followup::{StoredBadRating, StoredRework, StoredRuling};
 pub use halls::LineState;
+pub use outbox::{MessageFacts, QueuedMessage, message_id};
 pub use staff::{AccountRow, AuditFilter, AuditRecord, NewAccountRow, SessionRow};
 pub use tickets::{
     AssigneeFilter, Contacts, InboxFilter, InboxPosition, InboxRow, InboxSearch, NewRequest,
@@ -49,6 +53,10 @@ pub enum StoreError {
     SendBackClosed,
     /// The ticket is not an unfinished assistance ticket.
     HelpNotAllowed,
+    /// No rework task, or the step does not follow its stage.
+    ReworkNotAllowed,
+    /// No bad rating to rule on, or it was ruled on already.
+    RulingNotAllowed,
     /// A reply has another number of answers than the items asked for (this many).
     ReplyCount(usize),
     /// The account cannot take the case (disabled, a clerk, or another category's officer).

@@ -197,6 +197,45 @@ CREATE TABLE helpers (
 ALTER TABLE ticket_events ADD COLUMN helper_id INTEGER REFERENCES helpers(id);
 ALTER TABLE ticket_events ADD COLUMN help_at TEXT;
 "#,
+    // Closing the loop: how the citizen wants to be told, the outbox of notifications,
+    // rework after a bad rating and supervisors' rulings on ratings.
+    r#"
+ALTER TABLE tickets ADD COLUMN notify TEXT;
+ALTER TABLE ratings ADD COLUMN ruling TEXT;
+ALTER TABLE ratings ADD COLUMN ruling_reason TEXT;
+ALTER TABLE ratings ADD COLUMN ruled_by INTEGER REFERENCES staff_accounts(id);
+ALTER TABLE ratings ADD COLUMN ruled_at TEXT;
+CREATE TABLE rework (
+    ticket_id     INTEGER PRIMARY KEY REFERENCES tickets(id),
+    officer_id    INTEGER REFERENCES staff_accounts(id),
+    stage         TEXT NOT NULL,
+    opened_at     TEXT NOT NULL,
+    due_at        TEXT NOT NULL,
+    finding       TEXT,
+    result        TEXT,
+    fixed_at      TEXT,
+    satisfaction  INTEGER CHECK (satisfaction BETWEEN 1 AND 5),
+    callback_note TEXT,
+    closed_at     TEXT
+);
+CREATE INDEX rework_open ON rework(due_at) WHERE stage IN ('verifying', 'fixing');
+CREATE TABLE outbox (
+    id         INTEGER PRIMARY KEY,
+    ticket_id  INTEGER NOT NULL REFERENCES tickets(id),
+    channel    TEXT NOT NULL,
+    recipient  TEXT NOT NULL,
+    locale     TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    facts      TEXT NOT NULL,
+    queued_at  TEXT NOT NULL,
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    next_at    TEXT,
+    sent_at    TEXT,
+    last_error TEXT
+);
+CREATE INDEX outbox_due ON outbox(next_at) WHERE sent_at IS NULL;
+CREATE INDEX outbox_by_ticket ON outbox(ticket_id, id);
+"#,
 ];
 
 /// Brings the schema up to date in one transaction.

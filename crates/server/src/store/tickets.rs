@@ -39,6 +39,8 @@ pub struct NewRequest {
     pub kind: ServiceKind,
     /// Who filed it on the applicant's behalf, as JSON.
     pub agent_json: Option<String>,
+    /// How the citizen chose to be told of changes.
+    pub notify: Option<banshi_contract::NotifyChannel>,
 }
 
 /// How to reach the applicant, taken from the form's contact fields.
@@ -179,6 +181,10 @@ pub struct StoredTicket {
     pub kind: ServiceKind,
     /// The help last confirmed, for an assistance ticket.
     pub help: Option<ConfirmedHelp>,
+    /// The rework a bad rating opened.
+    pub rework: Option<super::StoredRework>,
+    /// How the citizen chose to be told of changes.
+    pub notify: Option<banshi_contract::NotifyChannel>,
 }
 
 pub(super) fn kind_from_name(name: &str) -> ServiceKind {
@@ -197,10 +203,10 @@ pub(super) fn status_from(name: String) -> StoreResult<TicketStatus> {
 fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
     let (
         (ticket, service_code, status, submitted_at, updated_at, expected_at, version),
-        (finished_at, kind),
+        (finished_at, kind, notify),
     ) = conn.query_row(
         "SELECT ticket, service_code, status, submitted_at, updated_at, expected_at, version,
-                finished_at, kind
+                finished_at, kind, notify
          FROM tickets WHERE id = ?1",
         [id],
         |r| {
@@ -214,7 +220,11 @@ fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
                     r.get(5)?,
                     r.get(6)?,
                 ),
-                (r.get(7)?, r.get::<_, String>(8)?),
+                (
+                    r.get(7)?,
+                    r.get::<_, String>(8)?,
+                    r.get::<_, Option<String>>(9)?,
+                ),
             ))
         },
     )?;
@@ -274,6 +284,8 @@ fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
         send_backs,
         kind: kind_from_name(&kind),
         help,
+        rework: super::followup::load(conn, id)?,
+        notify: notify.as_deref().and_then(banshi_contract::NotifyChannel::from_name),
     })
 }
 
@@ -327,7 +339,7 @@ pub(super) fn find_id(conn: &Connection, ticket: &str) -> StoreResult<i64> {
     .ok_or(StoreError::NotFound)
 }
 
-fn find_id_with_code(conn: &Connection, ticket: &str, access_hash: &str) -> StoreResult<i64> {
+pub(super) fn find_id_with_code(conn: &Connection, ticket: &str, access_hash: &str) -> StoreResult<i64> {
     conn.query_row(
         "SELECT id FROM tickets WHERE ticket = ?1 AND access_hash = ?2",
         [ticket, access_hash],
@@ -411,9 +423,9 @@ impl Store {
                 "INSERT INTO tickets (ticket, access_hash, service_code, status, answers, locale,
                                       submitted_at, updated_at, expected_at, category,
                                       applicant_name, applicant_phone, applicant_email,
-                                      kind, agent)
+                                      kind, agent, notify)
                  VALUES (?1, ?2, ?3, 'received', ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
-                         ?13)",
+                         ?13, ?14)",
                 params![
                     ticket,
                     request.access_hash,
@@ -428,6 +440,7 @@ impl Store {
                     request.contacts.email,
                     request.kind.as_str(),
                     request.agent_json,
+                    request.notify.map(|c| c.as_str()),
                 ],
             )?;
             let id = conn.last_insert_rowid();
@@ -615,17 +628,15 @@ impl Store {
         Ok(sent)
     }
 
-    /// Records the citizen's rating, once, on a finished ticket. A score at or below
-    /// `unsatisfactory_at_most` sends the case back to `in_progress` with `rework_note`.
-    #[allow(clippy::too_many_arguments)]
+    /// Records the citizen's rating, once, on a finished ticket. A bad rating (given with
+    /// `rework_due`, when its rework is due) opens a rework task; the status stays.
     pub async fn rate(
         &self,
         ticket: String,
         access_hash: String,
         score: u8,
         comment: String,
-        unsatisfactory_at_most: u8,
-        rework_note: String,
+        rework_due: Option<String>,
         now: String,
     ) -> StoreResult<StoredTicket> {
         let number = ticket.clone();
@@ -637,24 +648,22 @@ impl Store {
                     return Err(StoreError::RatingNotAllowed);
                 }
                 conn.execute(
-                "INSERT INTO ratings (ticket_id, score, comment, rated_at) VALUES (?1, ?2, ?3, ?4)",
-                params![id, score, comment, now],
-            )?;
-                if score <= unsatisfactory_at_most && stored.status == TicketStatus::Completed {
-                    record_status(
-                        conn,
-                        id,
-                        TicketStatus::InProgress,
-                        Some(&rework_note),
-                        &[],
-                        None,
-                        &now,
-                    )?;
-                } else {
-                    conn.execute(
-                        "UPDATE tickets SET updated_at = ?2, version = version + 1 WHERE id = ?1",
-                        params![id, now],
-                    )?;
+                    "INSERT INTO ratings (ticket_id, score, comment, rated_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![id, score, comment, now],
+                )?;
+                conn.execute(
+                    "INSERT INTO ticket_events (ticket_id, status, at, kind)
+                     SELECT id, status, ?2, 'rated' FROM tickets WHERE id = ?1",
+                    params![id, now],
+                )?;
+                conn.execute(
+                    "UPDATE tickets SET updated_at = ?2, version = version + 1, activity = ?3
+                     WHERE id = ?1",
+                    params![id, now, conn.last_insert_rowid()],
+                )?;
+                if let Some(due_at) = rework_due {
+                    super::followup::open(conn, id, &due_at, &now)?;
                 }
                 load_ticket(conn, id)
             })
