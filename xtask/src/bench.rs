@@ -56,6 +56,7 @@ pub fn submission_body(address: &str) -> Result<Vec<u8>, String> {
         .map_err(|e| e.to_string())?;
     let service: Service = serde_json::from_slice(&service.body).map_err(|e| e.to_string())?;
     let submission = RequestSubmission {
+        notify: None,
         service_code: code.clone(),
         answers: example_answers(&service.fields),
         locale: None,

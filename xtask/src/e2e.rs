@@ -37,7 +37,24 @@ pub fn run() -> Result<(), String> {
     let binary = crate::build_server()?;
     chromium()?;
     let dist_arg = dist.to_string_lossy().into_owned();
-    let server = Server::start(&binary, "e2e", &["--dist", &dist_arg, "--demo"])?;
+    let mail_log =
+        std::env::temp_dir().join(format!("banshi-e2e-mail-{}.jsonl", std::process::id()));
+    let _ = std::fs::remove_file(&mail_log);
+    let mail = crate::mail::MailSink::start(mail_log)?;
+    let smtp_url = format!("smtp://{}", mail.address);
+    let server = Server::start(
+        &binary,
+        "e2e",
+        &[
+            "--dist",
+            &dist_arg,
+            "--demo",
+            "--smtp-url",
+            &smtp_url,
+            "--notify-retry-seconds",
+            "1",
+        ],
+    )?;
     let supervisor = "supervisor.zhang";
     let password = server.demo_password(supervisor)?;
     let officer = "officer.li";
@@ -58,8 +75,10 @@ pub fn run() -> Result<(), String> {
         .env("BANSHI_OFFICER", officer)
         .env("BANSHI_OFFICER_PASSWORD", officer_password)
         .env("BANSHI_FAKE_CAMERA", camera)
-        .env("BANSHI_FAKE_CAMERA_URL", camera_url));
+        .env("BANSHI_FAKE_CAMERA_URL", camera_url)
+        .env("BANSHI_MAIL_LOG", &mail.log));
     drop(server);
+    drop(mail);
     result
 }
 

@@ -18,6 +18,7 @@ mod e2e;
 mod fake_camera;
 mod http;
 mod lighthouse;
+mod mail;
 mod server;
 mod snip;
 mod spa;
@@ -190,9 +191,22 @@ fn run(rest: &[String]) -> Result<(), String> {
     if !passthrough.iter().any(|a| a == "--dist") {
         command.arg("--dist").arg(&dist);
     }
-    // Demo mode: one staff account per role, their passwords in the banner.
+    // Demo mode: one staff account per role, their passwords in the banner; the e-mail it
+    // sends goes to a local mail server that writes each message into a file.
+    let mut _mail = None;
     if !passthrough.iter().any(|a| a == "--no-demo") {
         command.arg("--demo");
+        if !passthrough.iter().any(|a| a == "--smtp-url") {
+            let log = target_dir().join("demo-mail.jsonl");
+            let sink = step("the demo's mail server (aiosmtpd)", || {
+                mail::MailSink::start(log.clone())
+            })?;
+            eprintln!("E-mail the demo sends is written to {}", log.display());
+            command
+                .arg("--smtp-url")
+                .arg(format!("smtp://{}", sink.address));
+            _mail = Some(sink);
+        }
     }
     let passthrough: Vec<&String> = passthrough.iter().filter(|a| *a != "--no-demo").collect();
     // The server's own output goes to the terminal, not to the log.
@@ -210,7 +224,11 @@ fn prerender(rest: &[String]) -> Result<(), String> {
 }
 
 fn test() -> Result<(), String> {
-    sh(cargo().args(["test", "--workspace", "--all-targets"]))?;
+    // The API tests start a real SMTP server.
+    let mail_python = tools::mail_python()?;
+    sh(cargo()
+        .args(["test", "--workspace", "--all-targets"])
+        .env("BANSHI_MAIL_PYTHON", mail_python))?;
     sh(cargo().args(["test", "--workspace", "--doc"]))?;
     tools::wasm_tools()?;
     e2e::chromium()?;

@@ -95,3 +95,32 @@ pub fn path_with_node_bin() -> String {
     let current = std::env::var("PATH").unwrap_or_default();
     format!("{}:{current}", node_bin().display())
 }
+
+/// The Python of `target/tools/mail-venv`, with the SMTP server the tests start (aiosmtpd,
+/// pinned in `crates/server/tests/support/requirements.txt`); made on first use.
+pub fn mail_python() -> Result<PathBuf, String> {
+    let venv = root().join("target/tools/mail-venv");
+    let python = venv.join("bin/python");
+    let requirements = root().join("crates/server/tests/support/requirements.txt");
+    let wanted = std::fs::read_to_string(&requirements)
+        .map_err(|e| format!("{}: {e}", requirements.display()))?;
+    let stamp = venv.join("installed.txt");
+    if python.is_file() && std::fs::read_to_string(&stamp).ok().as_ref() == Some(&wanted) {
+        return Ok(python);
+    }
+    sh(Command::new("python3")
+        .args(["-m", "venv", "--clear"])
+        .arg(&venv))?;
+    sh(Command::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+        ])
+        .arg(&requirements))?;
+    std::fs::write(&stamp, wanted).map_err(|e| format!("{}: {e}", stamp.display()))?;
+    Ok(python)
+}

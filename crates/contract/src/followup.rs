@@ -414,7 +414,11 @@ mod tests {
 
     #[test]
     fn a_rework_step_needs_its_note_or_its_score() {
-        assert!(step(ReworkAction::Verified, "checked", None).problems().is_empty());
+        assert!(
+            step(ReworkAction::Verified, "checked", None)
+                .problems()
+                .is_empty()
+        );
         assert_eq!(
             step(ReworkAction::Fixed, "  ", None).problems(),
             [("note", FieldErrorCode::Required)]
@@ -431,7 +435,11 @@ mod tests {
             step(ReworkAction::CalledBack, "", Some(6)).problems(),
             [("satisfaction", FieldErrorCode::TooLarge)]
         );
-        assert!(step(ReworkAction::CalledBack, "", Some(4)).problems().is_empty());
+        assert!(
+            step(ReworkAction::CalledBack, "", Some(4))
+                .problems()
+                .is_empty()
+        );
         assert_eq!(
             step(ReworkAction::Fixed, "done", Some(4)).problems(),
             [("satisfaction", FieldErrorCode::NotAnOption)]
@@ -445,7 +453,10 @@ mod tests {
             reason: reason.into(),
         };
         assert!(ruling("wrong ticket").problems().is_empty());
-        assert_eq!(ruling(" ").problems(), [("reason", FieldErrorCode::Required)]);
+        assert_eq!(
+            ruling(" ").problems(),
+            [("reason", FieldErrorCode::Required)]
+        );
         assert_eq!(
             ruling(&"x".repeat(501)).problems(),
             [("reason", FieldErrorCode::TooLong)]

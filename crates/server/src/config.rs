@@ -281,7 +281,11 @@ pub struct ServeArgs {
     #[arg(long, env = "BANSHI_SMTP_URL")]
     pub smtp_url: Option<String>,
     /// Sender of notification e-mail.
-    #[arg(long, env = "BANSHI_MAIL_FROM", default_value = "Banshi <noreply@banshi.localhost>")]
+    #[arg(
+        long,
+        env = "BANSHI_MAIL_FROM",
+        default_value = "Banshi <noreply@banshi.localhost>"
+    )]
     pub mail_from: String,
     /// SMS gateway webhook: each text message is POSTed to it as JSON; without it SMS is not
     /// offered.

@@ -497,8 +497,18 @@ pub fn body_field_label(code: &str, locale: Locale) -> &'static str {
         "score" => pick(locale, ["评价等级", "評價等級", "rating"]),
         "comment" => pick(locale, ["评价内容", "評價內容", "comment"]),
         "note" => pick(locale, ["备注", "備註", "note"]),
-        "rework.note" => pick(locale, ["核实情况或整改结果", "核實情況或整改結果", "finding or result"]),
-        "satisfaction" => pick(locale, ["回访满意度", "回訪滿意度", "satisfaction with the rework"]),
+        "rework.note" => pick(
+            locale,
+            [
+                "核实情况或整改结果",
+                "核實情況或整改結果",
+                "finding or result",
+            ],
+        ),
+        "satisfaction" => pick(
+            locale,
+            ["回访满意度", "回訪滿意度", "satisfaction with the rework"],
+        ),
         "ruling" => pick(locale, ["复核结论", "複核結論", "ruling"]),
         "ruling.reason" => pick(locale, ["复核理由", "複核理由", "reason for the ruling"]),
         "notify" => pick(locale, ["通知方式", "通知方式", "how to be told"]),
@@ -635,13 +645,28 @@ pub fn notification_email(facts: &NotificationFacts<'_>, locale: Locale) -> Noti
     let subject = match facts.kind {
         ReworkResult => pick(
             locale,
-            ["您的差评整改有了结果", "您的差評整改有了結果", "The rework after your rating has a result"],
+            [
+                "您的差评整改有了结果",
+                "您的差評整改有了結果",
+                "The rework after your rating has a result",
+            ],
         ),
         NeedsInfo => pick(
             locale,
-            ["您的办件需要补充材料", "您的辦件需要補充材料", "Your ticket needs more information"],
+            [
+                "您的办件需要补充材料",
+                "您的辦件需要補充材料",
+                "Your ticket needs more information",
+            ],
         ),
-        _ => pick(locale, ["您的办件有新进展", "您的辦件有新進展", "Your ticket has news"]),
+        _ => pick(
+            locale,
+            [
+                "您的办件有新进展",
+                "您的辦件有新進展",
+                "Your ticket has news",
+            ],
+        ),
     };
     let mut body = String::new();
     let line = |body: &mut String, text: &str| {
@@ -653,9 +678,18 @@ pub fn notification_email(facts: &NotificationFacts<'_>, locale: Locale) -> Noti
     line(
         &mut body,
         &match locale {
-            Locale::ZhHans => format!("您申请的“{}”（办件编号 {ticket}）：{status}。", facts.service),
-            Locale::ZhHant => format!("您申請的「{}」（辦件編號 {ticket}）：{status}。", facts.service),
-            Locale::En => format!("Your request \"{}\" (ticket {ticket}): {status}.", facts.service),
+            Locale::ZhHans => format!(
+                "您申请的“{}”（办件编号 {ticket}）：{status}。",
+                facts.service
+            ),
+            Locale::ZhHant => format!(
+                "您申請的「{}」（辦件編號 {ticket}）：{status}。",
+                facts.service
+            ),
+            Locale::En => format!(
+                "Your request \"{}\" (ticket {ticket}): {status}.",
+                facts.service
+            ),
         },
     );
     if let Some(note) = facts.note.filter(|n| !n.is_empty()) {
@@ -740,15 +774,24 @@ pub fn notification_sms(facts: &NotificationFacts<'_>, locale: Locale) -> String
     match locale {
         Locale::ZhHans => {
             let what = if rework { "差评整改结果" } else { status };
-            format!("【{}】办件{ticket}：{what}。{note} 详情请凭查询码到 {url} 查看。", centre_name(locale))
+            format!(
+                "【{}】办件{ticket}：{what}。{note} 详情请凭查询码到 {url} 查看。",
+                centre_name(locale)
+            )
         }
         Locale::ZhHant => {
             let what = if rework { "差評整改結果" } else { status };
-            format!("【{}】辦件{ticket}：{what}。{note} 詳情請憑查詢碼到 {url} 查看。", centre_name(locale))
+            format!(
+                "【{}】辦件{ticket}：{what}。{note} 詳情請憑查詢碼到 {url} 查看。",
+                centre_name(locale)
+            )
         }
         Locale::En => {
             let what = if rework { "rework result" } else { status };
-            format!("{}: ticket {ticket}: {what}. {note} See {url} with your access code.", centre_name(locale))
+            format!(
+                "{}: ticket {ticket}: {what}. {note} See {url} with your access code.",
+                centre_name(locale)
+            )
         }
     }
 }

@@ -4,6 +4,8 @@
 //! A failed attempt is tried again after a wait that doubles up to a ceiling; a crash between
 //! sending and recording repeats the message with the same id, which receivers can drop.
 
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use banshi_contract::{Locale, NotifyChannel, TicketStatus};
@@ -48,6 +50,8 @@ pub struct Channels {
     http: ureq::Agent,
     config: NotifyConfig,
     track_url: String,
+    /// Told when an attempt ends.
+    done: tokio::sync::broadcast::Sender<()>,
 }
 
 impl std::fmt::Debug for Channels {
@@ -99,6 +103,7 @@ impl Channels {
                     .clone()
                     .unwrap_or_else(|| format!("http://{listening}"))
             ),
+            done: tokio::sync::broadcast::channel(16).0,
         })
     }
 
@@ -184,8 +189,13 @@ impl Channels {
     }
 }
 
-/// Attempts every due message once, side by side; returns how many were sent.
-pub async fn deliver_due(state: &AppState, channels: &std::sync::Arc<Channels>) -> usize {
+/// Messages being attempted now, by row id: a round skips them, so a slow receiver holds up
+/// nothing but its own message.
+type InFlight = Arc<Mutex<HashSet<i64>>>;
+
+/// Starts an attempt at every due message that is not already being attempted, without
+/// waiting for any; returns how many were started.
+async fn start_due(state: &AppState, channels: &Arc<Channels>, in_flight: &InFlight) -> usize {
     let now = clock::now();
     let due = match state.store.due_messages(clock::rfc3339(now), BATCH).await {
         Ok(due) => due,
@@ -194,28 +204,34 @@ pub async fn deliver_due(state: &AppState, channels: &std::sync::Arc<Channels>) 
             return 0;
         }
     };
-    let mut attempts = tokio::task::JoinSet::new();
+    let mut started = 0;
     for message in due {
-        let (state, channels) = (state.clone(), channels.clone());
-        attempts.spawn(async move { attempt(&state, &channels, message).await });
+        if !in_flight.lock().is_ok_and(|mut set| set.insert(message.id)) {
+            continue;
+        }
+        started += 1;
+        let (state, channels, in_flight) = (state.clone(), channels.clone(), in_flight.clone());
+        tokio::spawn(async move {
+            let id = message.id;
+            attempt(&state, &channels, message).await;
+            if let Ok(mut set) = in_flight.lock() {
+                set.remove(&id);
+            }
+            // Wake the loop: this message may be due again soon, or others may wait.
+            let _ = channels.done.send(());
+        });
     }
-    let mut sent = 0;
-    while let Some(outcome) = attempts.join_next().await {
-        sent += usize::from(outcome.unwrap_or(false));
-    }
-    sent
+    started
 }
 
 /// One attempt at `message`, recorded; whether it was sent.
 async fn attempt(state: &AppState, channels: &Channels, message: QueuedMessage) -> bool {
+    let store: &Store = &state.store;
     let locale = Locale::from_tag(&message.locale).unwrap_or_default();
-    let service = state
-        .catalogue
-        .service(&message.service_code)
-        .map_or_else(
-            || message.service_code.clone(),
-            |s| s.service_name.get(locale).to_owned(),
-        );
+    let service = state.catalogue.service(&message.service_code).map_or_else(
+        || message.service_code.clone(),
+        |s| s.service_name.get(locale).to_owned(),
+    );
     let facts = NotificationFacts {
         ticket: &message.ticket,
         service: &service,
@@ -229,7 +245,6 @@ async fn attempt(state: &AppState, channels: &Channels, message: QueuedMessage) 
     let outcome = tokio::time::timeout(timeout, channels.send(&message, &facts, locale))
         .await
         .unwrap_or_else(|_| Err(SendError::Transient(format!("no answer in {timeout:?}"))));
-    let store: &Store = &state.store;
     let delivered = outcome.is_ok();
     let recorded = match outcome {
         Ok(()) => {
@@ -265,10 +280,12 @@ async fn attempt(state: &AppState, channels: &Channels, message: QueuedMessage) 
 /// Runs the outbox until the process ends: a round whenever a ticket changes (a change may
 /// have queued a message), when the next retry is due, and at least every few seconds.
 pub async fn run(state: AppState, channels: Channels) {
-    let channels = std::sync::Arc::new(channels);
+    let channels = Arc::new(channels);
+    let in_flight = InFlight::default();
     let mut changes = state.store.subscribe();
+    let mut done = channels.done.subscribe();
     loop {
-        deliver_due(&state, &channels).await;
+        start_due(&state, &channels, &in_flight).await;
         let wait = match state.store.next_message_due().await {
             Ok(Some(next)) => chrono::DateTime::parse_from_rfc3339(&next)
                 .ok()
@@ -279,6 +296,7 @@ pub async fn run(state: AppState, channels: Channels) {
         };
         tokio::select! {
             _ = changes.recv() => {}
+            _ = done.recv() => {}
             () = tokio::time::sleep(wait.max(Duration::from_millis(20))) => {}
         }
     }

@@ -8,9 +8,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use banshi_contract::{
-    AuditAction, BadRating, BadRatingLedger, CitizenRework, RatingRuling,
-    RatingSubmission, RecordedRuling, ReworkAction, ReworkStage, ReworkStep, StaffCase,
-    StaffRole, StaffRework,
+    AuditAction, BadRating, BadRatingLedger, CitizenRework, RatingRuling, RatingSubmission,
+    RecordedRuling, ReworkAction, ReworkStage, ReworkStep, StaffCase, StaffRework, StaffRole,
 };
 
 use super::cases::{CASE_ROLES, change, number};
@@ -84,7 +83,11 @@ pub async fn rework_step(
         .problems()
         .into_iter()
         .map(|(field, code)| {
-            let like = if field == "note" { "rework.note" } else { field };
+            let like = if field == "note" {
+                "rework.note"
+            } else {
+                field
+            };
             messages::body_error_as(field, like, code, locale)
         })
         .collect();
@@ -148,7 +151,10 @@ pub async fn rule(
             unsatisfactory_at_most: RatingSubmission::UNSATISFACTORY_AT_MOST,
         },
         None,
-        (AuditAction::RatingRuled, Some(body.ruling.as_str().to_owned())),
+        (
+            AuditAction::RatingRuled,
+            Some(body.ruling.as_str().to_owned()),
+        ),
         locale,
     )
     .await
@@ -161,8 +167,7 @@ pub async fn ledger(
     RequestLocale(locale): RequestLocale,
 ) -> Result<Json<BadRatingLedger>, ApiError> {
     actor.require(CASE_ROLES)?;
-    let officer =
-        (actor.account.role == StaffRole::Officer).then(|| actor.account.name.clone());
+    let officer = (actor.account.role == StaffRole::Officer).then(|| actor.account.name.clone());
     let rows = state
         .store
         .bad_ratings(officer, BadRatingLedger::MAX)

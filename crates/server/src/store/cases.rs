@@ -5,8 +5,8 @@
 //! transaction.
 
 use banshi_contract::{
-    Agent, CaseEventKind, ConfirmedHelp, Helper, MessageKind, NotifyChannel, Rating,
-    ReworkAction, RulingKind, ServiceKind, TicketStatus,
+    Agent, CaseEventKind, ConfirmedHelp, Helper, MessageKind, NotifyChannel, Rating, ReworkAction,
+    RulingKind, ServiceKind, TicketStatus,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -245,17 +245,17 @@ fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
     let (
         (summary, status, answers_json, locale),
         (applicant_phone, applicant_email, version, agent, notify),
-    ) =
-        conn.query_row(
-            "SELECT t.ticket, t.service_code, t.category, t.status, t.submitted_at, t.updated_at,
+    ) = conn.query_row(
+        "SELECT t.ticket, t.service_code, t.category, t.status, t.submitted_at, t.updated_at,
                     t.expected_at, t.finished_at, t.answers, t.locale, t.applicant_name,
                     t.applicant_phone, t.applicant_email, a.name, t.citizen_replied, t.activity,
                     t.kind, t.agent, t.notify
              FROM tickets t LEFT JOIN staff_accounts a ON a.id = t.assignee_id
              WHERE t.id = ?1",
-            [id],
-            |r| {
-                Ok(((
+        [id],
+        |r| {
+            Ok((
+                (
                     InboxRow {
                         ticket: r.get(0)?,
                         service_code: r.get(1)?,
@@ -275,15 +275,17 @@ fn load_case(conn: &Connection, id: i64) -> StoreResult<StoredCase> {
                     r.get::<_, String>(3)?,
                     r.get(8)?,
                     r.get(9)?,
-                ), (
+                ),
+                (
                     r.get(11)?,
                     r.get(12)?,
                     r.get::<_, i64>(15)?,
                     r.get::<_, Option<String>>(17)?,
                     r.get::<_, Option<String>>(18)?,
-                )))
-            },
-        )?;
+                ),
+            ))
+        },
+    )?;
     let mut case = StoredCase {
         summary: InboxRow {
             status: status_from(status)?,

@@ -285,7 +285,9 @@ fn load_ticket(conn: &Connection, id: i64) -> StoreResult<StoredTicket> {
         kind: kind_from_name(&kind),
         help,
         rework: super::followup::load(conn, id)?,
-        notify: notify.as_deref().and_then(banshi_contract::NotifyChannel::from_name),
+        notify: notify
+            .as_deref()
+            .and_then(banshi_contract::NotifyChannel::from_name),
     })
 }
 
@@ -339,7 +341,11 @@ pub(super) fn find_id(conn: &Connection, ticket: &str) -> StoreResult<i64> {
     .ok_or(StoreError::NotFound)
 }
 
-pub(super) fn find_id_with_code(conn: &Connection, ticket: &str, access_hash: &str) -> StoreResult<i64> {
+pub(super) fn find_id_with_code(
+    conn: &Connection,
+    ticket: &str,
+    access_hash: &str,
+) -> StoreResult<i64> {
     conn.query_row(
         "SELECT id FROM tickets WHERE ticket = ?1 AND access_hash = ?2",
         [ticket, access_hash],

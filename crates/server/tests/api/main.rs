@@ -8,6 +8,7 @@ mod demo_seed;
 mod durability;
 mod errors;
 mod events;
+mod followup;
 mod halls;
 mod inbox;
 mod pages;

@@ -369,3 +369,106 @@ pub fn every_field_answers() -> Value {
 pub fn valid_answers(fields: &[Field]) -> Value {
     serde_json::to_value(banshi_contract::example::example_answers(fields)).expect("serialises")
 }
+
+/// A real SMTP server (aiosmtpd with `tests/support/mailsink.py`) on a free loopback port;
+/// each message it accepts is decoded into one JSON line of `log`. Stopped when dropped.
+pub struct MailSink {
+    child: std::process::Child,
+    /// `smtp://127.0.0.1:port`, for `--smtp-url`.
+    pub url: String,
+    /// The JSON lines file.
+    pub log: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl MailSink {
+    /// Starts the sink; it answers the first `refuse_first` messages with 451.
+    pub fn start(refuse_first: u32) -> MailSink {
+        let python = std::env::var_os("BANSHI_MAIL_PYTHON")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../target/tools/mail-venv/bin/python")
+            });
+        assert!(
+            python.is_file(),
+            "no Python with aiosmtpd at {}: run `cargo xtask test`, which installs it",
+            python.display()
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let log = dir.path().join("mail.jsonl");
+        let address = format!("127.0.0.1:{port}");
+        let child = std::process::Command::new(python)
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &address,
+                "-c",
+                "mailsink.JsonSink",
+            ])
+            .arg(&log)
+            .arg(refuse_first.to_string())
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support"))
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("aiosmtpd starts");
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect(&address).is_err() {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "aiosmtpd did not listen"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        MailSink {
+            child,
+            url: format!("smtp://{address}"),
+            log,
+            _dir: dir,
+        }
+    }
+
+    /// Every line written so far.
+    pub fn lines(&self) -> Vec<Value> {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("a JSON line"))
+            .collect()
+    }
+
+    /// The accepted messages, once there are at least `count` (waiting up to 20 s).
+    pub async fn wait_for(&self, count: usize) -> Vec<Value> {
+        let started = std::time::Instant::now();
+        loop {
+            let accepted: Vec<Value> = self
+                .lines()
+                .into_iter()
+                .filter(|m| m.get("message_id").is_some())
+                .collect();
+            if accepted.len() >= count {
+                return accepted;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "the mail server got {} of {count} messages: {:?}",
+                accepted.len(),
+                self.lines()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for MailSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -254,9 +254,15 @@ async fn an_unfinished_ticket_cannot_be_rated_and_a_wrong_code_cannot_rate() {
 }
 
 #[tokio::test]
-async fn an_unsatisfactory_rating_sends_the_case_back_to_be_done_again() {
+async fn an_unsatisfactory_rating_keeps_the_result_and_opens_rework() {
     let app = TestApp::new().await;
     let (number, code) = completed_ticket(&app).await;
+    let before = ticket(
+        &app.get(&format!("/api/v1/tickets/{number}"))
+            .code(&code)
+            .send()
+            .await,
+    );
     let rated = app
         .post(&format!("/api/v1/tickets/{number}/rating"))
         .code(&code)
@@ -265,12 +271,11 @@ async fn an_unsatisfactory_rating_sends_the_case_back_to_be_done_again() {
         .send()
         .await;
     let t = ticket(&rated);
-    assert_eq!(t.status, TicketStatus::InProgress);
-    let last = t.history.last().expect("history");
-    assert_eq!(last.status, TicketStatus::InProgress);
+    assert_eq!(t.status, TicketStatus::Completed);
+    assert_eq!(t.history, before.history, "no new step in the history");
     assert_eq!(
-        last.note.as_deref(),
-        Some("Sent back to be done again after an unsatisfactory rating")
+        t.rework.map(|r| r.stage),
+        Some(banshi_contract::ReworkStage::Verifying)
     );
     assert_eq!(
         t.rating.map(|r| r.comment),
