@@ -23,6 +23,12 @@ pub fn rfc3339(at: DateTime<FixedOffset>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
+/// RFC 3339 with milliseconds, for the outbox's attempt times. It sorts with the whole
+/// seconds of [`rfc3339`] in the same offset as the instants they name.
+pub fn rfc3339_millis(at: DateTime<FixedOffset>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, false)
+}
+
 /// `YYYY-MM-DDTHH:MM` of `at`, the form of local times in the contract.
 pub fn local_minutes(at: DateTime<FixedOffset>) -> String {
     at.format("%Y-%m-%dT%H:%M").to_string()

@@ -4,8 +4,7 @@
 //! A failed attempt is tried again after a wait that doubles up to a ceiling; a crash between
 //! sending and recording repeats the message with the same id, which receivers can drop.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use banshi_contract::{Locale, NotifyChannel, TicketStatus};
@@ -189,34 +188,42 @@ impl Channels {
     }
 }
 
-/// Messages being attempted now, by row id: a round skips them, so a slow receiver holds up
-/// nothing but its own message.
-type InFlight = Arc<Mutex<HashSet<i64>>>;
-
-/// Starts an attempt at every due message that is not already being attempted, without
-/// waiting for any; returns how many were started.
-async fn start_due(state: &AppState, channels: &Arc<Channels>, in_flight: &InFlight) -> usize {
+/// Starts an attempt at every due message, each claimed first (so a message is never
+/// attempted twice at once) and none waited for (so a slow receiver holds up nothing but its
+/// own message); returns how many were started.
+async fn start_due(state: &AppState, channels: &Arc<Channels>) -> usize {
     let now = clock::now();
-    let due = match state.store.due_messages(clock::rfc3339(now), BATCH).await {
+    let due = match state
+        .store
+        .due_messages(clock::rfc3339_millis(now), BATCH)
+        .await
+    {
         Ok(due) => due,
         Err(e) => {
             tracing::error!(error = %e, "cannot read the outbox");
             return 0;
         }
     };
+    // An attempt ends by its timeout; the lease outlasts it.
+    let lease = channels.config.attempt_timeout * 2 + Duration::from_secs(1);
+    let lease_until = now + chrono::Duration::from_std(lease).unwrap_or_default();
     let mut started = 0;
     for message in due {
-        if !in_flight.lock().is_ok_and(|mut set| set.insert(message.id)) {
+        let claimed = state
+            .store
+            .claim_message(
+                message.id,
+                clock::rfc3339_millis(now),
+                clock::rfc3339_millis(lease_until),
+            )
+            .await;
+        if !claimed.unwrap_or(false) {
             continue;
         }
         started += 1;
-        let (state, channels, in_flight) = (state.clone(), channels.clone(), in_flight.clone());
+        let (state, channels) = (state.clone(), channels.clone());
         tokio::spawn(async move {
-            let id = message.id;
             attempt(&state, &channels, message).await;
-            if let Ok(mut set) = in_flight.lock() {
-                set.remove(&id);
-            }
             // Wake the loop: this message may be due again soon, or others may wait.
             let _ = channels.done.send(());
         });
@@ -263,7 +270,7 @@ async fn attempt(state: &AppState, channels: &Channels, message: QueuedMessage) 
             tracing::warn!(ticket = %message.ticket, id = message.id, %error, ?wait, "notification failed; will retry");
             let next = clock::now() + chrono::Duration::from_std(wait).unwrap_or_default();
             store
-                .message_failed(message.id, error, Some(clock::rfc3339(next)))
+                .message_failed(message.id, error, Some(clock::rfc3339_millis(next)))
                 .await
         }
         Err(SendError::Permanent(error)) => {
@@ -281,11 +288,10 @@ async fn attempt(state: &AppState, channels: &Channels, message: QueuedMessage) 
 /// have queued a message), when the next retry is due, and at least every few seconds.
 pub async fn run(state: AppState, channels: Channels) {
     let channels = Arc::new(channels);
-    let in_flight = InFlight::default();
     let mut changes = state.store.subscribe();
     let mut done = channels.done.subscribe();
     loop {
-        start_due(&state, &channels, &in_flight).await;
+        start_due(&state, &channels).await;
         let wait = match state.store.next_message_due().await {
             Ok(Some(next)) => chrono::DateTime::parse_from_rfc3339(&next)
                 .ok()

@@ -197,6 +197,25 @@ impl Store {
         .await
     }
 
+    /// Claims message `id` for one attempt: if it is still unsent and due at `now`, its next
+    /// attempt moves to `lease_until`, so no other round (nor, after a crash, the restarted
+    /// server before then) attempts it meanwhile. Whether the claim succeeded.
+    pub async fn claim_message(
+        &self,
+        id: i64,
+        now: String,
+        lease_until: String,
+    ) -> StoreResult<bool> {
+        self.write(move |conn| {
+            Ok(conn.execute(
+                "UPDATE outbox SET next_at = ?3
+                 WHERE id = ?1 AND sent_at IS NULL AND next_at <= ?2",
+                params![id, now, lease_until],
+            )? == 1)
+        })
+        .await
+    }
+
     /// Records that message `id` was delivered at `now`.
     pub async fn message_sent(&self, id: i64, now: String) -> StoreResult<()> {
         let ticket = self

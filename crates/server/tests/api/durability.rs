@@ -17,6 +17,11 @@ struct Server {
 
 impl Server {
     fn start(database: &Path) -> Server {
+        Server::start_with(database, &[])
+    }
+
+    /// Like [`Server::start`], with more server options.
+    fn start_with(database: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_portal-server"))
             .args([
                 "--listen",
@@ -27,6 +32,7 @@ impl Server {
                 "--database",
             ])
             .arg(database)
+            .args(extra)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -540,4 +546,167 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
         (49, 6, 1, 20, 10, 10, 3, 4),
         "every acknowledged action is in the audit log"
     );
+}
+
+/// Files the demo's `senior-citizen-card` (its form asks for an e-mail address) with
+/// notifications by e-mail chosen; returns (ticket, access code).
+fn file_with_email(server: &Server, key: &str) -> (String, String) {
+    let (_, service) = server.request("GET", "/api/v1/services/senior-citizen-card", &[], None);
+    let service: Value = serde_json::from_str(&service).expect("service");
+    let mut body = submission(&service);
+    for field in service["fields"].as_array().expect("fields") {
+        if field["contact"] == "email" {
+            body["answers"][field["code"].as_str().expect("code")] = json!("li.hua@example.cn");
+        }
+    }
+    body["notify"] = json!("email");
+    let (status, receipt) = server.request(
+        "POST",
+        "/api/v1/requests",
+        &[("Idempotency-Key", key)],
+        Some(&body),
+    );
+    assert_eq!(status, 201, "{receipt}");
+    let receipt: Value = serde_json::from_str(&receipt).expect("receipt");
+    (
+        receipt["ticket"].as_str().expect("ticket").to_owned(),
+        receipt["access_code"].as_str().expect("code").to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_message_queued_before_kill_9_is_delivered_after_the_restart_and_rework_survives() {
+    // The mail server runs throughout; it refuses the first message, which then waits for a
+    // retry that the kill comes before.
+    let mail = crate::support::MailSink::start(1);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("loop.sqlite3");
+    let token = staff_token(&database);
+    let bearer = format!("Bearer {token}");
+    let options = [
+        "--smtp-url",
+        mail.url.as_str(),
+        "--notify-retry-seconds",
+        "6",
+    ];
+    let server = Server::start_with(&database, &options);
+    let auth = [("Authorization", bearer.as_str())];
+    let post = |server: &Server, path: &str, body: Value| {
+        let (status, answer) = server.request("POST", path, &auth, Some(&body));
+        assert_eq!(status, 200, "{path}: {answer}");
+    };
+    let (told, _) = file_with_email(&server, "loop-told");
+    post(
+        &server,
+        &format!("/api/v1/staff/tickets/{told}/status"),
+        json!({ "status": "accepted" }),
+    );
+    // Wait until the first attempt was refused: the message is queued, not delivered.
+    let started = std::time::Instant::now();
+    while mail.lines().is_empty() {
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "no attempt reached the mail server"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // Rework and a ruling, each acknowledged before the kill.
+    let rework_path = |ticket: &str| format!("/api/v1/staff/tickets/{ticket}/rework");
+    let mut rated = Vec::new();
+    for i in 0..3 {
+        let (ticket, code) = file_with_email(&server, &format!("loop-rated-{i}"));
+        for status in ["accepted", "in_progress", "completed"] {
+            post(
+                &server,
+                &format!("/api/v1/staff/tickets/{ticket}/status"),
+                json!({ "status": status }),
+            );
+        }
+        let (status, body) = server.request(
+            "POST",
+            &format!("/api/v1/tickets/{ticket}/rating"),
+            &[("X-Access-Code", code.as_str())],
+            Some(&json!({ "score": 1 })),
+        );
+        assert_eq!(status, 201, "{body}");
+        rated.push(ticket);
+    }
+    post(
+        &server,
+        &rework_path(&rated[0]),
+        json!({ "action": "verified", "note": "已核实" }),
+    );
+    post(
+        &server,
+        &rework_path(&rated[0]),
+        json!({ "action": "fixed", "note": "已重新办理" }),
+    );
+    post(
+        &server,
+        &rework_path(&rated[1]),
+        json!({ "action": "verified", "note": "已核实" }),
+    );
+    post(
+        &server,
+        &format!("/api/v1/staff/tickets/{}/rating/ruling", rated[2]),
+        json!({ "ruling": "malicious", "reason": "与办件无关" }),
+    );
+    server.kill_hard();
+
+    // The restart delivers what was queued, and only once per message id.
+    let restarted = Server::start_with(&database, &["--smtp-url", mail.url.as_str()]);
+    let refused = mail.lines()[0]["refused"].clone();
+    let delivered = mail
+        .wait_until(|accepted| accepted.iter().any(|m| m["message_id"] == refused))
+        .await;
+    let first = delivered
+        .iter()
+        .find(|m| m["message_id"] == refused)
+        .expect("the refused message");
+    // Delivery is at least once: a message sent but not yet recorded as sent when the
+    // process died goes again, under the same id. Eleven were queued (the first ticket's
+    // status, three for each rated ticket, one rework result): eleven ids, no more.
+    let delivered = mail
+        .wait_until(|accepted| {
+            let ids: std::collections::HashSet<&str> = accepted
+                .iter()
+                .filter_map(|m| m["message_id"].as_str())
+                .collect();
+            ids.len() >= 11
+        })
+        .await;
+    let ids: std::collections::HashSet<&str> = delivered
+        .iter()
+        .filter_map(|m| m["message_id"].as_str())
+        .collect();
+    assert_eq!(ids.len(), 11, "{ids:?}");
+    assert!(first["body"].as_str().expect("body").contains(&told));
+    let (_, case) = restarted.request("GET", &format!("/api/v1/staff/tickets/{told}"), &auth, None);
+    let case: Value = serde_json::from_str(&case).expect("case");
+    assert_eq!(case["messages"][0]["attempts"], 2, "{case}");
+    let (_, ledger) = restarted.request("GET", "/api/v1/staff/bad-ratings", &auth, None);
+    let ledger: Value = serde_json::from_str(&ledger).expect("ledger");
+    let stage = |ticket: &str| {
+        ledger["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|line| line["ticket"] == ticket)
+            .map(|line| {
+                (
+                    line["rework"]["stage"].clone(),
+                    line.get("ruling").is_some(),
+                )
+            })
+    };
+    assert_eq!(stage(&rated[0]), Some((json!("call_back"), false)));
+    assert_eq!(stage(&rated[1]), Some((json!("fixing"), false)));
+    assert_eq!(stage(&rated[2]), Some((json!("closed"), true)));
+    // The rework result was queued with its step, and is delivered too.
+    mail.wait_until(|accepted| {
+        accepted
+            .iter()
+            .any(|m| m["body"].as_str().is_some_and(|b| b.contains("已重新办理")))
+    })
+    .await;
 }

@@ -75,6 +75,19 @@ fn endpoints(ticket: &str) -> Vec<(Method, String, Option<Value>, &'static [Who]
         (Method::GET, "/api/v1/staff/helpers".into(), None, boss),
         (
             Method::POST,
+            format!("/api/v1/staff/tickets/{ticket}/rework"),
+            Some(json!({ "action": "verified", "note": "已核实" })),
+            cases,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/staff/tickets/{ticket}/rating/ruling"),
+            Some(json!({ "ruling": "mistaken", "reason": "误评" })),
+            boss,
+        ),
+        (Method::GET, "/api/v1/staff/bad-ratings".into(), None, cases),
+        (
+            Method::POST,
             "/api/v1/staff/helpers".into(),
             Some(json!({ "name": "陈志愿", "phone": "13900005555" })),
             boss,

@@ -445,6 +445,11 @@ impl MailSink {
 
     /// The accepted messages, once there are at least `count` (waiting up to 20 s).
     pub async fn wait_for(&self, count: usize) -> Vec<Value> {
+        self.wait_until(|accepted| accepted.len() >= count).await
+    }
+
+    /// The accepted messages, once `done` says they are enough (waiting up to 20 s).
+    pub async fn wait_until(&self, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
         let started = std::time::Instant::now();
         loop {
             let accepted: Vec<Value> = self
@@ -452,13 +457,12 @@ impl MailSink {
                 .into_iter()
                 .filter(|m| m.get("message_id").is_some())
                 .collect();
-            if accepted.len() >= count {
+            if done(&accepted) {
                 return accepted;
             }
             assert!(
                 started.elapsed() < std::time::Duration::from_secs(20),
-                "the mail server got {} of {count} messages: {:?}",
-                accepted.len(),
+                "the mail server did not get what was expected: {:?}",
                 self.lines()
             );
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
