@@ -299,6 +299,10 @@ pub struct ServeArgs {
     /// failure, up to an hour.
     #[arg(long, env = "BANSHI_NOTIFY_RETRY_SECONDS", default_value_t = 30.0)]
     pub notify_retry_seconds: f64,
+    /// Seconds one delivery attempt may take before it counts as failed.
+    #[arg(long, env = "BANSHI_NOTIFY_TIMEOUT_SECONDS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub notify_timeout_seconds: u64,
 }
 
 impl ServeArgs {
@@ -325,6 +329,7 @@ impl ServeArgs {
                 .public_url
                 .map(|url| url.trim_end_matches('/').to_owned()),
             retry_base: Duration::from_secs_f64(self.notify_retry_seconds.clamp(0.01, 3600.0)),
+            attempt_timeout: Duration::from_secs(self.notify_timeout_seconds),
             ..NotifyConfig::default()
         };
         config

@@ -508,7 +508,10 @@ async fn each_change_is_mailed_in_the_citizens_language_without_the_access_code(
         .iter()
         .map(|m| format!("<{}@banshi.localhost>", m.id))
         .collect();
-    assert_eq!(refused[0]["refused"].as_str(), Some(ids[0].as_str()));
+    let retried = ids
+        .iter()
+        .position(|id| refused[0]["refused"].as_str() == Some(id.as_str()))
+        .expect("the refused message is one of the ticket's");
     assert!(
         received
             .iter()
@@ -522,7 +525,7 @@ async fn each_change_is_mailed_in_the_citizens_language_without_the_access_code(
             .iter()
             .all(|m| m.state == DeliveryState::Sent)
     );
-    assert_eq!(staff_view.messages[0].attempts, 2);
+    assert_eq!(staff_view.messages[retried].attempts, 2);
 }
 
 /// A local SMS gateway: answers 500 to the first call, hangs on the second, then accepts;
