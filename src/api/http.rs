@@ -385,6 +385,10 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 }
 
 impl Backend for HttpBackend {
+    fn meta(&self, locale: Locale) -> ApiFuture<banshi_contract::Meta> {
+        self.get(self.url("meta", &[]), locale)
+    }
+
     fn categories(&self, locale: Locale) -> ApiFuture<Vec<banshi_contract::Category>> {
         self.get(self.url("categories", &[]), locale)
     }
@@ -735,6 +739,46 @@ impl Backend for HttpBackend {
 
     fn kiosks(&self, locale: Locale) -> ApiFuture<Vec<Kiosk>> {
         typed(self.staff_call("GET", self.url("staff/kiosks", &[]), locale, None))
+    }
+
+    fn rate_rework(
+        &self,
+        locale: Locale,
+        ticket: String,
+        access_code: String,
+        rating: RatingSubmission,
+    ) -> ApiFuture<banshi_contract::Ticket> {
+        let url = self.item_url("tickets", &ticket, "/rework/rating");
+        typed(post(
+            url,
+            locale,
+            (ACCESS_CODE_HEADER, access_code),
+            json(&rating),
+        ))
+    }
+
+    fn rework_step(
+        &self,
+        locale: Locale,
+        ticket: String,
+        body: banshi_contract::ReworkStep,
+    ) -> ApiFuture<StaffCase> {
+        let url = self.item_url("staff/tickets", &ticket, "/rework");
+        typed(self.staff_call("POST", url, locale, Some(json(&body))))
+    }
+
+    fn rule_rating(
+        &self,
+        locale: Locale,
+        ticket: String,
+        body: banshi_contract::RatingRuling,
+    ) -> ApiFuture<StaffCase> {
+        let url = self.item_url("staff/tickets", &ticket, "/rating/ruling");
+        typed(self.staff_call("POST", url, locale, Some(json(&body))))
+    }
+
+    fn bad_ratings(&self, locale: Locale) -> ApiFuture<banshi_contract::BadRatingLedger> {
+        typed(self.staff_call("GET", self.url("staff/bad-ratings", &[]), locale, None))
     }
 
     fn confirm_help(

@@ -88,9 +88,12 @@ pub enum TicketFetch {
 }
 
 /// The contract, as the portal uses it: only the calls it makes, since each costs bundle size.
-/// Content calls take the locale to ask for. (`GET /v1/meta` is for integrators' tools; the
-/// portal takes its settings from `config.json`.)
+/// Content calls take the locale to ask for. (The portal takes its settings from
+/// `config.json`; of `GET /v1/meta` it reads only what the backend can do, such as the
+/// notification channels it offers.)
 pub trait Backend: Send + Sync {
+    /// `GET /v1/meta`.
+    fn meta(&self, locale: Locale) -> ApiFuture<banshi_contract::Meta>;
     /// `GET /v1/categories`.
     fn categories(&self, locale: Locale) -> ApiFuture<Vec<Category>>;
     /// `GET /v1/services`.
@@ -134,6 +137,14 @@ pub trait Backend: Send + Sync {
     ) -> ApiFuture<StreamEnd>;
     /// `POST /v1/tickets/{ticket}/rating`.
     fn rate(
+        &self,
+        locale: Locale,
+        ticket: String,
+        access_code: String,
+        rating: RatingSubmission,
+    ) -> ApiFuture<Ticket>;
+    /// `POST /v1/tickets/{ticket}/rework/rating`: the citizen's satisfaction with the rework.
+    fn rate_rework(
         &self,
         locale: Locale,
         ticket: String,
@@ -243,6 +254,22 @@ pub trait Backend: Send + Sync {
         ticket: String,
         body: banshi_contract::HelpConfirmation,
     ) -> ApiFuture<StaffCase>;
+    /// `POST /v1/staff/tickets/{ticket}/rework`.
+    fn rework_step(
+        &self,
+        locale: Locale,
+        ticket: String,
+        body: banshi_contract::ReworkStep,
+    ) -> ApiFuture<StaffCase>;
+    /// `POST /v1/staff/tickets/{ticket}/rating/ruling`.
+    fn rule_rating(
+        &self,
+        locale: Locale,
+        ticket: String,
+        body: banshi_contract::RatingRuling,
+    ) -> ApiFuture<StaffCase>;
+    /// `GET /v1/staff/bad-ratings`.
+    fn bad_ratings(&self, locale: Locale) -> ApiFuture<banshi_contract::BadRatingLedger>;
     /// `GET /v1/staff/helpers`.
     fn helpers(&self, locale: Locale) -> ApiFuture<Vec<banshi_contract::Helper>>;
     /// `POST /v1/staff/helpers`.

@@ -55,6 +55,8 @@ pub enum Route {
     StaffAudit,
     /// `/staff/helpers`: supervisors keep the helpers for assisted service.
     StaffHelpers,
+    /// `/staff/bad-ratings`: the ledger of bad ratings and their rework (差评台账).
+    StaffBadRatings,
     /// `/staff/kiosks`: kiosk enrolment links and enrolled kiosks.
     StaffKiosks,
     /// `/kiosk/enrol`: a terminal enrols as a kiosk; the code is in `#code=…`.
@@ -119,6 +121,7 @@ impl Route {
             ["staff", "audit"] => Route::StaffAudit,
             ["staff", "kiosks"] => Route::StaffKiosks,
             ["staff", "helpers"] => Route::StaffHelpers,
+            ["staff", "bad-ratings"] => Route::StaffBadRatings,
             ["kiosk", "enrol"] => Route::KioskEnrol,
             _ => Route::NotFound,
         }
@@ -153,6 +156,7 @@ impl Route {
             Route::StaffAudit => "/staff/audit".to_owned(),
             Route::StaffKiosks => "/staff/kiosks".to_owned(),
             Route::StaffHelpers => "/staff/helpers".to_owned(),
+            Route::StaffBadRatings => "/staff/bad-ratings".to_owned(),
             Route::KioskEnrol => "/kiosk/enrol".to_owned(),
             Route::NotFound => "/404".to_owned(),
         }
@@ -244,6 +248,7 @@ mod tests {
             Route::StaffAudit,
             Route::StaffKiosks,
             Route::StaffHelpers,
+            Route::StaffBadRatings,
             Route::KioskEnrol,
         ];
         for route in routes {

@@ -1,7 +1,7 @@
 //! Check your answers: each answer with a change link, then submission. A submission that
 //! fails keeps the draft and its idempotency key, so "try again" can never file twice.
 
-use banshi_contract::{Answer, Datatype, Field, RequestSubmission, Service};
+use banshi_contract::{Answer, Datatype, Field, NotifyChannel, RequestSubmission, Service};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -13,6 +13,7 @@ use crate::i18n::Key;
 use crate::lang::{Lang, tr, use_lang};
 use crate::load::Load;
 use crate::model::draft::Draft;
+use crate::model::notify;
 use crate::model::saved::SavedTicket;
 use crate::my_tickets::use_my_tickets;
 use crate::nav::{Route, use_navigate};
@@ -23,10 +24,21 @@ use crate::storage;
 pub fn CheckPage(code: String) -> impl IntoView {
     let lang = use_lang();
     let backend = use_backend();
+    let meta_backend = backend.clone();
     let service = Load::new(move || backend.service(lang.locale(), code.clone()));
+    // What the backend can do; without an answer the page offers no notifications.
+    let meta = Load::new(move || meta_backend.meta(lang.locale()));
     move || match service.get() {
         None => view! { <Loading/> }.into_any(),
-        Some(Ok(service)) => view! { <CheckAnswers service/> }.into_any(),
+        Some(Ok(service)) => {
+            let channels = Signal::derive(move || {
+                meta.get()
+                    .and_then(Result::ok)
+                    .map(|m| m.notifications)
+                    .unwrap_or_default()
+            });
+            view! { <CheckAnswers service channels/> }.into_any()
+        }
         Some(Err(error)) => {
             view! { <ApiErrorView error retry=move |_| service.refetch()/> }.into_any()
         }
@@ -77,7 +89,7 @@ fn new_key() -> String {
 }
 
 #[component]
-fn CheckAnswers(service: Service) -> impl IntoView {
+fn CheckAnswers(service: Service, channels: Signal<Vec<NotifyChannel>>) -> impl IntoView {
     let lang = use_lang();
     let backend = use_backend();
     let navigate = use_navigate();
@@ -89,10 +101,28 @@ fn CheckAnswers(service: Service) -> impl IntoView {
     let submitting = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
     let server_items = RwSignal::new(Vec::<SummaryItem>::new());
+    let offered = Signal::derive(move || notify::offered(&fields.get_value(), &channels.get()));
     let local_items = Signal::derive(move || {
         let all = draft.with(|d| all_fields(lang, &fields.get_value(), d));
         let problems = draft.with(|d| d.problems(&all));
-        summary_items(lang, &all, &problems)
+        let mut items = summary_items(lang, &all, &problems);
+        let blank = draft.with(|d| {
+            let fields = fields.get_value();
+            notify::blank_contact(d, &fields, notify::chosen(d, &offered.get())).map(|f| f.contact)
+        });
+        if let Some(contact) = blank {
+            let key = if contact == Some(banshi_contract::ContactRole::Phone) {
+                Key::NotifyNeedsPhone
+            } else {
+                Key::NotifyNeedsEmail
+            };
+            // The contact field is on the form; its row below links to it.
+            items.push(SummaryItem {
+                target: None,
+                message: lang.t(key).to_owned(),
+            });
+        }
+        items
     });
     let items = Signal::derive(move || {
         let mut all = local_items.get();
@@ -113,7 +143,7 @@ fn CheckAnswers(service: Service) -> impl IntoView {
             draft.update(|d| d.idempotency_key = Some(key.clone()));
             let answers = draft.with_untracked(|d| d.answers(&fields.get_value()));
             let submission = RequestSubmission {
-                notify: None,
+                notify: draft.with_untracked(|d| notify::chosen(d, &offered.get_untracked())),
                 service_code: code.clone(),
                 answers,
                 locale: Some(lang.locale()),
@@ -204,6 +234,10 @@ fn CheckAnswers(service: Service) -> impl IntoView {
                 <ApiErrorView error retry/>
             </div>
         })}
+        {move || {
+            let offered = offered.get();
+            (!offered.is_empty()).then(|| view! { <NotifyChoice offered draft/> })
+        }}
         <h2 class="app-heading-m">{tr(Key::CheckDeclarationTitle)}</h2>
         <p class="app-body">{tr(Key::CheckDeclaration)}</p>
         <button type="button" class="app-button" disabled=move || submitting.get() on:click={let submit = submit.clone(); move |_| submit()}>
@@ -228,6 +262,39 @@ fn AnswerRow(field: Field, draft: RwSignal<Draft>, apply_path: String) -> impl I
             <dd class="app-summary-list__actions">
                 <a href=change>{tr(Key::CheckChange)}<span class="app-visually-hidden">" " {label}</span></a>
             </dd>
+        </div>
+    }
+}
+
+/// How the citizen wants to be told of progress: each channel the form can offer, or none;
+/// kept in the draft like an answer.
+#[component]
+fn NotifyChoice(offered: Vec<NotifyChannel>, draft: RwSignal<Draft>) -> impl IntoView {
+    let lang = use_lang();
+    let current = move || draft.with(|d| d.text(notify::DRAFT_KEY));
+    let choice = move |value: &'static str, key: Key| {
+        let id = format!("notify-{value}");
+        view! {
+            <div class="app-choice">
+                <input class="app-choice__input" type="radio" name="notify" id=id.clone() value=value
+                    prop:checked=move || current() == value || (value == "none" && NotifyChannel::from_name(&current()).is_none())
+                    on:change=move |_| draft.update(|d| d.set_text(notify::DRAFT_KEY, value.to_owned()))/>
+                <label class="app-choice__label" for=id>{move || lang.t(key)}</label>
+            </div>
+        }
+    };
+    view! {
+        <h2 class="app-heading-m">{tr(Key::NotifyHeading)}</h2>
+        <div class="app-form-group">
+            <fieldset class="app-fieldset" aria-describedby="notify-hint">
+                <legend class="app-label">{tr(Key::NotifyQuestion)}</legend>
+                <p class="app-hint" id="notify-hint">{tr(Key::NotifyHint)}</p>
+                {offered.into_iter().map(|channel| match channel {
+                    NotifyChannel::Sms => choice("sms", Key::NotifySms).into_any(),
+                    _ => choice("email", Key::NotifyEmail).into_any(),
+                }).collect_view()}
+                {choice("none", Key::NotifyNone)}
+            </fieldset>
         </div>
     }
 }

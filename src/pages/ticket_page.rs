@@ -377,8 +377,12 @@ fn TicketDetails(
             <WithdrawForm number=number.clone() code=code.clone() on_changed/>
         })}
         <SendBackSection ticket=ticket.clone() number=number.clone() code=code.clone() on_changed/>
+        {ticket.rework.clone().map({
+            let (number, code) = (number.clone(), code.clone());
+            move |rework| view! { <ReworkPanel rework number code on_changed/> }
+        })}
         <Show when=move || ticket.can_rate>
-            <RatingForm number=number.clone() code=code.clone() on_rated=on_changed/>
+            <RatingForm number=number.clone() code=code.clone() on_rated=on_changed rework=false/>
         </Show>
         {carry}
     }
@@ -547,8 +551,59 @@ pub fn score_key(score: u8) -> Key {
     }
 }
 
+/// Where the rework a bad rating opened stands, its result, and the call-back rating.
 #[component]
-fn RatingForm(number: String, code: String, on_rated: Callback<Ticket>) -> impl IntoView {
+fn ReworkPanel(
+    rework: banshi_contract::CitizenRework,
+    number: String,
+    code: String,
+    on_changed: Callback<Ticket>,
+) -> impl IntoView {
+    use banshi_contract::ReworkStage;
+    let lang = use_lang();
+    let due = local_minutes(&rework.due_at);
+    let fixed_at = rework
+        .fixed_at
+        .as_deref()
+        .map(local_minutes)
+        .unwrap_or_default();
+    let state = match (&rework.result, rework.stage) {
+        (Some(result), _) => {
+            let result = result.clone();
+            view! {
+                <h3 class="app-heading-s">{move || lang.t_with(Key::ReworkResult, &[("at", &fixed_at)])}</h3>
+                <p class="app-body" id="rework-result">{result}</p>
+            }
+            .into_any()
+        }
+        (None, ReworkStage::Verifying | ReworkStage::Fixing) => view! {
+            <p class="app-body">{move || lang.t_with(Key::ReworkOpen, &[("due", &due)])}</p>
+        }
+        .into_any(),
+        (None, _) => view! { <p class="app-body">{tr(Key::ReworkClosed)}</p> }.into_any(),
+    };
+    view! {
+        <section class="app-inset" id="rework" aria-labelledby="rework-title">
+            <h2 class="app-heading-m" id="rework-title">{tr(Key::ReworkTitle)}</h2>
+            {state}
+            {rework.satisfaction.map(|s| view! {
+                <p class="app-body">{move || lang.t_with(Key::ReworkSatisfaction, &[("score", lang.t(score_key(s)))])}</p>
+            })}
+        </section>
+        <Show when=move || rework.can_rate>
+            <RatingForm number=number.clone() code=code.clone() on_rated=on_changed rework=true/>
+        </Show>
+    }
+}
+
+/// The 好差评 form: of the service, or (`rework`) of the rework after a bad rating.
+#[component]
+fn RatingForm(
+    number: String,
+    code: String,
+    on_rated: Callback<Ticket>,
+    rework: bool,
+) -> impl IntoView {
     let lang = use_lang();
     let backend = use_backend();
     let score = RwSignal::new(None::<u8>);
@@ -566,10 +621,13 @@ fn RatingForm(number: String, code: String, on_rated: Callback<Ticket>) -> impl 
             comment: comment.get_untracked(),
         };
         spawn_local(async move {
-            match backend
-                .rate(lang.locale_untracked(), number, code, rating)
-                .await
-            {
+            let locale = lang.locale_untracked();
+            let answer = if rework {
+                backend.rate_rework(locale, number, code, rating).await
+            } else {
+                backend.rate(locale, number, code, rating).await
+            };
+            match answer {
                 Ok(ticket) => on_rated.run(ticket),
                 Err(e) => problem.set(Some(
                     lang.t(crate::components::api_error_view::api_error_key(&e))
@@ -578,18 +636,29 @@ fn RatingForm(number: String, code: String, on_rated: Callback<Ticket>) -> impl 
             }
         });
     };
+    let (title, question, submit) = if rework {
+        (
+            Key::ReworkRateTitle,
+            Key::ReworkRateQuestion,
+            Key::ReworkRateSubmit,
+        )
+    } else {
+        (Key::RatingTitle, Key::RatingQuestion, Key::RatingSubmit)
+    };
+    let prefix = if rework { "rework-" } else { "" };
+    let comment_id = format!("{prefix}rating-comment");
     view! {
         <form class="app-form" novalidate on:submit=on_submit>
-            <h2 class="app-heading-l">{tr(Key::RatingTitle)}</h2>
+            <h2 class="app-heading-l">{tr(title)}</h2>
             <div class=move || if problem.get().is_some() { "app-form-group app-form-group--error" } else { "app-form-group" }>
                 <fieldset class="app-fieldset">
-                    <legend class="app-label">{tr(Key::RatingQuestion)}</legend>
+                    <legend class="app-label">{tr(question)}</legend>
                     {move || problem.get().map(|m| view! { <p class="app-error-message" role="alert">{m}</p> })}
                     {(1..=5u8).rev().map(|s| {
-                        let id = format!("score-{s}");
+                        let id = format!("{prefix}score-{s}");
                         view! {
                             <div class="app-choice">
-                                <input class="app-choice__input" type="radio" name="score" id=id.clone()
+                                <input class="app-choice__input" type="radio" name=format!("{prefix}score") id=id.clone()
                                     prop:checked=move || score.get() == Some(s) on:change=move |_| score.set(Some(s))/>
                                 <label class="app-choice__label" for=id>{move || lang.t(score_key(s))}</label>
                             </div>
@@ -598,11 +667,11 @@ fn RatingForm(number: String, code: String, on_rated: Callback<Ticket>) -> impl 
                 </fieldset>
             </div>
             <div class="app-form-group">
-                <label class="app-label" for="rating-comment">{tr(Key::RatingComment)} <span class="app-optional">{tr(Key::FormOptional)}</span></label>
-                <textarea class="app-textarea" id="rating-comment" rows="3" maxlength=RatingSubmission::MAX_COMMENT.to_string()
+                <label class="app-label" for=comment_id.clone()>{tr(Key::RatingComment)} <span class="app-optional">{tr(Key::FormOptional)}</span></label>
+                <textarea class="app-textarea" id=comment_id rows="3" maxlength=RatingSubmission::MAX_COMMENT.to_string()
                     prop:value=move || comment.get() on:input=move |e| comment.set(event_target_value(&e))></textarea>
             </div>
-            <button class="app-button" type="submit">{tr(Key::RatingSubmit)}</button>
+            <button class="app-button" type="submit">{tr(submit)}</button>
         </form>
     }
 }

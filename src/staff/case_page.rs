@@ -24,7 +24,7 @@ use super::frame::StaffFrame;
 use super::inbox::due_badge;
 
 /// Roles that handle cases.
-const CASE_HANDLERS: &[StaffRole] = &[StaffRole::Officer, StaffRole::Supervisor];
+pub(super) const CASE_HANDLERS: &[StaffRole] = &[StaffRole::Officer, StaffRole::Supervisor];
 
 /// How often the page reads the case again while a demonstration plays.
 const DEMONSTRATION_REFRESH: std::time::Duration = std::time::Duration::from_secs(2);
@@ -78,7 +78,7 @@ pub fn StaffCasePage(ticket: String) -> impl IntoView {
     view! {
         <PageHeading text=Signal::derive(move || lang.t_with(Key::StaffCaseTitle, &[("ticket", &heading)]))/>
         <p class="app-body"><a class="app-link" href=Route::StaffHome.href()>{tr(Key::StaffCaseBack)}</a></p>
-        <StaffFrame roles=CASE_HANDLERS page=move |session| view! { <Case ticket=ticket.clone() demo_mode=session.demo_mode/> }/>
+        <StaffFrame roles=CASE_HANDLERS page=move |session| view! { <Case ticket=ticket.clone() demo_mode=session.demo_mode supervisor=session.account.role == banshi_contract::StaffRole::Supervisor/> }/>
     }
 }
 
@@ -97,6 +97,7 @@ pub(super) struct Drafts {
     new_code: RwSignal<Option<NewAccessCode>>,
     demonstrating: RwSignal<bool>,
     pub(super) help: super::case_help::HelpDrafts,
+    pub(super) rework: super::case_rework::ReworkDrafts,
 }
 
 impl Drafts {
@@ -114,12 +115,13 @@ impl Drafts {
             new_code: RwSignal::new(None),
             demonstrating: RwSignal::new(false),
             help: super::case_help::HelpDrafts::new(),
+            rework: super::case_rework::ReworkDrafts::new(),
         }
     }
 }
 
 #[component]
-fn Case(ticket: String, demo_mode: bool) -> impl IntoView {
+fn Case(ticket: String, demo_mode: bool, supervisor: bool) -> impl IntoView {
     let lang = use_lang();
     let backend = use_backend();
     let case = RwSignal::new(None::<StaffCase>);
@@ -218,7 +220,8 @@ fn Case(ticket: String, demo_mode: bool) -> impl IntoView {
     };
     move || match (case.get(), failed.get()) {
         (Some(c), _) => {
-            view! { <CaseView case=c drafts actions=actions.clone() demo_mode/> }.into_any()
+            view! { <CaseView case=c drafts actions=actions.clone() demo_mode supervisor/> }
+                .into_any()
         }
         (None, Some(error)) => {
             let load = load.clone();
@@ -279,6 +282,7 @@ fn CaseView<B: Backend + Clone + 'static>(
     drafts: Drafts,
     actions: Actions<B>,
     demo_mode: bool,
+    supervisor: bool,
 ) -> impl IntoView {
     let lang = use_lang();
     let summary = case.summary.clone();
@@ -351,6 +355,7 @@ fn CaseView<B: Backend + Clone + 'static>(
             </p>
             {(!r.comment.is_empty()).then(|| view! { <p class="app-body app-prewrap">{r.comment.clone()}</p> })}
         })}
+        <super::case_rework::ReworkSection case=case.clone() drafts actions=actions.clone() supervisor/>
         <StatusForm case=case.clone() drafts actions=actions.clone()/>
         <NoteForm case=case.clone() drafts actions=actions.clone()/>
         <AssignForm case=case.clone() drafts actions=actions.clone()/>

@@ -72,6 +72,9 @@ where
                     </p>
                     <ul class="app-staff-bar__links">
                         <li><a href="/staff">{tr(Key::StaffHomeTitle)}</a></li>
+                        {(s.account.role != banshi_contract::StaffRole::Clerk).then(|| view! {
+                            <li><a href="/staff/bad-ratings">{tr(Key::StaffLedgerLink)}</a></li>
+                        })}
                         {supervisor.then(|| view! {
                             <li><a href="/staff/accounts">{tr(Key::StaffAccountsTitle)}</a></li>
                             <li><a href="/staff/audit">{tr(Key::StaffAuditTitle)}</a></li>

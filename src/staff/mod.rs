@@ -9,6 +9,7 @@ mod accounts_page;
 mod audit_page;
 mod case_help;
 mod case_page;
+mod case_rework;
 mod form;
 mod frame;
 mod helpers_page;
@@ -16,6 +17,7 @@ mod home_page;
 mod inbox;
 mod kiosk_enrol_page;
 mod kiosks_page;
+mod ledger_page;
 mod login_page;
 mod password_page;
 
@@ -46,6 +48,7 @@ pub fn page(route: Route) -> AnyView {
         Route::StaffCase(ticket) => view! { <StaffCasePage ticket/> }.into_any(),
         Route::StaffKiosks => view! { <StaffKiosksPage/> }.into_any(),
         Route::StaffHelpers => view! { <StaffHelpersPage/> }.into_any(),
+        Route::StaffBadRatings => view! { <ledger_page::StaffLedgerPage/> }.into_any(),
         Route::KioskEnrol => view! { <KioskEnrolPage/> }.into_any(),
         _ => view! { <crate::pages::NotFoundPage/> }.into_any(),
     }
