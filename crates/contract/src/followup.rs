@@ -473,7 +473,7 @@ mod tests {
         ] {
             assert_eq!(ReworkStage::from_name(stage.as_str()), Some(stage));
             assert_eq!(
-                serde_json::to_value(stage).unwrap(),
+                serde_json::to_value(stage).expect("serialises"),
                 serde_json::Value::from(stage.as_str())
             );
         }

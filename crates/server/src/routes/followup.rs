@@ -245,7 +245,7 @@ mod tests {
 
     #[test]
     fn a_rework_is_overdue_when_its_result_is_late_or_still_missing_after_the_deadline() {
-        let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap();
+        let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).expect("a time");
         let before = at("2026-11-19T09:00:00+08:00");
         let after = at("2026-11-21T09:00:00+08:00");
         assert!(!overdue(&rework(ReworkStage::Verifying, None), before));

@@ -155,7 +155,7 @@ async fn a_bad_rating_opens_rework_for_the_officer_and_the_citizen_rates_its_res
     let rework = ticket.rework.expect("a rework task");
     assert_eq!(rework.stage, ReworkStage::Verifying);
     assert!(!rework.can_rate);
-    let days = (chrono::DateTime::parse_from_rfc3339(&rework.due_at).unwrap()
+    let days = (chrono::DateTime::parse_from_rfc3339(&rework.due_at).expect("test value")
         - chrono::Utc::now().fixed_offset())
     .num_days();
     assert!((18..=30).contains(&days), "15 working days is {days} days");
@@ -213,7 +213,7 @@ async fn a_bad_rating_opens_rework_for_the_officer_and_the_citizen_rates_its_res
         Some("已上门补办，并完善一次性告知单")
     );
     assert!(rework.can_rate);
-    assert!(!serde_json::to_string(&seen).unwrap().contains("核实"));
+    assert!(!serde_json::to_string(&seen).expect("test value").contains("核实"));
     let callback = rate(&app, &filed, "rework/rating", 4).await;
     assert_eq!(callback.status, StatusCode::CREATED, "{}", callback.text());
     let after: Ticket = serde_json::from_slice(&callback.body).expect("ticket");
@@ -498,7 +498,7 @@ async fn each_change_is_mailed_in_the_citizens_language_without_the_access_code(
     assert!(
         needs_info["body"]
             .as_str()
-            .unwrap()
+            .expect("test value")
             .contains("- 戶口簿複印件")
     );
     // The retried message kept its id, and staff see both delivered.
@@ -515,7 +515,7 @@ async fn each_change_is_mailed_in_the_citizens_language_without_the_access_code(
     assert!(
         received
             .iter()
-            .all(|m| ids.contains(&m["message_id"].as_str().unwrap().to_owned()))
+            .all(|m| ids.contains(&m["message_id"].as_str().expect("test value").to_owned()))
     );
     let kinds: Vec<MessageKind> = staff_view.messages.iter().map(|m| m.kind).collect();
     assert_eq!(kinds, [MessageKind::Status, MessageKind::NeedsInfo]);
@@ -576,7 +576,7 @@ async fn gateway() -> (String, Arc<std::sync::Mutex<Vec<Value>>>, Arc<AtomicUsiz
                         return;
                     }
                     _ => {
-                        let body = &text[text.find("\r\n\r\n").unwrap() + 4..];
+                        let body = &text[text.find("\r\n\r\n").expect("test value") + 4..];
                         let mut value: Value = serde_json::from_str(body).expect("JSON body");
                         let key = text
                             .lines()
@@ -586,7 +586,7 @@ async fn gateway() -> (String, Arc<std::sync::Mutex<Vec<Value>>>, Arc<AtomicUsiz
                             })
                             .unwrap_or_default();
                         value["idempotency_key"] = json!(key);
-                        kept.lock().unwrap().push(value);
+                        kept.lock().expect("test value").push(value);
                         "HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n"
                     }
                 };
@@ -610,7 +610,7 @@ async fn a_failing_or_hanging_sms_gateway_is_retried_and_blocks_no_other_message
     .await;
     let channels = portal_server::outbox::Channels::new(
         &app.state.config.notify,
-        "127.0.0.1:1".parse().unwrap(),
+        "127.0.0.1:1".parse().expect("test value"),
     )
     .expect("channels");
     tokio::spawn(portal_server::outbox::run(app.state.clone(), channels));
@@ -629,7 +629,7 @@ async fn a_failing_or_hanging_sms_gateway_is_retried_and_blocks_no_other_message
     // The e-mail goes out while the gateway fails and hangs.
     mail.wait_for(1).await;
     let started = std::time::Instant::now();
-    while accepted.lock().unwrap().is_empty() {
+    while accepted.lock().expect("test value").is_empty() {
         assert!(
             started.elapsed() < Duration::from_secs(20),
             "the SMS was never delivered"
@@ -640,7 +640,7 @@ async fn a_failing_or_hanging_sms_gateway_is_retried_and_blocks_no_other_message
         calls.load(Ordering::SeqCst) >= 3,
         "500, a hang, then success"
     );
-    let sms = accepted.lock().unwrap()[0].clone();
+    let sms = accepted.lock().expect("test value")[0].clone();
     assert_eq!(sms["to"], json!("13812345678"));
     let text = sms["text"].as_str().expect("text");
     assert!(
