@@ -168,6 +168,8 @@ mod tests {
             }],
             can_rate: false,
             rating: None,
+            rework: None,
+            notify: None,
             due_state: None,
             send_back_until: None,
             send_backs_left: None,
