@@ -333,3 +333,30 @@ fn docs_examples_equal_the_fixtures() {
     documented.sort();
     assert_eq!(documented, fixtures, "every fixture is documented once");
 }
+
+#[test]
+fn closing_the_loop_examples_round_trip() {
+    let ticket: Ticket = round_trip("ticket-rework.json");
+    let rework = ticket.rework.expect("rework");
+    assert_eq!(rework.stage, ReworkStage::CallBack);
+    assert!(rework.can_rate);
+    assert_eq!(
+        ticket.status,
+        TicketStatus::Completed,
+        "a bad rating keeps the status"
+    );
+    assert_eq!(ticket.notify, Some(NotifyChannel::Email));
+    let step: ReworkStep = round_trip("rework-step.json");
+    assert!(step.problems().is_empty());
+    let ruling: RatingRuling = round_trip("rating-ruling.json");
+    assert!(ruling.problems().is_empty());
+    let ledger: BadRatingLedger = round_trip("bad-ratings.json");
+    assert!(ledger.items[0].rework.overdue);
+    assert!(ledger.items[1].ruling.is_some());
+    let messages: Vec<OutboundMessage> = round_trip("outbound-messages.json");
+    assert_eq!(messages[1].state, DeliveryState::Pending);
+    let meta: Meta = round_trip("meta.json");
+    assert_eq!(meta.notifications, [NotifyChannel::Email]);
+    let request: RequestSubmission = round_trip("request.json");
+    assert_eq!(request.notify, Some(NotifyChannel::Email));
+}

@@ -213,7 +213,11 @@ async fn a_bad_rating_opens_rework_for_the_officer_and_the_citizen_rates_its_res
         Some("已上门补办，并完善一次性告知单")
     );
     assert!(rework.can_rate);
-    assert!(!serde_json::to_string(&seen).expect("test value").contains("核实"));
+    assert!(
+        !serde_json::to_string(&seen)
+            .expect("test value")
+            .contains("核实")
+    );
     let callback = rate(&app, &filed, "rework/rating", 4).await;
     assert_eq!(callback.status, StatusCode::CREATED, "{}", callback.text());
     let after: Ticket = serde_json::from_slice(&callback.body).expect("ticket");
