@@ -69,6 +69,27 @@ pub fn recorded_ruling(ruling: StoredRuling) -> RecordedRuling {
     }
 }
 
+/// Refuses a body with `problems`, its member `text` worded as the body field `like`.
+fn reject(
+    problems: Vec<(&'static str, banshi_contract::FieldErrorCode)>,
+    text: &str,
+    like: &str,
+    locale: banshi_contract::Locale,
+) -> Result<(), ApiError> {
+    let errors: Vec<_> = problems
+        .into_iter()
+        .map(|(field, code)| {
+            let like = if field == text { like } else { field };
+            messages::body_error_as(field, like, code, locale)
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(errors))
+    }
+}
+
 /// `POST /v1/staff/tickets/{ticket}/rework`: an officer of the case's category, or a
 /// supervisor, takes the rework's next step.
 pub async fn rework_step(
@@ -79,21 +100,7 @@ pub async fn rework_step(
     AppJson(body): AppJson<ReworkStep>,
 ) -> Result<Json<StaffCase>, ApiError> {
     actor.require(CASE_ROLES)?;
-    let errors: Vec<_> = body
-        .problems()
-        .into_iter()
-        .map(|(field, code)| {
-            let like = if field == "note" {
-                "rework.note"
-            } else {
-                field
-            };
-            messages::body_error_as(field, like, code, locale)
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(ApiError::invalid(errors));
-    }
+    reject(body.problems(), "note", "rework.note", locale)?;
     let action = match body.action {
         ReworkAction::Verified => "verified",
         ReworkAction::Fixed => "fixed",
@@ -126,21 +133,7 @@ pub async fn rule(
     AppJson(body): AppJson<RatingRuling>,
 ) -> Result<Json<StaffCase>, ApiError> {
     actor.require(&[StaffRole::Supervisor])?;
-    let errors: Vec<_> = body
-        .problems()
-        .into_iter()
-        .map(|(field, code)| {
-            let like = if field == "reason" {
-                "ruling.reason"
-            } else {
-                field
-            };
-            messages::body_error_as(field, like, code, locale)
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(ApiError::invalid(errors));
-    }
+    reject(body.problems(), "reason", "ruling.reason", locale)?;
     change(
         &state,
         &actor,

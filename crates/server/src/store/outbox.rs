@@ -67,6 +67,14 @@ fn kind_from(name: &str) -> MessageKind {
     }
 }
 
+/// How a ticket's citizen chose to be told, and the contacts and language they filed with.
+struct Choice {
+    channel: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    locale: String,
+}
+
 /// Queues a message about ticket `id` if its citizen chose to be told, to the contact they
 /// gave for the channel they chose; part of the caller's transaction.
 pub(super) fn enqueue(
@@ -76,14 +84,27 @@ pub(super) fn enqueue(
     facts: &MessageFacts,
     now: &str,
 ) -> StoreResult<()> {
-    let chosen: Option<(Option<String>, Option<String>, Option<String>, String)> = conn
+    let chosen = conn
         .query_row(
             "SELECT notify, applicant_email, applicant_phone, locale FROM tickets WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| {
+                Ok(Choice {
+                    channel: r.get(0)?,
+                    email: r.get(1)?,
+                    phone: r.get(2)?,
+                    locale: r.get(3)?,
+                })
+            },
         )
         .optional()?;
-    let Some((Some(channel), email, phone, locale)) = chosen else {
+    let Some(Choice {
+        channel: Some(channel),
+        email,
+        phone,
+        locale,
+    }) = chosen
+    else {
         return Ok(());
     };
     let recipient = match NotifyChannel::from_name(&channel) {
