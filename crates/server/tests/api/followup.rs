@@ -506,7 +506,7 @@ async fn each_change_is_mailed_in_the_citizens_language_without_the_access_code(
             .contains("- 戶口簿複印件")
     );
     // The retried message kept its id, and staff see both delivered.
-    let staff_view = case(&app, &app.staff_token, &filed.ticket).await;
+    let staff_view = delivered(&app, &filed.ticket).await;
     let ids: Vec<String> = staff_view
         .messages
         .iter()
@@ -530,6 +530,24 @@ async fn each_change_is_mailed_in_the_citizens_language_without_the_access_code(
             .all(|m| m.state == DeliveryState::Sent)
     );
     assert_eq!(staff_view.messages[retried].attempts, 2);
+}
+
+/// The case of `ticket` once every message of it is recorded as sent: a receiver has each
+/// message a moment before the worker records its delivery.
+async fn delivered(app: &TestApp, ticket: &str) -> StaffCase {
+    let started = std::time::Instant::now();
+    loop {
+        let case = case(app, &app.staff_token, ticket).await;
+        if case.messages.iter().all(|m| m.state == DeliveryState::Sent) {
+            return case;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "deliveries never recorded: {:?}",
+            case.messages
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// A local SMS gateway: answers 500 to the first call, hangs on the second, then accepts;
@@ -652,7 +670,7 @@ async fn a_failing_or_hanging_sms_gateway_is_retried_and_blocks_no_other_message
         "{text}"
     );
     assert!(!text.contains(&by_sms.code));
-    let case = case(&app, &app.staff_token, &by_sms.ticket).await;
+    let case = delivered(&app, &by_sms.ticket).await;
     let message = &case.messages[0];
     assert_eq!(sms["id"].as_str(), Some(message.id.as_str()));
     assert_eq!(sms["idempotency_key"].as_str(), Some(message.id.as_str()));
