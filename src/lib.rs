@@ -29,6 +29,7 @@ pub mod split;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod ssr;
 pub mod staff;
+pub mod stats;
 pub mod storage;
 
 use leptos::prelude::*;

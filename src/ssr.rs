@@ -20,11 +20,15 @@ use crate::rendered::{EMBEDDED_ID, EmbeddedPage, RenderedPage};
 const MAX_ROUNDS: usize = 4;
 
 /// Whether the server renders `route`: the pages citizens land on from a QR code, a link or
-/// a search engine. Every other page starts in the browser.
+/// a search engine, and the public statistics. Every other page starts in the browser.
 pub fn renders(route: &Route) -> bool {
     matches!(
         route,
-        Route::Home { .. } | Route::Tutorial(_) | Route::Category(_) | Route::Service(_)
+        Route::Home { .. }
+            | Route::Tutorial(_)
+            | Route::Category(_)
+            | Route::Service(_)
+            | Route::Stats { .. }
     )
 }
 

@@ -781,6 +781,25 @@ impl Backend for HttpBackend {
         typed(self.staff_call("GET", self.url("staff/bad-ratings", &[]), locale, None))
     }
 
+    fn stats(
+        &self,
+        locale: Locale,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> ApiFuture<banshi_contract::Stats> {
+        self.get(self.url("stats", &[("from", from), ("to", to)]), locale)
+    }
+
+    fn staff_stats(
+        &self,
+        locale: Locale,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> ApiFuture<banshi_contract::Stats> {
+        let url = self.url("staff/stats", &[("from", from), ("to", to)]);
+        typed(self.staff_call("GET", url, locale, None))
+    }
+
     fn confirm_help(
         &self,
         locale: Locale,

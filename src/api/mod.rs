@@ -270,6 +270,21 @@ pub trait Backend: Send + Sync {
     ) -> ApiFuture<StaffCase>;
     /// `GET /v1/staff/bad-ratings`.
     fn bad_ratings(&self, locale: Locale) -> ApiFuture<banshi_contract::BadRatingLedger>;
+    /// `GET /v1/stats`, for the days `from` to `to` (`YYYY-MM-DD`; the backend's default
+    /// for either left out).
+    fn stats(
+        &self,
+        locale: Locale,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> ApiFuture<banshi_contract::Stats>;
+    /// `GET /v1/staff/stats`: the same, per service and officer.
+    fn staff_stats(
+        &self,
+        locale: Locale,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> ApiFuture<banshi_contract::Stats>;
     /// `GET /v1/staff/helpers`.
     fn helpers(&self, locale: Locale) -> ApiFuture<Vec<banshi_contract::Helper>>;
     /// `POST /v1/staff/helpers`.

@@ -11,3 +11,4 @@ pub mod qr;
 pub mod route;
 pub mod saved;
 pub mod scanned;
+pub mod stats;

@@ -39,6 +39,21 @@ pub enum Route {
     PosterSheet(String),
     /// `/t/{id}/poster`: one tutorial's printable poster.
     Poster(String),
+    /// `/stats?from=…&to=…`: the centre's published figures over a period (empty: the
+    /// backend's default).
+    Stats {
+        /// First day, `YYYY-MM-DD`, as given.
+        from: String,
+        /// Last day, as given.
+        to: String,
+    },
+    /// `/staff/stats?from=…&to=…`: the same per service and officer, with CSV export.
+    StaffStats {
+        /// First day, as given.
+        from: String,
+        /// Last day, as given.
+        to: String,
+    },
     /// `/staff/login`: staff sign in.
     StaffLogin,
     /// `/staff/password`: staff change their password (a one-time password first).
@@ -106,6 +121,14 @@ impl Route {
             ["track"] => Route::Track,
             ["track", ticket] => Route::Ticket((*ticket).to_owned()),
             ["scan"] => Route::Scan,
+            ["stats"] => Route::Stats {
+                from: query_value(search, "from").unwrap_or_default(),
+                to: query_value(search, "to").unwrap_or_default(),
+            },
+            ["staff", "stats"] => Route::StaffStats {
+                from: query_value(search, "from").unwrap_or_default(),
+                to: query_value(search, "to").unwrap_or_default(),
+            },
             ["report"] => Route::Report,
             ["get-help"] => Route::GetHelp(query_value(search, "service").unwrap_or_default()),
             ["posters"] => Route::Posters,
@@ -141,6 +164,8 @@ impl Route {
             Route::Track => "/track".to_owned(),
             Route::Ticket(ticket) => format!("/track/{}", percent_encode(ticket)),
             Route::Scan => "/scan".to_owned(),
+            Route::Stats { from, to } => period_href("/stats", from, to),
+            Route::StaffStats { from, to } => period_href("/staff/stats", from, to),
             Route::Report => "/report".to_owned(),
             Route::GetHelp(code) if code.is_empty() => "/get-help".to_owned(),
             Route::GetHelp(code) => format!("/get-help?service={}", percent_encode(code)),
@@ -160,6 +185,20 @@ impl Route {
             Route::KioskEnrol => "/kiosk/enrol".to_owned(),
             Route::NotFound => "/404".to_owned(),
         }
+    }
+}
+
+/// `path` with the period's days as its query, leaving out those not given.
+fn period_href(path: &str, from: &str, to: &str) -> String {
+    let query: Vec<String> = [("from", from), ("to", to)]
+        .into_iter()
+        .filter(|(_, day)| !day.trim().is_empty())
+        .map(|(name, day)| format!("{name}={}", percent_encode(day.trim())))
+        .collect();
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", query.join("&"))
     }
 }
 
@@ -250,6 +289,18 @@ mod tests {
             Route::StaffHelpers,
             Route::StaffBadRatings,
             Route::KioskEnrol,
+            Route::Stats {
+                from: String::new(),
+                to: String::new(),
+            },
+            Route::Stats {
+                from: "2026-01-01".into(),
+                to: "2026-06-30".into(),
+            },
+            Route::StaffStats {
+                from: String::new(),
+                to: "2026-06-30".into(),
+            },
         ];
         for route in routes {
             let href = route.href();

@@ -1,7 +1,8 @@
 //! The page for each route. In a split build the pages a citizen lands on (home, tutorial)
 //! are in the main WebAssembly module and the others come in modules fetched when first
 //! needed: `category`, `request` (service guide, form, check answers, confirmation),
-//! `tickets` (track, ticket), `scanner`, `posters` (for staff) and `staff` (`src/staff/`:
+//! `tickets` (track, ticket), `scanner`, `stats` (`src/stats/`), `posters` (for staff) and
+//! `staff` (`src/staff/`:
 //! sign-in, accounts, audit log, kiosks). A first visit downloads
 //! only what it displays; the modules of the pages one step away follow in the background.
 
@@ -32,6 +33,7 @@ split_pages! {
     tickets: track_page, preload_track, () => view! { <TrackPage/> };
     tickets: ticket_page, preload_ticket, (ticket: String) => view! { <TicketPage ticket/> };
     scanner: scan_page, preload_scan, () => view! { <ScanPage/> };
+    stats: stats_page, preload_stats, (from: String, to: String) => view! { <crate::stats::StatsPage from to/> };
     posters: posters_page, preload_posters, () => view! { <PostersPage/> };
     posters: poster_sheet_page, preload_poster_sheet, (category: String) => view! { <PosterSheetPage category/> };
     posters: poster_page, preload_poster, (id: String) => view! { <PosterPage id/> };
@@ -59,6 +61,7 @@ pub async fn load(route: &Route) -> Result<(), ModuleMissing> {
         Route::Track => preload_track().await,
         Route::Ticket(_) => preload_ticket().await,
         Route::Scan => preload_scan().await,
+        Route::Stats { .. } => preload_stats().await,
         Route::Posters => preload_posters().await,
         Route::PosterSheet(_) => preload_poster_sheet().await,
         Route::Poster(_) => preload_poster().await,
@@ -94,6 +97,7 @@ pub fn show(route: Route) -> Option<AnyView> {
         Route::Track => ready_at_once(track_page()),
         Route::Ticket(ticket) => ready_at_once(ticket_page(ticket)),
         Route::Scan => ready_at_once(scan_page()),
+        Route::Stats { from, to } => ready_at_once(stats_page(from, to)),
         Route::Posters => ready_at_once(posters_page()),
         Route::PosterSheet(category) => ready_at_once(poster_sheet_page(category)),
         Route::Poster(id) => ready_at_once(poster_page(id)),

@@ -74,6 +74,7 @@ where
                         <li><a href="/staff">{tr(Key::StaffHomeTitle)}</a></li>
                         {(s.account.role != banshi_contract::StaffRole::Clerk).then(|| view! {
                             <li><a href="/staff/bad-ratings">{tr(Key::StaffLedgerLink)}</a></li>
+                            <li><a href="/staff/stats">{tr(Key::StaffStatsLink)}</a></li>
                         })}
                         {supervisor.then(|| view! {
                             <li><a href="/staff/accounts">{tr(Key::StaffAccountsTitle)}</a></li>

@@ -1,6 +1,6 @@
 //! The staff side of the portal, under `/staff`: sign-in, the password change a one-time
-//! password forces, the start page with the inbox, one case, accounts, the audit log and
-//! kiosk enrolment. Every page
+//! password forces, the start page with the inbox, one case, the ledger of bad ratings, the
+//! statistics per service and officer, accounts, the audit log and kiosk enrolment. Every page
 //! here is in the `staff` split module, which citizens never download; [`page`] is its one
 //! entry point, so the main module carries a single loader for all of them.
 
@@ -20,6 +20,7 @@ mod kiosks_page;
 mod ledger_page;
 mod login_page;
 mod password_page;
+mod stats_page;
 
 pub use account_page::StaffAccountPage;
 pub use accounts_page::StaffAccountsPage;
@@ -49,6 +50,9 @@ pub fn page(route: Route) -> AnyView {
         Route::StaffKiosks => view! { <StaffKiosksPage/> }.into_any(),
         Route::StaffHelpers => view! { <StaffHelpersPage/> }.into_any(),
         Route::StaffBadRatings => view! { <ledger_page::StaffLedgerPage/> }.into_any(),
+        Route::StaffStats { from, to } => {
+            view! { <stats_page::StaffStatsPage from to/> }.into_any()
+        }
         Route::KioskEnrol => view! { <KioskEnrolPage/> }.into_any(),
         _ => view! { <crate::pages::NotFoundPage/> }.into_any(),
     }

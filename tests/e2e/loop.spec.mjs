@@ -3,7 +3,8 @@
 // BANSHI_MAIL_LOG): a citizen files and chooses e-mail; the officer asks for information and
 // completes the ticket; the mail server holds each message, in Chinese, without the access
 // code; the citizen rates it 不满意; the rework appears in the officer's ledger, who verifies
-// and writes the result; the citizen reads the result and rates the rework.
+// and writes the result; the citizen reads the result and rates the rework. The public
+// statistics (/stats) and the officer's (/staff/stats, with its CSV) change accordingly.
 import { readFileSync, existsSync } from 'node:fs';
 import { test, expect, expectAccessible } from './fixtures.mjs';
 import { fillRequired, signIn } from './helpers.mjs';
@@ -16,6 +17,26 @@ function mailFor(ticket) {
   if (!log || !existsSync(log)) return [];
   return readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
     .filter((m) => m.message_id && m.subject.includes(ticket));
+}
+
+/** A figure of the statistics page: its base (`of`) and what met it (`count`), 0 when shown as no data. */
+async function figure(page, code) {
+  const base = page.locator(`[data-figure="${code}"] dd.app-hint`);
+  if (await base.count() === 0) return { of: 0, count: 0 };
+  const [of, count] = (await base.textContent()).match(/\d+/g).map(Number);
+  return { of, count };
+}
+
+/** Bad ratings whose rework is still within its deadline, as the statistics page says. */
+async function pending(page) {
+  const note = page.locator('[data-figure="reworked"] .app-figure__how .app-hint');
+  return (await note.count()) === 0 ? 0 : Number((await note.textContent()).match(/\d+/)[0]);
+}
+
+async function openStats(page) {
+  await page.goto('/stats');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('办事统计');
+  await page.locator('#stats-overall').waitFor();
 }
 
 async function saveStatus(page, label) {
@@ -81,6 +102,30 @@ test('a citizen told by e-mail rates the result 不满意; the officer reworks i
   }, { timeout: 10_000 }).toBe(4);
   await expectAccessible(officer);
 
+  // The public statistics, from the footer: each chart has its table.
+  await page.getByRole('link', { name: '办事统计' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('办事统计');
+  await expect(page.locator('#stats-months svg rect')).toHaveCount(await page.locator('#stats-months-data tbody tr').count());
+  await expect(page.locator('#stats-categories svg rect')).toHaveCount(await page.locator('#stats-categories-data tbody tr').count());
+  await expect(page.locator('[data-figure="on-time"] .app-figure__value')).toHaveText(/^\d+(\.\d)?%$/);
+  const satisfiedBefore = await figure(page, 'satisfied');
+  const reworkedBefore = await figure(page, 'reworked');
+  const pendingBefore = await pending(page);
+  expect(satisfiedBefore.of, 'the demo history has ratings').toBeGreaterThan(100);
+  await expectAccessible(page);
+  // A period that ends before it starts is refused, on the field, before anything is asked.
+  await page.getByLabel('开始日期').fill('2026-05-02');
+  await page.getByLabel('结束日期').fill('2026-05-01');
+  await page.getByRole('button', { name: '查看' }).click();
+  await expect(page.locator('.app-error-summary')).toContainText('结束日期不能早于开始日期');
+  await expect(page.locator('.app-error-summary')).toBeFocused();
+  await expectAccessible(page);
+  await page.getByLabel('结束日期').fill('2026-05-31');
+  await page.getByRole('button', { name: '查看' }).click();
+  await expect(page).toHaveURL(/\/stats\?from=2026-05-02&to=2026-05-31$/);
+  await expect(page.locator('#stats-period')).toContainText('2026-05-02 至 2026-05-31');
+  await expect(page.locator('#stats-months-data tbody tr')).toHaveCount(1);
+
   // The citizen rates it 不满意; the status stays, and a rework is promised.
   await page.goto(`/track/${ticket}`);
   await page.getByLabel('不满意', { exact: true }).check();
@@ -89,6 +134,11 @@ test('a citizen told by e-mail rates the result 不满意; the officer reworks i
   await expect(page.locator('#rework')).toContainText('您的评价已转为整改任务');
   await expect(page.locator('.app-summary-list')).toContainText('已办结');
   await expectAccessible(page);
+
+  // The statistics count one more rating, not satisfied, and one more rework under way.
+  await openStats(page);
+  expect(await figure(page, 'satisfied')).toEqual({ of: satisfiedBefore.of + 1, count: satisfiedBefore.count });
+  expect(await pending(page)).toBe(pendingBefore + 1);
 
   // The rework is in the officer's ledger; the officer verifies it and writes the result.
   await officer.getByRole('link', { name: '差评台账' }).first().click();
@@ -106,6 +156,18 @@ test('a citizen told by e-mail rates the result 不满意; the officer reworks i
   await expect(officer.getByRole('status').filter({ hasText: '整改进展已保存' })).toBeVisible();
   await expectAccessible(officer);
 
+  // The officer's statistics, by service and officer, download as CSV.
+  await officer.getByRole('link', { name: '统计', exact: true }).first().click();
+  await expect(officer.getByRole('heading', { level: 1 })).toHaveText('按事项和人员统计');
+  await expect(officer.locator('#stats-officers tbody tr')).toHaveCount(1);
+  await expect(officer.locator('#stats-officers tbody tr')).toContainText('李明');
+  const [download] = await Promise.all([officer.waitForEvent('download'), officer.locator('#stats-officers-csv').click()]);
+  expect(download.suggestedFilename()).toMatch(/^banshi-stats-officers-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+  expect(csv[0].split(',').slice(0, 3)).toEqual(['经办人员', '代码', '提交件数']);
+  expect(csv[1]).toMatch(/^李明,officer\.li,\d+,\d+,/);
+  await expectAccessible(officer);
+
   // The citizen's open page shows the result, without the finding, and asks about it.
   await expect(page.locator('#rework-result')).toHaveText('已将完税证明寄到您的邮箱，并更新了一次性告知单。', { timeout: 5_000 });
   await expect(page.locator('#rework')).not.toContainText('一次性告知所需材料');
@@ -115,5 +177,9 @@ test('a citizen told by e-mail rates the result 不满意; the officer reworks i
   await expect(page.getByText('您的评价：不满意')).toBeVisible();
   await expectAccessible(page);
   await expect.poll(() => mailFor(ticket).some((m) => m.subject.startsWith('您的差评整改有了结果')), { timeout: 20_000 }).toBe(true);
+  // Put right within its deadline: the statistics count it so.
+  await openStats(page);
+  expect(await figure(page, 'reworked')).toEqual({ of: reworkedBefore.of + 1, count: reworkedBefore.count + 1 });
+  expect(await pending(page)).toBe(pendingBefore);
   await officer.context().close();
 });

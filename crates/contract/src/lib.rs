@@ -14,6 +14,7 @@ pub mod pattern;
 pub mod problem;
 pub mod request;
 pub mod staff;
+pub mod stats;
 pub mod ticket;
 pub mod validate;
 
@@ -43,6 +44,7 @@ pub use staff::{
     NewKioskEnrolment, OneTimePassword, PasswordChange, SignIn, StaffAccount, StaffRole,
     StaffSession, StaffTicket, StatusChange,
 };
+pub use stats::{Figures, MonthVolume, Ratio, Stats, StatsGroup};
 pub use ticket::{
     DueState, HistoryEntry, InfoReply, Open311Status, Rating, RatingSubmission, SendBack, Ticket,
     TicketStatus, Withdrawal,

@@ -360,3 +360,25 @@ fn closing_the_loop_examples_round_trip() {
     let request: RequestSubmission = round_trip("request.json");
     assert_eq!(request.notify, Some(NotifyChannel::Email));
 }
+
+#[test]
+fn statistics_examples_round_trip_and_add_up() {
+    let public: Stats = round_trip("stats.json");
+    assert!(public.services.is_empty() && public.officers.is_empty());
+    let filed: u64 = public.months.iter().map(|m| m.filed).sum();
+    assert_eq!(
+        filed, public.overall.filed,
+        "the months add up to the period"
+    );
+    for month in &public.months {
+        assert_eq!(month.by_category.len(), public.categories.len());
+        assert_eq!(month.by_category.iter().sum::<u64>(), month.filed);
+    }
+    let by_category: u64 = public.categories.iter().map(|c| c.figures.filed).sum();
+    assert_eq!(by_category, public.overall.filed);
+    let on_time = public.overall.on_time.percent().expect("tickets finished");
+    assert!((on_time - 95.17).abs() < 0.01, "{on_time}");
+    let staff: Stats = round_trip("staff-stats.json");
+    assert_eq!(staff.officers.last().map(|o| o.code.as_str()), Some(""));
+    assert!(!staff.services.is_empty());
+}

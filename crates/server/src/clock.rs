@@ -189,6 +189,20 @@ pub fn due_soon_before(calendar: &Calendar, now: DateTime<FixedOffset>) -> DateT
         .unwrap_or(now)
 }
 
+/// The working days after `from` up to and including `to` (0 when `to` is not after
+/// `from`), counting at most `cap`.
+pub fn working_days_between(calendar: &Calendar, from: NaiveDate, to: NaiveDate, cap: u32) -> u32 {
+    let mut days = 0;
+    let mut date = from;
+    while date < to && days < cap {
+        date += Duration::days(1);
+        if calendar.is_working_day(date) {
+            days += 1;
+        }
+    }
+    days
+}
+
 /// The promised result time for a request made at `at`: closing time on the day `days`
 /// working days later on `calendar`. With 0 days it is closing time today if `at` is a
 /// working day before closing, otherwise the next working day.

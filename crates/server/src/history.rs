@@ -39,6 +39,27 @@ pub struct PastTicket {
     pub phone: String,
     /// Score and time, for rated tickets.
     pub rating: Option<(u8, String)>,
+    /// The rework a bad rating opened.
+    pub rework: Option<PastRework>,
+    /// A supervisor's reason for ruling the rating mistaken.
+    pub ruled_mistaken: Option<&'static str>,
+}
+
+/// The rework of a made-up bad rating.
+#[derive(Debug, Clone)]
+pub struct PastRework {
+    /// `verifying`, `fixing`, `call_back` or `closed`.
+    pub stage: &'static str,
+    /// RFC 3339, when the rating was given.
+    pub opened_at: String,
+    /// RFC 3339.
+    pub due_at: String,
+    /// The officer's finding, once verified.
+    pub finding: Option<&'static str>,
+    /// The result, once fixed, and when (RFC 3339).
+    pub fixed: Option<(&'static str, String)>,
+    /// The citizen's satisfaction with the rework, once called back.
+    pub satisfaction: Option<u8>,
 }
 
 /// A small, fast, deterministic generator (xorshift64*); not for secrets.
@@ -56,6 +77,12 @@ impl Dice {
         self.next() % n.max(1)
     }
 
+    /// Below `n` from the high bits, which xorshift64* mixes best; for rolls whose low bits
+    /// follow the rolls made just before.
+    fn roll(&mut self, n: u64) -> u64 {
+        ((self.next() >> 32) * n.max(1)) >> 32
+    }
+
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
@@ -69,6 +96,28 @@ const GIVEN: &[&str] = &[
     "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟",
     "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "文", "华", "玉兰", "海燕", "志强",
     "晓东", "婷", "雪梅", "国庆", "红梅", "子涵", "浩然", "欣怡", "宇轩", "一诺", "梓萱",
+];
+
+/// What officers found when they looked into a bad rating (demo data, as staff write it).
+const FINDINGS: &[&str] = &[
+    "经核实，市民反映的等候时间过长属实，当日窗口人手不足",
+    "经核实，首次办理时未一次性告知所需材料，导致市民多跑一次",
+    "经核实，窗口人员解释政策不够耐心细致",
+    "经核实，办理结果邮寄延误，快递未按约定时间送达",
+];
+
+/// What they did about it.
+const RESULTS: &[&str] = &[
+    "已电话向市民致歉，并调整高峰时段窗口排班，增开一个综合窗口",
+    "已向市民致歉并一次性告知完整材料清单，办事指南已同步更新",
+    "已对相关窗口人员开展服务规范培训，并由科室负责人回访致歉",
+    "已为市民重新办理并改为当场领取，同时更换了合作快递",
+];
+
+/// Why a supervisor ruled a bad rating mistaken.
+const RULING_REASONS: &[&str] = &[
+    "经复核，市民评价针对的是其他部门的服务，不属本事项",
+    "经复核，市民来电说明误点了“非常不满意”，对办理结果满意",
 ];
 
 /// Where a finished past ticket ended, by share in ten thousand.
@@ -229,6 +278,13 @@ impl<'a> History<'a> {
                 .min(self.now - Duration::minutes(1));
             (score, clock::rfc3339(rated))
         });
+        let rework = rating
+            .as_ref()
+            .filter(|(score, _)| *score <= banshi_contract::stats::BAD_UP_TO)
+            .map(|(_, rated)| past_rework(&mut self.dice, self.calendar, self.now, rated));
+        let dice = &mut self.dice;
+        let ruled_mistaken =
+            (rework.is_some() && dice.roll(8) == 0).then(|| *dice.pick(RULING_REASONS));
         PastTicket {
             day: clock::day(at),
             service_code: service.service_code.clone(),
@@ -247,6 +303,59 @@ impl<'a> History<'a> {
             name,
             phone,
             rating,
+            rework,
+            ruled_mistaken,
         }
+    }
+}
+
+/// The rework of a bad rating given at `rated` (RFC 3339): most fixed within their 15
+/// working days, some late, the newest still under way.
+fn past_rework(
+    dice: &mut Dice,
+    calendar: &Calendar,
+    now: DateTime<FixedOffset>,
+    rated: &str,
+) -> PastRework {
+    let opened = DateTime::parse_from_rfc3339(rated).unwrap_or(now);
+    let due = clock::expected(calendar, opened, banshi_contract::ReworkStep::DEFAULT_DAYS);
+    let span = (due - opened).num_minutes().max(60);
+    let finding = *dice.pick(FINDINGS);
+    let result = RESULTS[FINDINGS.iter().position(|f| *f == finding).unwrap_or(0)];
+    let roll = dice.roll(20);
+    let fixed_at = match roll {
+        // Late: a day or a few after the deadline.
+        0..=1 => due + Duration::hours(20 + dice.below(96) as i64),
+        // Not yet fixed.
+        2 => now + Duration::days(1),
+        _ => opened + Duration::minutes(span / 5 + dice.below(span as u64 * 3 / 5) as i64),
+    };
+    let satisfaction = match dice.roll(10) {
+        0 => None,
+        1..=2 => Some(3),
+        3..=6 => Some(4),
+        _ => Some(5),
+    };
+    let rework = |stage, finding, fixed, satisfaction| PastRework {
+        stage,
+        opened_at: rated.to_owned(),
+        due_at: clock::rfc3339(due),
+        finding,
+        fixed,
+        satisfaction,
+    };
+    if fixed_at >= now {
+        let stage = if dice.roll(2) == 0 {
+            "verifying"
+        } else {
+            "fixing"
+        };
+        let finding = (stage == "fixing").then_some(finding);
+        return rework(stage, finding, None, None);
+    }
+    let fixed = Some((result, clock::rfc3339(fixed_at)));
+    match satisfaction {
+        Some(score) => rework("closed", Some(finding), fixed, Some(score)),
+        None => rework("call_back", Some(finding), fixed, None),
     }
 }

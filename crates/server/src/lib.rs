@@ -18,6 +18,7 @@ pub mod ratelimit;
 mod render;
 mod routes;
 pub mod seed;
+pub mod stats;
 pub mod store;
 mod web;
 
@@ -54,6 +55,8 @@ pub struct AppState {
     pub sign_ins_by_name: Arc<RateLimiter<String>>,
     /// Signs the inbox's paging tokens; new at every start, so old tokens stop working.
     pub paging_key: Arc<[u8; 32]>,
+    /// Statistics already computed.
+    pub stats: Arc<stats::Cache>,
     /// Tickets on which a demonstration is playing (demo mode).
     pub demonstrations: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
@@ -103,6 +106,7 @@ impl AppState {
         Ok(AppState {
             paging_key: Arc::new(paging_key),
             demonstrations: Arc::default(),
+            stats: Arc::default(),
             store,
             catalogue,
             halls,

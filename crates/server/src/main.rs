@@ -115,6 +115,8 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let demo = config.demo;
     let state = open(config).await?;
     let demo_accounts = if demo {
+        // Accounts first: the history's cases are finished by the demo officers.
+        let accounts = admin::demo_accounts(&state).await?;
         if state
             .store
             .ticket_count()
@@ -124,7 +126,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         {
             admin::add_demo_history(&state).await?;
         }
-        admin::demo_accounts(&state).await?
+        accounts
     } else {
         Vec::new()
     };

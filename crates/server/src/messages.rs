@@ -1012,3 +1012,66 @@ pub fn escalated_note(locale: Locale) -> &'static str {
         ],
     )
 }
+
+/// Why a statistics period cannot be answered, as a `validation_failed` entry for its query
+/// parameter.
+pub fn period_error(
+    problem: banshi_contract::stats::PeriodProblem,
+    locale: Locale,
+) -> banshi_contract::FieldError {
+    use banshi_contract::stats::PeriodProblem;
+    let (field, code, message) = match problem {
+        PeriodProblem::NotADate(field) => (
+            field,
+            FieldErrorCode::InvalidDate,
+            if field == "from" {
+                pick(
+                    locale,
+                    [
+                        "开始日期须为真实日期，如 2026-03-01",
+                        "開始日期須為真實日期，如 2026-03-01",
+                        "The first day must be a real date, like 2026-03-01",
+                    ],
+                )
+            } else {
+                pick(
+                    locale,
+                    [
+                        "结束日期须为真实日期，如 2026-03-31",
+                        "結束日期須為真實日期，如 2026-03-31",
+                        "The last day must be a real date, like 2026-03-31",
+                    ],
+                )
+            },
+        ),
+        PeriodProblem::EndsBeforeStart => (
+            "to",
+            FieldErrorCode::TooSmall,
+            pick(
+                locale,
+                [
+                    "结束日期不能早于开始日期",
+                    "結束日期不能早於開始日期",
+                    "The last day cannot be before the first day",
+                ],
+            ),
+        ),
+        PeriodProblem::TooLong => (
+            "from",
+            FieldErrorCode::TooSmall,
+            pick(
+                locale,
+                [
+                    "统计期间最长 {months} 个月，请缩短期间",
+                    "統計期間最長 {months} 個月，請縮短期間",
+                    "A period can be at most {months} months; choose a shorter one",
+                ],
+            ),
+        ),
+    };
+    banshi_contract::FieldError {
+        field: field.to_owned(),
+        code,
+        message: message.replace("{months}", &banshi_contract::stats::MAX_MONTHS.to_string()),
+    }
+}

@@ -11,6 +11,7 @@ mod kiosks;
 mod meta;
 mod requests;
 mod staff;
+mod stats;
 mod tickets;
 
 use axum::Router;
@@ -42,6 +43,8 @@ pub fn router() -> Router<AppState> {
         .route("/v1/tickets/{ticket}/withdrawal", post(tickets::withdraw))
         .route("/v1/tickets/{ticket}/send-back", post(tickets::send_back))
         .route("/v1/tickets/{ticket}/events", get(events::ticket_events))
+        .route("/v1/stats", get(stats::public))
+        .route("/v1/staff/stats", get(stats::staff))
         .route("/v1/halls", get(halls::list))
         .route("/v1/halls/{id}", get(halls::one))
         .route(

@@ -10,6 +10,7 @@ mod helpers;
 mod outbox;
 mod schema;
 mod staff;
+mod stats;
 mod tickets;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ pub use followup::{StoredBadRating, StoredRework, StoredRuling};
 pub use halls::LineState;
 pub use outbox::{MessageFacts, QueuedMessage, message_id};
 pub use staff::{AccountRow, AuditFilter, AuditRecord, NewAccountRow, SessionRow};
+pub use stats::StatsRow;
 pub use tickets::{
     AssigneeFilter, Contacts, InboxFilter, InboxPosition, InboxRow, InboxSearch, NewRequest,
     NewSendBack, StoredTicket, SubmitOutcome,

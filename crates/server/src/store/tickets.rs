@@ -866,6 +866,36 @@ impl Store {
             let mut rating = conn.prepare_cached(
                 "INSERT INTO ratings (ticket_id, score, comment, rated_at) VALUES (?1, ?2, '', ?3)",
             )?;
+            let mut finisher =
+                conn.prepare_cached("UPDATE ticket_events SET author_id = ?2 WHERE id = ?1")?;
+            let mut rework = conn.prepare_cached(
+                "INSERT INTO rework (ticket_id, officer_id, stage, opened_at, due_at, finding,
+                                     result, fixed_at, satisfaction, closed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CASE WHEN ?3 = 'closed' THEN ?8 END)",
+            )?;
+            let mut ruling = conn.prepare_cached(
+                "UPDATE ratings SET ruling = 'mistaken', ruling_reason = ?2, ruled_by = ?3,
+                                    ruled_at = rated_at
+                 WHERE ticket_id = ?1",
+            )?;
+            // The officers who finish each category's cases: the first active officer of it,
+            // else a supervisor.
+            let supervisor: Option<i64> = conn
+                .query_row(
+                    "SELECT id FROM staff_accounts WHERE role = 'supervisor' AND disabled = 0
+                     ORDER BY id LIMIT 1",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let mut officers: std::collections::HashMap<String, Option<i64>> =
+                std::collections::HashMap::new();
+            let mut officer_of = conn.prepare_cached(
+                "SELECT id FROM staff_accounts
+                 WHERE role = 'officer' AND disabled = 0
+                   AND EXISTS (SELECT 1 FROM json_each(categories) WHERE value = ?1)
+                 ORDER BY id LIMIT 1",
+            )?;
             for past in tickets {
                 let sequence: i64 = number.query_row([&past.day], |r| r.get(0))?;
                 let (status, updated_at) = past.steps.last().map_or(
@@ -902,8 +932,39 @@ impl Store {
                     conn.last_insert_rowid(),
                     past.steps.len() as i64 + 1 + i64::from(past.rating.is_some())
                 ])?;
+                let officer = match officers.get(&past.category) {
+                    Some(officer) => *officer,
+                    None => {
+                        let officer = officer_of
+                            .query_row([&past.category], |r| r.get(0))
+                            .optional()?
+                            .or(supervisor);
+                        officers.insert(past.category.clone(), officer);
+                        officer
+                    }
+                };
+                if finished.is_some() && !past.steps.is_empty() {
+                    finisher.execute(params![conn.last_insert_rowid(), officer])?;
+                }
                 if let Some((score, at)) = &past.rating {
                     rating.execute(params![id, score, at])?;
+                }
+                if let Some(past_rework) = &past.rework {
+                    let (result, fixed_at) = past_rework.fixed.clone().unzip();
+                    rework.execute(params![
+                        id,
+                        officer,
+                        past_rework.stage,
+                        past_rework.opened_at,
+                        past_rework.due_at,
+                        past_rework.finding,
+                        result,
+                        fixed_at,
+                        past_rework.satisfaction,
+                    ])?;
+                }
+                if let Some(reason) = past.ruled_mistaken {
+                    ruling.execute(params![id, reason, supervisor])?;
                 }
             }
             Ok(())

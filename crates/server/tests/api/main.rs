@@ -14,5 +14,6 @@ mod inbox;
 mod pages;
 mod requests;
 mod staff;
+mod stats;
 mod support;
 mod tickets;

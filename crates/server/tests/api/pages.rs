@@ -187,6 +187,38 @@ async fn a_category_and_a_service_guide_arrive_rendered() {
 }
 
 #[tokio::test]
+async fn the_statistics_arrive_rendered_with_their_charts_and_tables() {
+    let (app, _dist) = with_dist().await;
+    let reply = app
+        .get("/stats?from=2026-01-01&to=2026-03-31")
+        .header("accept-language", "en")
+        .send()
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let html = shown(&reply.text());
+    assert!(html.contains(">Service statistics</h1>"), "{html}");
+    assert!(html.contains("2026-01-01 to 2026-03-31"), "{html}");
+    assert!(html.contains("Finished on time"), "{html}");
+    // Each chart is drawn, and its data follows in a table: three months, three bars.
+    let months = html
+        .split("id=\"stats-months\"")
+        .nth(1)
+        .expect("the monthly chart");
+    let chart = months.split("</svg>").next().expect("its drawing");
+    assert_eq!(chart.matches("<rect").count(), 3, "{chart}");
+    assert!(html.contains("id=\"stats-months-data\""));
+    assert!(html.contains(">Mar 2026</th>"), "{html}");
+    assert!(
+        embedded_answer(
+            &html,
+            "/api/v1/stats?from=2026-01-01&to=2026-03-31&locale=en"
+        )
+        .is_some(),
+        "the figures come with the page"
+    );
+}
+
+#[tokio::test]
 async fn a_missing_tutorial_is_a_rendered_404_and_other_routes_start_in_the_browser() {
     let (app, _dist) = with_dist().await;
     let missing = app.get("/t/NO-SUCH").send().await;

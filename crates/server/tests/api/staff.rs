@@ -86,6 +86,7 @@ fn endpoints(ticket: &str) -> Vec<(Method, String, Option<Value>, &'static [Who]
             boss,
         ),
         (Method::GET, "/api/v1/staff/bad-ratings".into(), None, cases),
+        (Method::GET, "/api/v1/staff/stats".into(), None, cases),
         (
             Method::POST,
             "/api/v1/staff/helpers".into(),

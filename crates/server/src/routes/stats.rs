@@ -1,0 +1,84 @@
+//! `GET /v1/stats`: the centre's published figures over a period; `GET /v1/staff/stats`: the
+//! same per service and officer, for officers (their own) and supervisors.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use banshi_contract::StaffRole;
+use banshi_contract::stats::Period;
+
+use super::cases::CASE_ROLES;
+use crate::auth::Actor;
+use crate::error::ApiError;
+use crate::extract::RequestLocale;
+use crate::stats::{Audience, Computed};
+use crate::{AppState, clock, messages, stats};
+
+/// `GET /v1/stats?from=YYYY-MM-DD&to=YYYY-MM-DD`.
+pub async fn public(
+    State(state): State<AppState>,
+    RequestLocale(locale): RequestLocale,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let computed = computed(&state, &query, locale, false).await?;
+    let answer = computed.answer(&state.catalogue, locale, &Audience::Public);
+    // Shared caches may keep the public figures a little while.
+    Ok((
+        [(header::CACHE_CONTROL, "public, max-age=60")],
+        Json(answer),
+    )
+        .into_response())
+}
+
+/// `GET /v1/staff/stats?from=YYYY-MM-DD&to=YYYY-MM-DD`.
+pub async fn staff(
+    actor: Actor,
+    State(state): State<AppState>,
+    RequestLocale(locale): RequestLocale,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    actor.require(CASE_ROLES)?;
+    let computed = computed(&state, &query, locale, true).await?;
+    let officer = actor.account.role == StaffRole::Officer;
+    let audience = Audience::Staff {
+        officer: officer.then(|| actor.account.name.clone()),
+        categories: actor.category_scope(),
+    };
+    let answer = computed.answer(&state.catalogue, locale, &audience);
+    Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(answer)).into_response())
+}
+
+/// The figures of the query's period, computed afresh unless a ticket is unchanged since
+/// they were.
+async fn computed(
+    state: &AppState,
+    query: &HashMap<String, String>,
+    locale: banshi_contract::Locale,
+    staff: bool,
+) -> Result<Arc<Computed>, ApiError> {
+    let now = clock::now();
+    let period = Period::parse(
+        query.get("from").map(String::as_str),
+        query.get("to").map(String::as_str),
+        stats::today(now),
+    )
+    .map_err(|problem| ApiError::invalid(vec![messages::period_error(problem, locale)]))?;
+    let version = state.store.latest_event().await?;
+    if let Some(computed) = state.stats.get(period, version) {
+        return Ok(computed);
+    }
+    let (from, until) = stats::bounds(period);
+    let rows = state.store.stats_rows(from, until, staff).await?;
+    let calendar = state.calendar.clone();
+    let computed = tokio::task::spawn_blocking(move || {
+        Arc::new(stats::compute(&rows, period, &calendar, now))
+    })
+    .await
+    .map_err(|_| ApiError::new(banshi_contract::ErrorCode::Internal))?;
+    state.stats.put(period, version, computed.clone());
+    Ok(computed)
+}
