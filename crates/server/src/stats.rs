@@ -289,10 +289,25 @@ const KEEP: Duration = Duration::from_secs(600);
 /// How many periods are kept.
 const KEPT_PERIODS: usize = 8;
 
+/// A period's figures as computed at a version of the store, and when.
+#[derive(Debug)]
+struct Kept {
+    period: Period,
+    version: i64,
+    at: Instant,
+    computed: Arc<Computed>,
+}
+
+impl Kept {
+    fn fresh(&self, version: i64) -> bool {
+        self.version == version && self.at.elapsed() < KEEP
+    }
+}
+
 /// Figures already computed, by period and the store's latest event when they were.
 #[derive(Debug, Default)]
 pub struct Cache {
-    entries: Mutex<Vec<(Period, i64, Instant, Arc<Computed>)>>,
+    entries: Mutex<Vec<Kept>>,
 }
 
 impl Cache {
@@ -301,16 +316,24 @@ impl Cache {
         let entries = self.entries.lock().ok()?;
         entries
             .iter()
-            .find(|(p, v, at, _)| *p == period && *v == version && at.elapsed() < KEEP)
-            .map(|(.., computed)| computed.clone())
+            .find(|kept| kept.period == period && kept.fresh(version))
+            .map(|kept| kept.computed.clone())
     }
 
     /// Keeps `computed`, the figures of `period` at `version`, in place of older ones.
     pub fn put(&self, period: Period, version: i64, computed: Arc<Computed>) {
         if let Ok(mut entries) = self.entries.lock() {
-            entries.retain(|(p, v, at, _)| *p != period && *v == version && at.elapsed() < KEEP);
+            entries.retain(|kept| kept.period != period && kept.fresh(version));
             entries.truncate(KEPT_PERIODS - 1);
-            entries.insert(0, (period, version, Instant::now(), computed));
+            entries.insert(
+                0,
+                Kept {
+                    period,
+                    version,
+                    at: Instant::now(),
+                    computed,
+                },
+            );
         }
     }
 }
