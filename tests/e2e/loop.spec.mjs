@@ -139,6 +139,9 @@ test('a citizen told by e-mail rates the result 不满意; the officer reworks i
   await openStats(page);
   expect(await figure(page, 'satisfied')).toEqual({ of: satisfiedBefore.of + 1, count: satisfiedBefore.count });
   expect(await pending(page)).toBe(pendingBefore + 1);
+  // Back to the ticket, which stays open while the officer works.
+  await page.goto(`/track/${ticket}`);
+  await expect(page.locator('#rework')).toContainText('您的评价已转为整改任务');
 
   // The rework is in the officer's ledger; the officer verifies it and writes the result.
   await officer.getByRole('link', { name: '差评台账' }).first().click();
