@@ -26,6 +26,23 @@ fn Chart(id: &'static str, caption: Key, height: u64, markup: String) -> impl In
     }
 }
 
+/// A chart's data: a table named by its caption, in a region that scrolls sideways on a
+/// narrow screen (and takes focus, so a keyboard can scroll it); `{id}-data` is the table.
+#[component]
+fn DataTable(id: &'static str, caption: Key, head: AnyView, body: AnyView) -> impl IntoView {
+    let caption_id = format!("{id}-table");
+    let labelled_by = caption_id.clone();
+    view! {
+        <div class="app-table-scroll" role="region" aria-labelledby=labelled_by tabindex="0">
+            <table class="app-table" id=format!("{id}-data")>
+                <caption class="app-table__caption" id=caption_id>{tr(caption)}</caption>
+                <thead><tr>{head}</tr></thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+}
+
 /// A month's name in a table: `2026年10月`, `Oct 2026`.
 fn month_name(month: &str, locale: Locale) -> String {
     let (short, year) = month_label(month, true, locale);
@@ -66,19 +83,14 @@ pub fn MonthChart(stats: Stats) -> impl IntoView {
             }
         })
         .collect_view();
+    let head = view! {
+        <th scope="col">{tr(Key::StatsMonth)}</th>
+        {header}
+        <th scope="col">{tr(Key::StatsTotal)}</th>
+    };
     view! {
         <Chart id="stats-months" caption=Key::StatsMonthsTitle height markup/>
-        <div class="app-table-scroll" role="region" aria-labelledby="stats-months-table" tabindex="0">
-            <table class="app-table" id="stats-months-data">
-                <caption class="app-table__caption" id="stats-months-table">{tr(Key::StatsMonthsTable)}</caption>
-                <thead><tr>
-                    <th scope="col">{tr(Key::StatsMonth)}</th>
-                    {header}
-                    <th scope="col">{tr(Key::StatsTotal)}</th>
-                </tr></thead>
-                <tbody>{body}</tbody>
-            </table>
-        </div>
+        <DataTable id="stats-months" caption=Key::StatsMonthsTable head=head.into_any() body=body.into_any()/>
     }
 }
 
@@ -107,21 +119,18 @@ pub fn CategoryChart(stats: Stats) -> impl IntoView {
             }
         })
         .collect_view();
+    let head = [
+        Key::StatsCategory,
+        Key::StatsFiled,
+        Key::StatsFinished,
+        Key::StatsOnTime,
+        Key::StatsSatisfied,
+        Key::StatsMedian,
+    ]
+    .map(|key| view! { <th scope="col">{tr(key)}</th> })
+    .collect_view();
     view! {
         <Chart id="stats-categories" caption=Key::StatsCategoriesTitle height markup/>
-        <div class="app-table-scroll" role="region" aria-labelledby="stats-categories-table" tabindex="0">
-            <table class="app-table" id="stats-categories-data">
-                <caption class="app-table__caption" id="stats-categories-table">{tr(Key::StatsCategoriesTable)}</caption>
-                <thead><tr>
-                    <th scope="col">{tr(Key::StatsCategory)}</th>
-                    <th scope="col">{tr(Key::StatsFiled)}</th>
-                    <th scope="col">{tr(Key::StatsFinished)}</th>
-                    <th scope="col">{tr(Key::StatsOnTime)}</th>
-                    <th scope="col">{tr(Key::StatsSatisfied)}</th>
-                    <th scope="col">{tr(Key::StatsMedian)}</th>
-                </tr></thead>
-                <tbody>{body}</tbody>
-            </table>
-        </div>
+        <DataTable id="stats-categories" caption=Key::StatsCategoriesTable head=head.into_any() body=body.into_any()/>
     }
 }

@@ -55,6 +55,16 @@ async fn rate(app: &TestApp, receipt: &Value, score: u8) {
     assert!(reply.status.is_success(), "{}", reply.text());
 }
 
+/// The category of `SERVICE`.
+async fn category(app: &TestApp) -> String {
+    let service = app
+        .get(&format!("/api/v1/services/{SERVICE}"))
+        .send()
+        .await
+        .json();
+    service["category"].as_str().expect("category").to_owned()
+}
+
 fn ticket(receipt: &Value) -> &str {
     receipt["ticket"].as_str().expect("ticket")
 }
@@ -62,14 +72,7 @@ fn ticket(receipt: &Value) -> &str {
 #[tokio::test]
 async fn each_figure_follows_what_happens_to_the_tickets() {
     let app = TestApp::demo().await;
-    let category: String = app
-        .get(&format!("/api/v1/services/{SERVICE}"))
-        .send()
-        .await
-        .json()["category"]
-        .as_str()
-        .expect("category")
-        .to_owned();
+    let category = category(&app).await;
     let officer = app
         .token_for("officer.chen", StaffRole::Officer, &[&category])
         .await;
@@ -160,14 +163,7 @@ async fn each_figure_follows_what_happens_to_the_tickets() {
 #[tokio::test]
 async fn officers_see_their_own_figures_and_supervisors_everyones() {
     let app = TestApp::demo().await;
-    let category: String = app
-        .get(&format!("/api/v1/services/{SERVICE}"))
-        .send()
-        .await
-        .json()["category"]
-        .as_str()
-        .expect("category")
-        .to_owned();
+    let category = category(&app).await;
     let chen = app
         .token_for("officer.chen", StaffRole::Officer, &[&category])
         .await;
