@@ -105,6 +105,8 @@ test('a citizen told by e-mail rates the result 不满意; the officer reworks i
   // The public statistics, from the footer: each chart has its table.
   await page.getByRole('link', { name: '办事统计' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('办事统计');
+  // The heading comes before the figures: count the bars once the tables are there.
+  await page.locator('#stats-categories-data tbody tr').first().waitFor();
   await expect(page.locator('#stats-months svg rect')).toHaveCount(await page.locator('#stats-months-data tbody tr').count());
   await expect(page.locator('#stats-categories svg rect')).toHaveCount(await page.locator('#stats-categories-data tbody tr').count());
   await expect(page.locator('[data-figure="on-time"] .app-figure__value')).toHaveText(/^\d+(\.\d)?%$/);
