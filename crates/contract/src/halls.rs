@@ -1,4 +1,5 @@
-//! The optional `halls` module: live queue status and remote queue numbers.
+//! The optional `halls` module: halls with their windows, time zone and opening hours,
+//! live queue status, remote queue numbers and the life of a number.
 
 use serde::{Deserialize, Serialize};
 
@@ -11,12 +12,153 @@ pub struct Hall {
     pub name: String,
     /// Street address.
     pub address: String,
-    /// Opening hours, free text.
+    /// Opening hours, free text (older clients show this; see `opening`).
     pub hours: String,
+    /// The hall's time zone (IANA, e.g. `Asia/Shanghai`): its opening hours, its days and
+    /// the daily restart of its numbers are in this zone.
+    #[serde(default)]
+    pub time_zone: String,
+    /// Opening hours per weekday; a weekday not listed is closed. Public holidays close the
+    /// hall and a make-up working day (调休) opens it with Monday's hours.
+    #[serde(default)]
+    pub opening: Vec<OpeningHours>,
+    /// Whether the hall is open at `updated_at`, on its holiday calendar.
+    #[serde(default)]
+    pub open_now: bool,
+    /// The windows (counters) and the lines each serves.
+    #[serde(default)]
+    pub windows: Vec<HallWindow>,
     /// The queues, one per group of windows.
     pub lines: Vec<QueueLine>,
     /// RFC 3339 timestamp of this snapshot.
     pub updated_at: String,
+}
+
+/// The hours of one weekday.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpeningHours {
+    /// ISO weekday: 1 is Monday, 7 is Sunday.
+    pub weekday: u8,
+    /// Local time the doors open, `HH:MM`.
+    pub opens: String,
+    /// Local time they close, `HH:MM`; the last number is taken before it.
+    pub closes: String,
+}
+
+impl OpeningHours {
+    /// Minutes after midnight of `HH:MM`, or `None` if it is not a time of day.
+    pub fn minutes(time: &str) -> Option<u32> {
+        let (hours, minutes) = time.split_once(':')?;
+        if hours.len() != 2 || minutes.len() != 2 {
+            return None;
+        }
+        let (hours, minutes): (u32, u32) = (hours.parse().ok()?, minutes.parse().ok()?);
+        (hours < 24 && minutes < 60).then_some(hours * 60 + minutes)
+    }
+
+    /// Whether `minute` (after midnight, local) is within these hours.
+    pub fn contains(&self, minute: u32) -> bool {
+        match (Self::minutes(&self.opens), Self::minutes(&self.closes)) {
+            (Some(opens), Some(closes)) => opens <= minute && minute < closes,
+            _ => false,
+        }
+    }
+}
+
+/// A window (counter) of a hall.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HallWindow {
+    /// Its number, as on the sign above it and in calls ("3号窗口").
+    pub number: u32,
+    /// Its name, e.g. `3号窗口`.
+    pub name: String,
+    /// Codes of the lines it can serve.
+    pub lines: Vec<String>,
+}
+
+/// Where a queue number is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueNumberState {
+    /// In the queue.
+    Waiting,
+    /// Called to a window, not yet there.
+    Called,
+    /// At the window.
+    Serving,
+    /// Done (final).
+    Served,
+    /// Called and did not come (过号); may return within the grace window.
+    Missed,
+    /// Back after being missed: in the queue again, three places back.
+    Returned,
+    /// Sent to another line by a clerk: in that line's queue.
+    Transferred,
+    /// Given up by the citizen, or not returned in time (final).
+    Cancelled,
+    /// A state this client does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+impl QueueNumberState {
+    /// Every known state, in life order.
+    pub const ALL: [QueueNumberState; 8] = [
+        QueueNumberState::Waiting,
+        QueueNumberState::Called,
+        QueueNumberState::Serving,
+        QueueNumberState::Served,
+        QueueNumberState::Missed,
+        QueueNumberState::Returned,
+        QueueNumberState::Transferred,
+        QueueNumberState::Cancelled,
+    ];
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueueNumberState::Waiting => "waiting",
+            QueueNumberState::Called => "called",
+            QueueNumberState::Serving => "serving",
+            QueueNumberState::Served => "served",
+            QueueNumberState::Missed => "missed",
+            QueueNumberState::Returned => "returned",
+            QueueNumberState::Transferred => "transferred",
+            QueueNumberState::Cancelled => "cancelled",
+            QueueNumberState::Unknown => "unknown",
+        }
+    }
+
+    /// The state of a wire name.
+    pub fn from_name(name: &str) -> Option<QueueNumberState> {
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// Whether a number in this state is in its line's queue, waiting to be called.
+    pub fn is_queued(self) -> bool {
+        matches!(
+            self,
+            QueueNumberState::Waiting | QueueNumberState::Returned | QueueNumberState::Transferred
+        )
+    }
+
+    /// Whether the number's life is over.
+    pub fn is_final(self) -> bool {
+        matches!(self, QueueNumberState::Served | QueueNumberState::Cancelled)
+    }
+
+    /// Whether a number may go from this state to `next`. A recall keeps a called number
+    /// called; a missed number that does not return is cancelled.
+    pub fn can_move_to(self, next: QueueNumberState) -> bool {
+        use QueueNumberState::*;
+        match self {
+            Waiting | Returned | Transferred => matches!(next, Called | Cancelled),
+            Called => matches!(next, Called | Serving | Missed | Cancelled),
+            Serving => matches!(next, Served | Transferred),
+            Missed => matches!(next, Returned | Cancelled),
+            Served | Cancelled | Unknown => false,
+        }
+    }
 }
 
 /// One queue in a hall.
@@ -50,4 +192,66 @@ pub struct QueueNumber {
     pub estimated_wait_minutes: u32,
     /// RFC 3339 timestamp.
     pub issued_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use QueueNumberState::*;
+
+    #[test]
+    fn a_number_goes_from_the_queue_to_a_window_and_ends_served_or_cancelled() {
+        let happy = [Waiting, Called, Serving, Served];
+        assert!(happy.windows(2).all(|w| w[0].can_move_to(w[1])));
+        let missed = [
+            Waiting,
+            Called,
+            Missed,
+            Returned,
+            Called,
+            Serving,
+            Transferred,
+            Called,
+        ];
+        assert!(
+            missed.windows(2).all(|w| w[0].can_move_to(w[1])),
+            "{missed:?}"
+        );
+        assert!(Called.can_move_to(Called), "a recall");
+        assert!(Missed.can_move_to(Cancelled), "not back in time");
+        for state in QueueNumberState::ALL {
+            assert_eq!(QueueNumberState::from_name(state.as_str()), Some(state));
+            if state.is_final() {
+                assert!(QueueNumberState::ALL.iter().all(|n| !state.can_move_to(*n)));
+            }
+        }
+        assert!(!Waiting.can_move_to(Served), "served without being called");
+        assert!(!Missed.can_move_to(Called), "a missed number returns first");
+        assert!(
+            !Serving.can_move_to(Missed),
+            "someone at the window is not missed"
+        );
+        let queued: Vec<_> = QueueNumberState::ALL
+            .into_iter()
+            .filter(|s| s.is_queued())
+            .collect();
+        assert_eq!(queued, [Waiting, Returned, Transferred]);
+    }
+
+    #[test]
+    fn opening_hours_include_the_opening_minute_and_exclude_the_closing_one() {
+        let saturday = OpeningHours {
+            weekday: 6,
+            opens: "09:00".into(),
+            closes: "12:00".into(),
+        };
+        assert!(saturday.contains(9 * 60));
+        assert!(saturday.contains(11 * 60 + 59));
+        assert!(!saturday.contains(12 * 60));
+        assert!(!saturday.contains(8 * 60 + 59));
+        assert_eq!(OpeningHours::minutes("17:30"), Some(1050));
+        for bad in ["9:00", "24:00", "12:60", "noon", "12-00"] {
+            assert_eq!(OpeningHours::minutes(bad), None, "{bad}");
+        }
+    }
 }

@@ -133,6 +133,16 @@ impl Calendar {
         !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !self.days_off.contains(&date)
     }
 
+    /// Whether `date` is a public holiday (a weekday or weekend day off by the calendar).
+    pub fn is_holiday(&self, date: NaiveDate) -> bool {
+        self.days_off.contains(&date)
+    }
+
+    /// Whether `date` is a weekend day worked in exchange for a holiday (调休).
+    pub fn is_make_up_day(&self, date: NaiveDate) -> bool {
+        self.working_weekends.contains(&date)
+    }
+
     /// Whether `year`'s holidays are provisional (or not known at all: weekends only).
     pub fn is_provisional(&self, year: i32) -> bool {
         self.years

@@ -10,6 +10,7 @@ pub mod codes;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod hall;
 pub mod history;
 pub mod messages;
 pub mod outbox;
@@ -91,7 +92,12 @@ impl AppState {
         let cutoff = clock::rfc3339(clock::now() - chrono::Duration::hours(24));
         store.purge_idempotency(cutoff).await?;
         let catalogue = Arc::new(store.load_catalogue().await?);
-        let halls = Arc::new(store.load_halls().await?);
+        let halls = store.load_halls().await?;
+        let problems: Vec<String> = halls.iter().flat_map(hall::problems).collect();
+        if !problems.is_empty() {
+            return Err(store::StoreError::Corrupt(problems.join("; ")));
+        }
+        let halls = Arc::new(halls);
         let lookups = Arc::new(RateLimiter::new(
             config.lookup_burst,
             config.lookups_per_minute,

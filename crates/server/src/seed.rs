@@ -18,10 +18,35 @@ pub struct HallDoc {
     pub name: Text,
     /// Address.
     pub address: Text,
-    /// Opening hours.
+    /// Opening hours, in words (for clients of contract 1.0).
     pub hours: Text,
+    /// IANA time zone of its hours, days and daily numbering.
+    #[serde(default = "centre_time_zone")]
+    pub time_zone: String,
+    /// Hours per weekday; a weekday not listed is closed.
+    #[serde(default)]
+    pub opening: Vec<banshi_contract::OpeningHours>,
+    /// Its windows.
+    #[serde(default)]
+    pub windows: Vec<WindowDoc>,
     /// Queue lines.
     pub lines: Vec<LineDoc>,
+}
+
+/// The zone of halls stored before halls had one: the centre's.
+fn centre_time_zone() -> String {
+    "Asia/Shanghai".to_owned()
+}
+
+/// A window (counter) as stored.
+#[derive(Debug, Clone, serde::Serialize, Deserialize)]
+pub struct WindowDoc {
+    /// Its number.
+    pub number: u32,
+    /// Its name.
+    pub name: Text,
+    /// Codes of the lines it serves.
+    pub lines: Vec<String>,
 }
 
 /// A queue line as stored.

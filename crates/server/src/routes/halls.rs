@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use banshi_contract::{ErrorCode, Hall, Locale, QueueLine, QueueNumber};
+use banshi_contract::{ErrorCode, Hall, HallWindow, Locale, QueueLine, QueueNumber};
 
 use crate::error::ApiError;
 use crate::extract::RequestLocale;
@@ -34,13 +34,28 @@ async fn hall_view(state: &AppState, hall: &HallDoc, locale: Locale) -> Result<H
     let now = clock::now();
     let lines = state
         .store
-        .line_states(hall.id.clone(), clock::day(now))
+        .line_states(
+            hall.id.clone(),
+            crate::hall::day(crate::hall::zone(hall), now),
+        )
         .await?;
     Ok(Hall {
         id: hall.id.clone(),
         name: hall.name.get(locale).to_owned(),
         address: hall.address.get(locale).to_owned(),
         hours: hall.hours.get(locale).to_owned(),
+        time_zone: hall.time_zone.clone(),
+        opening: hall.opening.clone(),
+        open_now: crate::hall::is_open(hall, &state.calendar, now),
+        windows: hall
+            .windows
+            .iter()
+            .map(|w| HallWindow {
+                number: w.number,
+                name: w.name.get(locale).to_owned(),
+                lines: w.lines.clone(),
+            })
+            .collect(),
         lines: hall
             .lines
             .iter()
@@ -104,7 +119,7 @@ pub async fn take_number(
         .take_number(
             hall.id.clone(),
             line.code.clone(),
-            clock::day(now),
+            crate::hall::day(crate::hall::zone(hall), now),
             clock::rfc3339(now),
         )
         .await?;

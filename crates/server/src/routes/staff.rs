@@ -266,7 +266,7 @@ pub async fn call_next(
 ) -> Result<Json<QueueLine>, ApiError> {
     actor.require(HALL_ROLES)?;
     let (hall, line) = find_line(&state, &hall, &line)?;
-    let now = clock::now();
+    let day = crate::hall::day(crate::hall::zone(hall), clock::now());
     let audit = actor.audit(
         AuditAction::NumberCalled,
         Some(format!("{}/{}", hall.id, line.code)),
@@ -274,12 +274,9 @@ pub async fn call_next(
     );
     state
         .store
-        .call_next(hall.id.clone(), line.code.clone(), clock::day(now), audit)
+        .call_next(hall.id.clone(), line.code.clone(), day.clone(), audit)
         .await?;
-    let states = state
-        .store
-        .line_states(hall.id.clone(), clock::day(now))
-        .await?;
+    let states = state.store.line_states(hall.id.clone(), day).await?;
     Ok(Json(line_view(
         line,
         states.iter().find(|s| s.line == line.code),

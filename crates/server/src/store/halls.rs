@@ -1,4 +1,5 @@
-//! Queue numbers of the optional halls module: issuing, calling and counting them per day.
+//! Queue numbers of the optional halls module: issuing, calling and counting them per day
+//! (the hall's day); each number has a state of its life (`QueueNumberState`).
 
 use rusqlite::{OptionalExtension, params};
 
@@ -22,7 +23,7 @@ impl Store {
             let mut statement = conn.prepare_cached(
                 "SELECT line_code,
                         max(CASE WHEN called_at IS NOT NULL THEN seq END),
-                        sum(called_at IS NULL)
+                        sum(state IN ('waiting', 'returned', 'transferred'))
                  FROM queue_numbers WHERE hall_id = ?1 AND day = ?2 GROUP BY line_code",
             )?;
             let rows = statement.query_map([hall, day], |r| {
@@ -56,7 +57,8 @@ impl Store {
             )?;
             let ahead: u32 = conn.query_row(
                 "SELECT count(*) FROM queue_numbers
-                 WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3 AND called_at IS NULL AND seq < ?4",
+                 WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3 AND seq < ?4
+                   AND state IN ('waiting', 'returned', 'transferred')",
                 params![hall, line, day, seq],
                 |r| r.get(0),
             )?;
@@ -78,10 +80,11 @@ impl Store {
         self.write(move |conn| {
             let seq: i64 = conn
                 .query_row(
-                    "UPDATE queue_numbers SET called_at = ?4
+                    "UPDATE queue_numbers SET called_at = ?4, state = 'called'
                  WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3 AND seq = (
                      SELECT min(seq) FROM queue_numbers
-                     WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3 AND called_at IS NULL)
+                     WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3
+                       AND state IN ('waiting', 'returned', 'transferred'))
                  RETURNING seq",
                     params![hall, line, day, now],
                     |r| r.get(0),

@@ -236,6 +236,13 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox(next_at) WHERE sent_at IS NULL;
 CREATE INDEX outbox_by_ticket ON outbox(ticket_id, id);
 "#,
+    // The live hall: where each queue number is in its life (waiting, called, serving,
+    // served, missed, returned, transferred, cancelled).
+    r#"
+ALTER TABLE queue_numbers ADD COLUMN state TEXT NOT NULL DEFAULT 'waiting';
+UPDATE queue_numbers SET state = 'called' WHERE called_at IS NOT NULL;
+CREATE INDEX queue_numbers_queued ON queue_numbers(hall_id, line_code, day, state, seq);
+"#,
 ];
 
 /// Brings the schema up to date in one transaction.

@@ -24,6 +24,50 @@ async fn halls_list_their_lines_in_the_requested_language() {
 }
 
 #[tokio::test]
+async fn a_hall_has_its_windows_time_zone_and_hours_with_saturday_mornings() {
+    let app = TestApp::new().await;
+    let hall: Hall = serde_json::from_slice(
+        &app.get("/api/v1/halls/main")
+            .lang("zh-Hant")
+            .send()
+            .await
+            .body,
+    )
+    .expect("hall");
+    assert_eq!(hall.time_zone, "Asia/Shanghai");
+    let saturday = hall
+        .opening
+        .iter()
+        .find(|h| h.weekday == 6)
+        .expect("open on Saturdays");
+    assert_eq!(
+        (saturday.opens.as_str(), saturday.closes.as_str()),
+        ("09:00", "12:00")
+    );
+    assert!(
+        hall.opening.iter().all(|h| h.weekday != 7),
+        "closed on Sundays"
+    );
+    assert_eq!(hall.windows[2].name, "3號窗口");
+    for line in &hall.lines {
+        assert!(
+            hall.windows.iter().any(|w| w.lines.contains(&line.code)),
+            "a window serves line {}",
+            line.code
+        );
+    }
+    let now = chrono::DateTime::parse_from_rfc3339(&hall.updated_at).expect("a timestamp");
+    assert_eq!(
+        hall.open_now,
+        portal_server::hall::is_open(
+            &portal_server::seed::halls()[0],
+            &portal_server::clock::Calendar::load(None).expect("calendar"),
+            now
+        )
+    );
+}
+
+#[tokio::test]
 async fn a_remote_number_says_how_many_are_ahead_and_how_long_to_wait() {
     let app = TestApp::new().await;
     let mut numbers = Vec::new();
