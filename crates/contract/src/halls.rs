@@ -77,10 +77,11 @@ pub struct HallWindow {
 }
 
 /// Where a queue number is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QueueNumberState {
     /// In the queue.
+    #[default]
     Waiting,
     /// Called to a window, not yet there.
     Called,
@@ -177,7 +178,22 @@ pub struct QueueLine {
     pub minutes_per_person: u32,
 }
 
-/// `201 Created` body of `POST /v1/halls/{id}/lines/{line}/numbers`: a remote queue number.
+/// Header that carries a queue number's token. The token is a secret like an access code:
+/// never put it in a URL a server sees (the portal carries it in the fragment).
+pub const QUEUE_TOKEN_HEADER: &str = "X-Queue-Token";
+
+/// Body of `POST /v1/halls/{id}/lines/{line}/numbers`: a phone number for a number taken
+/// remotely (one number per phone and line at a time); a kiosk sends none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TakeNumber {
+    /// The citizen's mobile number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+/// `201 Created` body of `POST /v1/halls/{id}/lines/{line}/numbers` and the answer of
+/// `GET /v1/halls/{id}/numbers/{number}`: a queue number and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueNumber {
     /// The number to wait for, e.g. `A023`.
@@ -192,6 +208,15 @@ pub struct QueueNumber {
     pub estimated_wait_minutes: u32,
     /// RFC 3339 timestamp.
     pub issued_at: String,
+    /// Where it is in its life.
+    #[serde(default)]
+    pub state: QueueNumberState,
+    /// The window it was called to, once called.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<u32>,
+    /// The secret that shows this number is yours: only in the answer that issues it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
 
 #[cfg(test)]

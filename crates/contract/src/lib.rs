@@ -34,7 +34,10 @@ pub use followup::{
     OutboundMessage, RatingRuling, RecordedRuling, ReworkAction, ReworkRating, ReworkStage,
     ReworkStep, RulingKind, StaffRework,
 };
-pub use halls::{Hall, HallWindow, OpeningHours, QueueLine, QueueNumber, QueueNumberState};
+pub use halls::{
+    Hall, HallWindow, OpeningHours, QUEUE_TOKEN_HEADER, QueueLine, QueueNumber, QueueNumberState,
+    TakeNumber,
+};
 pub use locale::Locale;
 pub use problem::{ErrorCode, FieldError, FieldErrorCode, Problem};
 pub use request::{Answer, Receipt, RequestSubmission};

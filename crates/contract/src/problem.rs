@@ -78,6 +78,9 @@ pub enum ErrorCode {
     RulingNotAllowed,
     /// 409: a staff account of that name exists already.
     NameTaken,
+    /// 409: this phone already has a number in this line today that is not served or
+    /// cancelled.
+    NumberAlreadyTaken,
     /// 413: the body is larger than the server accepts.
     PayloadTooLarge,
     /// 415: the body is not `application/json`.
@@ -125,6 +128,7 @@ impl ErrorCode {
             ErrorCode::ReworkNotAllowed => "rework_not_allowed",
             ErrorCode::RulingNotAllowed => "ruling_not_allowed",
             ErrorCode::NameTaken => "name_taken",
+            ErrorCode::NumberAlreadyTaken => "number_already_taken",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::ValidationFailed => "validation_failed",
@@ -162,7 +166,8 @@ impl ErrorCode {
             | ErrorCode::HelpNotAllowed
             | ErrorCode::ReworkNotAllowed
             | ErrorCode::RulingNotAllowed
-            | ErrorCode::NameTaken => 409,
+            | ErrorCode::NameTaken
+            | ErrorCode::NumberAlreadyTaken => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::ValidationFailed | ErrorCode::IdempotencyKeyReused => 422,

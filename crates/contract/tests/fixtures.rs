@@ -87,7 +87,18 @@ fn request_and_ticket_examples_round_trip() {
 #[test]
 fn module_staff_and_error_examples_round_trip() {
     round_trip::<Vec<Hall>>("halls.json");
-    round_trip::<QueueNumber>("queue-number.json");
+    let issued: QueueNumber = round_trip("queue-number.json");
+    assert!(
+        issued.token.is_some(),
+        "the token comes with the number, once"
+    );
+    let called: QueueNumber = round_trip("queue-number-called.json");
+    assert_eq!(
+        (called.state, called.window, called.token),
+        (QueueNumberState::Called, Some(3), None)
+    );
+    let taken: TakeNumber = round_trip("take-number.json");
+    assert!(taken.phone.is_some());
     round_trip::<StatusChange>("status-change.json");
     let asked: StatusChange = round_trip("status-change-needs-info.json");
     assert_eq!(asked.status, TicketStatus::NeedsInfo);

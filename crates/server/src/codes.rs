@@ -29,6 +29,14 @@ pub fn new_access_code() -> Result<String, getrandom::Error> {
     Ok(code)
 }
 
+/// A fresh queue-number token: three access codes' worth of characters (about 119 bits).
+///
+/// # Errors
+/// If the operating system cannot supply randomness.
+pub fn new_queue_token() -> Result<String, getrandom::Error> {
+    Ok(new_access_code()? + &new_access_code()? + &new_access_code()?)
+}
+
 /// Normalises what a citizen typed as an access code: upper case, no spaces or hyphens.
 pub fn normalise_access_code(typed: &str) -> String {
     typed

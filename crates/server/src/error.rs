@@ -72,6 +72,7 @@ impl From<StoreError> for ApiError {
             StoreError::ReplyCount(_) => ErrorCode::ValidationFailed,
             StoreError::NotAssignable => ErrorCode::ValidationFailed,
             StoreError::NameTaken => ErrorCode::NameTaken,
+            StoreError::NumberAlreadyTaken => ErrorCode::NumberAlreadyTaken,
             StoreError::LastSupervisor => ErrorCode::Forbidden,
             StoreError::Unavailable => ErrorCode::Unavailable,
             StoreError::TimedOut => {

@@ -115,6 +115,11 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
                 "不能對該評價作出複核",
                 "This rating cannot be ruled on",
             ],
+            NumberAlreadyTaken => [
+                "该手机号已在本队列取号",
+                "該手機號已在本隊列取號",
+                "This phone already has a number in this line",
+            ],
             PayloadTooLarge => [
                 "请求内容过大",
                 "請求內容過大",
@@ -265,6 +270,11 @@ pub fn detail(code: ErrorCode, locale: Locale) -> &'static str {
                 "只有差评可以复核，且每条评价只复核一次。",
                 "只有差評可以複核，且每條評價只複核一次。",
                 "Only a bad rating can be ruled on, and only once.",
+            ],
+            NumberAlreadyTaken => [
+                "同一手机号在同一队列同一时间只能有一个号。请使用已取的号，或先取消它再重新取号。",
+                "同一手機號在同一隊列同一時間只能有一個號。請使用已取的號，或先取消它再重新取號。",
+                "A phone can hold one number per line at a time. Use the number you have, or cancel it first.",
             ],
             WithdrawalNotAllowed => [
                 "该办件已办结或已撤回，不能再撤回。",
@@ -550,6 +560,7 @@ pub fn body_field_label(code: &str, locale: Locale) -> &'static str {
         "helper.note" => pick(locale, ["说明", "說明", "note"]),
         "helper" => pick(locale, ["帮办人员", "幫辦人員", "helper"]),
         "at" => pick(locale, ["时间", "時間", "time"]),
+        "phone" => pick(locale, ["手机号码", "手機號碼", "mobile number"]),
         _ => pick(locale, ["该项", "該項", "this field"]),
     }
 }

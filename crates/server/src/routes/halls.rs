@@ -1,16 +1,21 @@
-//! The optional halls module: live queue status and remote queue numbers.
+//! The optional halls module: live queue status, and remote queue numbers: taken with a
+//! phone or at a kiosk, looked up and cancelled with the token only their holder has.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use banshi_contract::{ErrorCode, Hall, HallWindow, Locale, QueueLine, QueueNumber};
+use banshi_contract::{
+    ErrorCode, FieldErrorCode, Hall, HallWindow, KIOSK_TOKEN_HEADER, Locale, QUEUE_TOKEN_HEADER,
+    QueueLine, QueueNumber, QueueNumberState, TakeNumber,
+};
 
 use crate::error::ApiError;
 use crate::extract::RequestLocale;
 use crate::seed::{HallDoc, LineDoc};
-use crate::store::LineState;
-use crate::{AppState, clock};
+use crate::store::{LineState, StoredNumber, Taker};
+use crate::{AppState, clock, codes, messages};
 
 /// A queue number as shown to people: line letter and three digits, e.g. `A007`.
 pub fn display_number(line: &str, seq: i64) -> String {
@@ -108,11 +113,86 @@ pub async fn one(
     Ok(Json(hall_view(&state, hall, locale).await?))
 }
 
+/// The line and sequence of a displayed number of `hall`, e.g. `A018` or `a18`.
+pub fn parse_number<'a>(hall: &'a HallDoc, text: &str) -> Option<(&'a LineDoc, i64)> {
+    let split = text.find(|c: char| c.is_ascii_digit())?;
+    let (code, digits) = text.split_at(split);
+    let line = hall
+        .lines
+        .iter()
+        .find(|l| l.code.eq_ignore_ascii_case(code))?;
+    let seq: i64 = digits.parse().ok().filter(|s| *s > 0)?;
+    Some((line, seq))
+}
+
+/// The contract view of a stored number.
+fn number_view(hall: &HallDoc, line: &LineDoc, number: StoredNumber) -> QueueNumber {
+    QueueNumber {
+        number: display_number(&line.code, number.seq),
+        hall: hall.id.clone(),
+        line: line.code.clone(),
+        ahead: number.ahead,
+        estimated_wait_minutes: number.ahead * line.minutes_per_person,
+        issued_at: number.issued_at,
+        state: number.state,
+        window: number.window,
+        token: None,
+    }
+}
+
+/// The enrolled kiosk whose device token is in `headers`, if any.
+async fn kiosk_of(state: &AppState, headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    let Some(token) = headers
+        .get(KIOSK_TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    else {
+        return Ok(None);
+    };
+    let kiosk = state.store.kiosk_by_token(codes::digest(token)).await?;
+    // A kiosk token that is wrong or revoked is refused rather than ignored.
+    kiosk
+        .filter(|k| k.revoked_at.is_none())
+        .map(|k| Some(k.id))
+        .ok_or(ApiError::new(ErrorCode::Unauthorized))
+}
+
+/// `POST /v1/halls/{id}/lines/{line}/numbers`: a number taken remotely with a phone
+/// (`{"phone": …}`; one at a time per phone and line) or at an enrolled kiosk (its
+/// `X-Kiosk-Token`, no phone needed). The answer carries the number's token, once.
 pub async fn take_number(
     State(state): State<AppState>,
+    RequestLocale(locale): RequestLocale,
     Path((hall, line)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Result<Response, ApiError> {
     let (hall, line) = find_line(&state, &hall, &line)?;
+    let asked: TakeNumber = if body.iter().all(u8::is_ascii_whitespace) {
+        TakeNumber::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|_| ApiError::new(ErrorCode::MalformedBody))?
+    };
+    let kiosk = kiosk_of(&state, &headers).await?;
+    let phone = asked
+        .phone
+        .as_deref()
+        .map(codes::normalise_phone)
+        .filter(|p| !p.is_empty());
+    let problem = match (&phone, kiosk) {
+        (None, None) => Some(FieldErrorCode::Required),
+        (Some(phone), _) if !(phone.len() == 11 && phone.starts_with('1')) => {
+            Some(FieldErrorCode::InvalidPhone)
+        }
+        _ => None,
+    };
+    if let Some(code) = problem {
+        return Err(ApiError::invalid(vec![messages::body_error(
+            "phone", code, locale,
+        )]));
+    }
+    let token = codes::new_queue_token().map_err(|_| ApiError::new(ErrorCode::Internal))?;
     let now = clock::now();
     let (seq, ahead) = state
         .store
@@ -121,15 +201,105 @@ pub async fn take_number(
             line.code.clone(),
             crate::hall::day(crate::hall::zone(hall), now),
             clock::rfc3339(now),
+            Taker {
+                token_hash: codes::digest(&token),
+                phone,
+                kiosk,
+            },
         )
         .await?;
     let number = QueueNumber {
-        number: display_number(&line.code, seq),
-        hall: hall.id.clone(),
-        line: line.code.clone(),
-        ahead,
-        estimated_wait_minutes: ahead * line.minutes_per_person,
-        issued_at: clock::rfc3339(now),
+        token: Some(token),
+        ..number_view(
+            hall,
+            line,
+            StoredNumber {
+                seq,
+                issued_at: clock::rfc3339(now),
+                state: QueueNumberState::Waiting,
+                window: None,
+                ahead,
+            },
+        )
     };
     Ok((StatusCode::CREATED, Json(number)).into_response())
+}
+
+/// The hall, line, sequence, day and token digest a number's call names; an unknown hall or
+/// number, or no token, is `not_found`, as a wrong token is.
+fn number_call<'a>(
+    state: &'a AppState,
+    hall: &str,
+    number: &str,
+    headers: &HeaderMap,
+) -> Result<(&'a HallDoc, &'a LineDoc, i64, String, String), ApiError> {
+    let not_found = || ApiError::new(ErrorCode::NotFound);
+    let hall = state
+        .halls
+        .iter()
+        .find(|h| h.id == hall)
+        .ok_or_else(not_found)?;
+    let (line, seq) = parse_number(hall, number).ok_or_else(not_found)?;
+    let token = headers
+        .get(QUEUE_TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(not_found)?;
+    let day = crate::hall::day(crate::hall::zone(hall), clock::now());
+    Ok((hall, line, seq, day, codes::digest(token)))
+}
+
+/// `GET /v1/halls/{id}/numbers/{number}` with `X-Queue-Token`: where today's number stands.
+pub async fn number(
+    State(state): State<AppState>,
+    Path((hall, number)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let (hall, line, seq, day, token_hash) = number_call(&state, &hall, &number, &headers)?;
+    let found = state
+        .store
+        .queue_number(hall.id.clone(), line.code.clone(), day, seq, token_hash)
+        .await?;
+    let view = number_view(hall, line, found);
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(view)).into_response())
+}
+
+/// `POST /v1/halls/{id}/numbers/{number}/cancellation` with `X-Queue-Token`: the citizen
+/// gives the number up; `409 transition_not_allowed` once it is at a window or over.
+pub async fn cancel(
+    State(state): State<AppState>,
+    Path((hall, number)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Json<QueueNumber>, ApiError> {
+    let (hall, line, seq, day, token_hash) = number_call(&state, &hall, &number, &headers)?;
+    let cancelled = state
+        .store
+        .cancel_number(
+            hall.id.clone(),
+            line.code.clone(),
+            day,
+            seq,
+            token_hash,
+            clock::rfc3339(clock::now()),
+        )
+        .await?;
+    Ok(Json(number_view(hall, line, cancelled)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn displayed_numbers_name_their_line_and_sequence_in_any_case() {
+        let hall = crate::seed::halls().remove(0);
+        let parse = |text| parse_number(&hall, text).map(|(l, s)| (l.code.clone(), s));
+        assert_eq!(parse("A018"), Some(("A".into(), 18)));
+        assert_eq!(parse("c7"), Some(("C".into(), 7)));
+        for bad in ["Z001", "A", "A000", "018", "A01x", ""] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+        assert_eq!(display_number("B", 7), "B007");
+    }
 }

@@ -51,6 +51,11 @@ pub fn router() -> Router<AppState> {
             "/v1/halls/{id}/lines/{line}/numbers",
             post(halls::take_number),
         )
+        .route("/v1/halls/{id}/numbers/{number}", get(halls::number))
+        .route(
+            "/v1/halls/{id}/numbers/{number}/cancellation",
+            post(halls::cancel),
+        )
         .route(
             "/v1/staff/session",
             get(accounts::session)

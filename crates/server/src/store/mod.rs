@@ -21,7 +21,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use cases::{CaseChange, CaseGuard, StoredCase, StoredEvent};
 pub use followup::{StoredBadRating, StoredRework, StoredRuling};
-pub use halls::LineState;
+pub use halls::{LineState, StoredNumber, Taker};
 pub use outbox::{MessageFacts, QueuedMessage, message_id};
 pub use staff::{AccountRow, AuditFilter, AuditRecord, NewAccountRow, SessionRow};
 pub use stats::StatsRow;
@@ -65,6 +65,8 @@ pub enum StoreError {
     NotAssignable,
     /// A staff account of that name exists.
     NameTaken,
+    /// The phone has a number in the line already that is not served or cancelled.
+    NumberAlreadyTaken,
     /// The change would leave no enabled supervisor.
     LastSupervisor,
     /// The writer thread has stopped; the server is shutting down.

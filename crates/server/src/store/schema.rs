@@ -240,8 +240,16 @@ CREATE INDEX outbox_by_ticket ON outbox(ticket_id, id);
     // served, missed, returned, transferred, cancelled).
     r#"
 ALTER TABLE queue_numbers ADD COLUMN state TEXT NOT NULL DEFAULT 'waiting';
+ALTER TABLE queue_numbers ADD COLUMN token_hash TEXT;
+ALTER TABLE queue_numbers ADD COLUMN phone TEXT;
+ALTER TABLE queue_numbers ADD COLUMN kiosk_id INTEGER REFERENCES kiosks(id);
+ALTER TABLE queue_numbers ADD COLUMN window INTEGER;
+ALTER TABLE queue_numbers ADD COLUMN ended_at TEXT;
 UPDATE queue_numbers SET state = 'called' WHERE called_at IS NOT NULL;
 CREATE INDEX queue_numbers_queued ON queue_numbers(hall_id, line_code, day, state, seq);
+-- One number at a time per phone and line: two takes at once cannot both win.
+CREATE UNIQUE INDEX queue_numbers_one_per_phone ON queue_numbers(hall_id, line_code, day, phone)
+    WHERE phone IS NOT NULL AND state NOT IN ('served', 'cancelled');
 "#,
 ];
 

@@ -364,9 +364,58 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
             )
         })
         .collect();
+    // Queue numbers taken, one of them cancelled and one called, each acknowledged.
+    let numbers: Vec<(String, String)> = (0..3)
+        .map(|i| {
+            let (status, answer) = server.request(
+                "POST",
+                "/api/v1/halls/main/lines/D/numbers",
+                &[],
+                Some(&json!({ "phone": format!("1370000000{i}") })),
+            );
+            assert_eq!(status, 201, "{answer}");
+            let number: Value = serde_json::from_str(&answer).expect("number");
+            (
+                number["number"].as_str().expect("number").to_owned(),
+                number["token"].as_str().expect("token").to_owned(),
+            )
+        })
+        .collect();
+    let (status, answer) = server.request(
+        "POST",
+        &format!("/api/v1/halls/main/numbers/{}/cancellation", numbers[1].0),
+        &[("X-Queue-Token", &numbers[1].1)],
+        None,
+    );
+    assert_eq!(status, 200, "{answer}");
+    let (status, answer) = server.request(
+        "POST",
+        "/api/v1/staff/halls/main/lines/D/next",
+        &[("Authorization", &bearer)],
+        None,
+    );
+    assert_eq!(status, 200, "{answer}");
     server.kill_hard();
 
     let restarted = Server::start(&database);
+    let states: Vec<String> = numbers
+        .iter()
+        .map(|(number, token)| {
+            let (status, answer) = restarted.request(
+                "GET",
+                &format!("/api/v1/halls/main/numbers/{number}"),
+                &[("X-Queue-Token", token)],
+                None,
+            );
+            assert_eq!(
+                status, 200,
+                "{number} was acknowledged but now answers {answer}"
+            );
+            let number: Value = serde_json::from_str(&answer).expect("number");
+            number["state"].as_str().expect("state").to_owned()
+        })
+        .collect();
+    assert_eq!(states, ["called", "cancelled", "waiting"]);
     for (index, (key, receipt)) in acknowledged.iter().enumerate() {
         let ticket = receipt["ticket"].as_str().expect("ticket");
         // Tickets 20 to 29 have new access codes, checked below.

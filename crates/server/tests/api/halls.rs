@@ -1,9 +1,31 @@
 //! The optional halls module: queue status, remote numbers and calling the next number.
 
 use axum::http::StatusCode;
-use banshi_contract::{ErrorCode, Hall, QueueLine, QueueNumber};
+use banshi_contract::{ErrorCode, FieldErrorCode, Hall, QueueLine, QueueNumber, QueueNumberState};
+use serde_json::json;
 
-use crate::support::TestApp;
+use crate::support::{Reply, TestApp};
+
+/// Takes a number of `line` with the mobile number `phone`.
+async fn take(app: &TestApp, line: &str, phone: &str) -> Reply {
+    app.post(&format!("/api/v1/halls/main/lines/{line}/numbers"))
+        .json(&json!({ "phone": phone }))
+        .send()
+        .await
+}
+
+/// Today's number `number`, asked with `token`.
+async fn look_up(app: &TestApp, number: &str, token: &str) -> Reply {
+    app.get(&format!("/api/v1/halls/main/numbers/{number}"))
+        .header("x-queue-token", token)
+        .send()
+        .await
+}
+
+fn issued(reply: &Reply) -> QueueNumber {
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    serde_json::from_slice(&reply.body).expect("number")
+}
 
 #[tokio::test]
 async fn halls_list_their_lines_in_the_requested_language() {
@@ -72,8 +94,8 @@ async fn a_remote_number_says_how_many_are_ahead_and_how_long_to_wait() {
     let app = TestApp::new().await;
     let mut numbers = Vec::new();
     for _ in 0..3 {
-        let reply = app.post("/api/v1/halls/main/lines/C/numbers").send().await;
-        assert_eq!(reply.status, StatusCode::CREATED);
+        let reply = take(&app, "C", &format!("1390000000{}", numbers.len())).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
         numbers.push(serde_json::from_slice::<QueueNumber>(&reply.body).expect("number"));
     }
     assert_eq!(
@@ -95,8 +117,8 @@ async fn a_remote_number_says_how_many_are_ahead_and_how_long_to_wait() {
 #[tokio::test]
 async fn staff_call_numbers_in_order_until_the_line_is_empty() {
     let app = TestApp::new().await;
-    app.post("/api/v1/halls/main/lines/A/numbers").send().await;
-    app.post("/api/v1/halls/main/lines/A/numbers").send().await;
+    take(&app, "A", "13900000001").await;
+    take(&app, "A", "13900000002").await;
     let next = || {
         app.post("/api/v1/staff/halls/main/lines/A/next")
             .bearer(&app.staff_token)
@@ -115,7 +137,7 @@ async fn staff_call_numbers_in_order_until_the_line_is_empty() {
     let empty = next().await;
     assert_eq!(empty.status, StatusCode::CONFLICT);
     assert_eq!(empty.problem().code, ErrorCode::QueueEmpty);
-    let later = app.post("/api/v1/halls/main/lines/A/numbers").send().await;
+    let later = take(&app, "A", "13900000003").await;
     let later: QueueNumber = serde_json::from_slice(&later.body).expect("number");
     assert_eq!(
         (later.number.as_str(), later.ahead),
@@ -129,9 +151,136 @@ async fn unknown_halls_and_lines_are_404_problems() {
     let app = TestApp::new().await;
     for reply in [
         app.get("/api/v1/halls/elsewhere").send().await,
-        app.post("/api/v1/halls/main/lines/Z/numbers").send().await,
+        take(&app, "Z", "13900000001").await,
     ] {
         assert_eq!(reply.status, StatusCode::NOT_FOUND);
         assert_eq!(reply.problem().code, ErrorCode::NotFound);
     }
+}
+
+#[tokio::test]
+async fn a_number_is_read_and_cancelled_only_with_its_token() {
+    let app = TestApp::new().await;
+    let first = issued(&take(&app, "B", "13812345678").await);
+    let mine = issued(&take(&app, "B", "13812345679").await);
+    let token = mine.token.clone().expect("the token, once");
+    assert_eq!(
+        (mine.number.as_str(), mine.state),
+        ("B002", QueueNumberState::Waiting)
+    );
+    let seen: QueueNumber =
+        serde_json::from_slice(&look_up(&app, "B002", &token).await.body).expect("number");
+    assert_eq!(
+        (seen.ahead, seen.token),
+        (1, None),
+        "the token is never sent again"
+    );
+    // A wrong token, no token, another's number and an unknown one look alike.
+    let not_found = |reply: Reply| {
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        assert_eq!(reply.problem().code, ErrorCode::NotFound);
+    };
+    not_found(look_up(&app, "B002", "WRONG").await);
+    not_found(look_up(&app, "B001", &token).await);
+    not_found(look_up(&app, "B999", &token).await);
+    not_found(app.get("/api/v1/halls/main/numbers/B002").send().await);
+    let cancel = |token: String| {
+        let app = &app;
+        async move {
+            app.post("/api/v1/halls/main/numbers/b002/cancellation")
+                .header("x-queue-token", &token)
+                .send()
+                .await
+        }
+    };
+    not_found(cancel(first.token.clone().expect("token")).await);
+    let cancelled = cancel(token.clone()).await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.text());
+    let cancelled: QueueNumber = serde_json::from_slice(&cancelled.body).expect("number");
+    assert_eq!(cancelled.state, QueueNumberState::Cancelled);
+    assert_eq!(
+        cancel(token).await.problem().code,
+        ErrorCode::TransitionNotAllowed
+    );
+    let hall: Hall =
+        serde_json::from_slice(&app.get("/api/v1/halls/main").send().await.body).expect("hall");
+    assert_eq!(hall.lines[1].waiting, 1, "a cancelled number waits no more");
+    // The phone may take a number again.
+    assert_eq!(issued(&take(&app, "B", "13812345679").await).number, "B003");
+}
+
+#[tokio::test]
+async fn a_phone_holds_one_number_per_line_at_a_time_even_when_asking_twice_at_once() {
+    let app = TestApp::new().await;
+    let (a, b) = tokio::join!(
+        take(&app, "A", "13812345678"),
+        take(&app, "A", "+86 138 1234 5678")
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::CREATED, StatusCode::CONFLICT]);
+    let refused = if a.status == StatusCode::CONFLICT {
+        a
+    } else {
+        b
+    };
+    assert_eq!(refused.problem().code, ErrorCode::NumberAlreadyTaken);
+    // Called is still held; another line is another queue.
+    app.post("/api/v1/staff/halls/main/lines/A/next")
+        .bearer(&app.staff_token)
+        .send()
+        .await;
+    assert_eq!(
+        take(&app, "A", "13812345678").await.status,
+        StatusCode::CONFLICT
+    );
+    issued(&take(&app, "C", "13812345678").await);
+}
+
+#[tokio::test]
+async fn a_kiosk_needs_no_phone_and_a_phone_must_be_a_mobile() {
+    let app = TestApp::new().await;
+    let no_phone = app
+        .post("/api/v1/halls/main/lines/A/numbers")
+        .lang("en")
+        .send()
+        .await
+        .problem();
+    assert_eq!(
+        (no_phone.errors[0].field.as_str(), no_phone.errors[0].code),
+        ("phone", FieldErrorCode::Required)
+    );
+    let landline = take(&app, "A", "0571-12345678").await.problem();
+    assert_eq!(landline.errors[0].code, FieldErrorCode::InvalidPhone);
+    let boss = app
+        .signed_in("nina", banshi_contract::StaffRole::Supervisor, &[])
+        .await;
+    let link = app
+        .post("/api/v1/staff/kiosk-enrolments")
+        .session(&boss)
+        .json(&json!({ "hall_id": "main", "label": "入口左侧" }))
+        .send()
+        .await
+        .json();
+    let enrolled = app
+        .post("/api/v1/kiosks")
+        .json(&json!({ "code": link["code"] }))
+        .send()
+        .await
+        .json();
+    let device = enrolled["device_token"].as_str().expect("token");
+    let at_kiosk = |token: &str| {
+        app.post("/api/v1/halls/main/lines/A/numbers")
+            .header("x-kiosk-token", token)
+            .send()
+    };
+    let number = issued(&at_kiosk(device).await);
+    assert_eq!(number.number, "A001");
+    let twice = issued(&at_kiosk(device).await);
+    assert_eq!(
+        twice.number, "A002",
+        "a kiosk serves one visitor after another"
+    );
+    let forged = at_kiosk("bsk_forged").await;
+    assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
 }
