@@ -41,6 +41,11 @@ pub struct Config {
     pub rework_days: u32,
     /// How citizens are told of changes.
     pub notify: NotifyConfig,
+    /// Queue numbers one phone may take at once, and regains per hour (a hall's Wi-Fi puts
+    /// many phones behind one address, so remote numbers are limited per phone).
+    pub numbers_per_phone: (u32, u32),
+    /// Queue numbers one enrolled kiosk may issue at once, and regains per hour.
+    pub numbers_per_kiosk: (u32, u32),
 }
 
 /// Where notifications go, and how their delivery is retried.
@@ -112,6 +117,8 @@ impl Config {
             holidays: None,
             rework_days: banshi_contract::ReworkStep::DEFAULT_DAYS,
             notify: NotifyConfig::default(),
+            numbers_per_phone: (3, 10),
+            numbers_per_kiosk: (60, 1_200),
         }
     }
 }

@@ -54,6 +54,10 @@ pub struct AppState {
     pub sign_ins_by_client: Arc<RateLimiter>,
     /// Limits staff sign-in attempts per account name, whoever tries.
     pub sign_ins_by_name: Arc<RateLimiter<String>>,
+    /// Limits remote queue numbers per phone.
+    pub numbers_by_phone: Arc<RateLimiter<String>>,
+    /// Limits queue numbers per enrolled kiosk.
+    pub numbers_by_kiosk: Arc<RateLimiter<i64>>,
     /// Signs the inbox's paging tokens; new at every start, so old tokens stop working.
     pub paging_key: Arc<[u8; 32]>,
     /// Statistics already computed.
@@ -106,6 +110,10 @@ impl AppState {
         let sign_ins_by_client = Arc::new(RateLimiter::per_hour(burst, per_hour));
         let (burst, per_hour) = config.sign_ins_per_account;
         let sign_ins_by_name = Arc::new(RateLimiter::per_hour(burst, per_hour));
+        let (burst, per_hour) = config.numbers_per_phone;
+        let numbers_by_phone = Arc::new(RateLimiter::per_hour(burst, per_hour));
+        let (burst, per_hour) = config.numbers_per_kiosk;
+        let numbers_by_kiosk = Arc::new(RateLimiter::per_hour(burst, per_hour));
         let mut paging_key = [0u8; 32];
         getrandom::fill(&mut paging_key)
             .map_err(|e| store::StoreError::Corrupt(format!("no randomness: {e}")))?;
@@ -121,6 +129,8 @@ impl AppState {
             lookups,
             sign_ins_by_client,
             sign_ins_by_name,
+            numbers_by_phone,
+            numbers_by_kiosk,
         })
     }
 }

@@ -192,6 +192,12 @@ pub async fn take_number(
             "phone", code, locale,
         )]));
     }
+    let limited = match (&phone, kiosk) {
+        (_, Some(kiosk)) => state.numbers_by_kiosk.check(kiosk),
+        (Some(phone), None) => state.numbers_by_phone.check(phone.clone()),
+        (None, None) => Ok(()),
+    };
+    limited.map_err(ApiError::rate_limited)?;
     let token = codes::new_queue_token().map_err(|_| ApiError::new(ErrorCode::Internal))?;
     let now = clock::now();
     let (seq, ahead) = state

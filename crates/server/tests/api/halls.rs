@@ -211,7 +211,7 @@ async fn a_number_is_read_and_cancelled_only_with_its_token() {
 
 #[tokio::test]
 async fn a_phone_holds_one_number_per_line_at_a_time_even_when_asking_twice_at_once() {
-    let app = TestApp::new().await;
+    let app = TestApp::with(|c| c.numbers_per_phone = (10, 10)).await;
     let (a, b) = tokio::join!(
         take(&app, "A", "13812345678"),
         take(&app, "A", "+86 138 1234 5678")
@@ -283,4 +283,23 @@ async fn a_kiosk_needs_no_phone_and_a_phone_must_be_a_mobile() {
     );
     let forged = at_kiosk("bsk_forged").await;
     assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_phone_taking_number_after_number_is_told_when_to_try_again() {
+    let app = TestApp::new().await;
+    for line in ["A", "B", "C"] {
+        issued(&take(&app, line, "13812345678").await);
+    }
+    let limited = take(&app, "D", "13812345678").await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        limited
+            .header("retry-after")
+            .parse::<u64>()
+            .expect("seconds")
+            > 0
+    );
+    // Other phones behind the same address are not held back.
+    issued(&take(&app, "D", "13812345679").await);
 }
