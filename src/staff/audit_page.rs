@@ -32,6 +32,7 @@ pub fn action_key(action: AuditAction) -> Key {
         TokenRevoked => Key::StaffActionTokenRevoked,
         StatusChanged => Key::StaffActionStatusChanged,
         NumberCalled => Key::StaffActionNumberCalled,
+        NumberHandled => Key::StaffActionNumberHandled,
         KioskEnrolmentCreated => Key::StaffActionKioskEnrolmentCreated,
         KioskEnrolled => Key::StaffActionKioskEnrolled,
         KioskRevoked => Key::StaffActionKioskRevoked,

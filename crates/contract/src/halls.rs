@@ -76,6 +76,84 @@ pub struct HallWindow {
     pub lines: Vec<String>,
 }
 
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// Body of `POST /v1/staff/halls/{id}/windows/{window}/call`: the lines the clerk serves now
+/// (empty: every line of the window).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallNext {
+    /// Line codes.
+    #[serde(default)]
+    pub lines: Vec<String>,
+}
+
+/// What a clerk does with a queue number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClerkActionKind {
+    /// Call it again at its window (at most three times, a minute apart).
+    Recall,
+    /// It did not come (过号).
+    Missed,
+    /// It came: start serving.
+    Serve,
+    /// Done.
+    Finish,
+    /// Send it to another line (`line`), to its front or its back (`front`).
+    Transfer,
+    /// Give a waiting number priority (绿色通道).
+    Priority,
+    /// An action this backend does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+/// Body of `POST /v1/staff/halls/{id}/numbers/{number}`: a clerk's action on a number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClerkAction {
+    /// What to do.
+    pub action: ClerkActionKind,
+    /// For `transfer`: the line to send it to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<String>,
+    /// For `transfer`: to the front of that line rather than its back.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub front: bool,
+}
+
+impl ClerkAction {
+    /// The most times a number is recalled.
+    pub const MAX_RECALLS: u32 = 3;
+    /// Seconds between two calls of the same number, at least.
+    pub const RECALL_GAP_SECONDS: i64 = 60;
+
+    /// The state the action moves a number to.
+    pub fn next_state(&self) -> QueueNumberState {
+        match self.action {
+            ClerkActionKind::Recall => QueueNumberState::Called,
+            ClerkActionKind::Missed => QueueNumberState::Missed,
+            ClerkActionKind::Serve => QueueNumberState::Serving,
+            ClerkActionKind::Finish => QueueNumberState::Served,
+            ClerkActionKind::Transfer => QueueNumberState::Transferred,
+            ClerkActionKind::Priority => QueueNumberState::Waiting,
+            ClerkActionKind::Unknown => QueueNumberState::Unknown,
+        }
+    }
+
+    /// Whether the action applies to a number in `state` (priority: any queued number).
+    pub fn applies_to(&self, state: QueueNumberState) -> bool {
+        match self.action {
+            ClerkActionKind::Priority => state.is_queued(),
+            ClerkActionKind::Unknown => false,
+            _ => state.can_move_to(self.next_state()),
+        }
+    }
+}
+
 /// Where a queue number is in its life.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -214,6 +292,13 @@ pub struct QueueNumber {
     /// The window it was called to, once called.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window: Option<u32>,
+    /// Given priority by a clerk (绿色通道: the elderly, disabled or pregnant): called before
+    /// the rest of its line.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub priority: bool,
+    /// Times it was called again at its window (at most [`ClerkAction::MAX_RECALLS`]).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub recalls: u32,
     /// The secret that shows this number is yours: only in the answer that issues it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
@@ -261,6 +346,28 @@ mod tests {
             .filter(|s| s.is_queued())
             .collect();
         assert_eq!(queued, [Waiting, Returned, Transferred]);
+    }
+
+    #[test]
+    fn clerk_actions_apply_only_where_the_life_of_a_number_allows() {
+        let action = |action| ClerkAction {
+            action,
+            line: None,
+            front: false,
+        };
+        assert!(action(ClerkActionKind::Recall).applies_to(Called));
+        assert!(!action(ClerkActionKind::Recall).applies_to(Serving));
+        assert!(action(ClerkActionKind::Serve).applies_to(Called));
+        assert!(
+            !action(ClerkActionKind::Finish).applies_to(Called),
+            "serve first"
+        );
+        assert!(action(ClerkActionKind::Transfer).applies_to(Serving));
+        assert!(action(ClerkActionKind::Missed).applies_to(Called));
+        assert!(!action(ClerkActionKind::Missed).applies_to(Waiting));
+        assert!(action(ClerkActionKind::Priority).applies_to(Returned));
+        assert!(!action(ClerkActionKind::Priority).applies_to(Called));
+        assert!(!action(ClerkActionKind::Unknown).applies_to(Waiting));
     }
 
     #[test]

@@ -190,6 +190,9 @@ pub enum AuditAction {
     StatusChanged,
     /// Called the next queue number.
     NumberCalled,
+    /// Recalled, marked missed, started or finished serving, transferred or gave priority to a
+    /// queue number at a window.
+    NumberHandled,
     /// Made a kiosk enrolment link.
     KioskEnrolmentCreated,
     /// A device was enrolled as a kiosk.
@@ -223,7 +226,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every known action, in the order of the list above.
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignOut,
@@ -235,6 +238,7 @@ impl AuditAction {
         AuditAction::TokenRevoked,
         AuditAction::StatusChanged,
         AuditAction::NumberCalled,
+        AuditAction::NumberHandled,
         AuditAction::KioskEnrolmentCreated,
         AuditAction::KioskEnrolled,
         AuditAction::KioskRevoked,
@@ -264,6 +268,7 @@ impl AuditAction {
             AuditAction::TokenRevoked => "token_revoked",
             AuditAction::StatusChanged => "status_changed",
             AuditAction::NumberCalled => "number_called",
+            AuditAction::NumberHandled => "number_handled",
             AuditAction::KioskEnrolmentCreated => "kiosk_enrolment_created",
             AuditAction::KioskEnrolled => "kiosk_enrolled",
             AuditAction::KioskRevoked => "kiosk_revoked",

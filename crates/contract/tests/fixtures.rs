@@ -97,6 +97,11 @@ fn module_staff_and_error_examples_round_trip() {
         (called.state, called.window, called.token),
         (QueueNumberState::Called, Some(3), None)
     );
+    let call: CallNext = round_trip("call-next.json");
+    assert_eq!(call.lines, ["A", "D"]);
+    let action: ClerkAction = round_trip("clerk-action.json");
+    assert!(action.applies_to(QueueNumberState::Serving));
+    assert_eq!(action.next_state(), QueueNumberState::Transferred);
     let taken: TakeNumber = round_trip("take-number.json");
     assert!(taken.phone.is_some());
     round_trip::<StatusChange>("status-change.json");

@@ -46,6 +46,10 @@ pub struct Config {
     pub numbers_per_phone: (u32, u32),
     /// Queue numbers one enrolled kiosk may issue at once, and regains per hour.
     pub numbers_per_kiosk: (u32, u32),
+    /// How long a missed number (过号) may come back.
+    pub missed_grace: Duration,
+    /// The least time between two calls of one number.
+    pub recall_gap: Duration,
 }
 
 /// Where notifications go, and how their delivery is retried.
@@ -119,6 +123,10 @@ impl Config {
             notify: NotifyConfig::default(),
             numbers_per_phone: (3, 10),
             numbers_per_kiosk: (60, 1_200),
+            missed_grace: Duration::from_secs(30 * 60),
+            recall_gap: Duration::from_secs(
+                banshi_contract::ClerkAction::RECALL_GAP_SECONDS as u64,
+            ),
         }
     }
 }

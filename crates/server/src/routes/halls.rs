@@ -8,13 +8,13 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use banshi_contract::{
     ErrorCode, FieldErrorCode, Hall, HallWindow, KIOSK_TOKEN_HEADER, Locale, QUEUE_TOKEN_HEADER,
-    QueueLine, QueueNumber, QueueNumberState, TakeNumber,
+    QueueLine, QueueNumber, TakeNumber,
 };
 
 use crate::error::ApiError;
 use crate::extract::RequestLocale;
 use crate::seed::{HallDoc, LineDoc};
-use crate::store::{LineState, StoredNumber, Taker};
+use crate::store::{LineState, NumberKey, StoredNumber, Taker};
 use crate::{AppState, clock, codes, messages};
 
 /// A queue number as shown to people: line letter and three digits, e.g. `A007`.
@@ -125,17 +125,24 @@ pub fn parse_number<'a>(hall: &'a HallDoc, text: &str) -> Option<(&'a LineDoc, i
     Some((line, seq))
 }
 
-/// The contract view of a stored number.
-fn number_view(hall: &HallDoc, line: &LineDoc, number: StoredNumber) -> QueueNumber {
+/// The contract view of a stored number (its estimate from the line it queues in).
+pub fn number_view(hall: &HallDoc, number: StoredNumber) -> QueueNumber {
+    let minutes = hall
+        .lines
+        .iter()
+        .find(|l| l.code == number.queue_line)
+        .map_or(0, |l| l.minutes_per_person);
     QueueNumber {
-        number: display_number(&line.code, number.seq),
+        number: display_number(&number.line, number.seq),
         hall: hall.id.clone(),
-        line: line.code.clone(),
+        line: number.queue_line,
         ahead: number.ahead,
-        estimated_wait_minutes: number.ahead * line.minutes_per_person,
+        estimated_wait_minutes: number.ahead * minutes,
         issued_at: number.issued_at,
         state: number.state,
         window: number.window,
+        priority: number.priority,
+        recalls: number.recalls,
         token: None,
     }
 }
@@ -200,7 +207,7 @@ pub async fn take_number(
     limited.map_err(ApiError::rate_limited)?;
     let token = codes::new_queue_token().map_err(|_| ApiError::new(ErrorCode::Internal))?;
     let now = clock::now();
-    let (seq, ahead) = state
+    let taken = state
         .store
         .take_number(
             hall.id.clone(),
@@ -216,29 +223,18 @@ pub async fn take_number(
         .await?;
     let number = QueueNumber {
         token: Some(token),
-        ..number_view(
-            hall,
-            line,
-            StoredNumber {
-                seq,
-                issued_at: clock::rfc3339(now),
-                state: QueueNumberState::Waiting,
-                window: None,
-                ahead,
-            },
-        )
+        ..number_view(hall, taken)
     };
     Ok((StatusCode::CREATED, Json(number)).into_response())
 }
 
-/// The hall, line, sequence, day and token digest a number's call names; an unknown hall or
-/// number, or no token, is `not_found`, as a wrong token is.
-fn number_call<'a>(
+/// The hall and number a path names, today in the hall's time zone; an unknown hall or
+/// number is `not_found`.
+pub fn number_key<'a>(
     state: &'a AppState,
     hall: &str,
     number: &str,
-    headers: &HeaderMap,
-) -> Result<(&'a HallDoc, &'a LineDoc, i64, String, String), ApiError> {
+) -> Result<(&'a HallDoc, NumberKey), ApiError> {
     let not_found = || ApiError::new(ErrorCode::NotFound);
     let hall = state
         .halls
@@ -246,14 +242,24 @@ fn number_call<'a>(
         .find(|h| h.id == hall)
         .ok_or_else(not_found)?;
     let (line, seq) = parse_number(hall, number).ok_or_else(not_found)?;
-    let token = headers
+    let key = NumberKey {
+        hall: hall.id.clone(),
+        day: crate::hall::day(crate::hall::zone(hall), clock::now()),
+        line: line.code.clone(),
+        seq,
+    };
+    Ok((hall, key))
+}
+
+/// The digest of the `X-Queue-Token` in `headers`; none is `not_found`, like a wrong one.
+fn token_digest(headers: &HeaderMap) -> Result<String, ApiError> {
+    headers
         .get(QUEUE_TOKEN_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or_else(not_found)?;
-    let day = crate::hall::day(crate::hall::zone(hall), clock::now());
-    Ok((hall, line, seq, day, codes::digest(token)))
+        .map(codes::digest)
+        .ok_or(ApiError::new(ErrorCode::NotFound))
 }
 
 /// `GET /v1/halls/{id}/numbers/{number}` with `X-Queue-Token`: where today's number stands.
@@ -262,12 +268,12 @@ pub async fn number(
     Path((hall, number)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let (hall, line, seq, day, token_hash) = number_call(&state, &hall, &number, &headers)?;
+    let (hall, key) = number_key(&state, &hall, &number)?;
     let found = state
         .store
-        .queue_number(hall.id.clone(), line.code.clone(), day, seq, token_hash)
+        .queue_number(key, token_digest(&headers)?)
         .await?;
-    let view = number_view(hall, line, found);
+    let view = number_view(hall, found);
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(view)).into_response())
 }
 
@@ -278,19 +284,37 @@ pub async fn cancel(
     Path((hall, number)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Json<QueueNumber>, ApiError> {
-    let (hall, line, seq, day, token_hash) = number_call(&state, &hall, &number, &headers)?;
+    let (hall, key) = number_key(&state, &hall, &number)?;
+    let now = clock::rfc3339(clock::now());
     let cancelled = state
         .store
-        .cancel_number(
-            hall.id.clone(),
-            line.code.clone(),
-            day,
-            seq,
-            token_hash,
-            clock::rfc3339(clock::now()),
+        .cancel_number(key, token_digest(&headers)?, now)
+        .await?;
+    Ok(Json(number_view(hall, cancelled)))
+}
+
+/// `POST /v1/halls/{id}/numbers/{number}/return` with `X-Queue-Token`: a missed number comes
+/// back within the grace window and rejoins its queue three places back;
+/// `409 transition_not_allowed` if it was not missed or the window has passed.
+pub async fn come_back(
+    State(state): State<AppState>,
+    Path((hall, number)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Json<QueueNumber>, ApiError> {
+    let (hall, key) = number_key(&state, &hall, &number)?;
+    let now = clock::now();
+    let grace = chrono::Duration::from_std(state.config.missed_grace)
+        .unwrap_or(chrono::Duration::minutes(30));
+    let returned = state
+        .store
+        .return_number(
+            key,
+            token_digest(&headers)?,
+            clock::rfc3339(now - grace),
+            clock::rfc3339_millis(now),
         )
         .await?;
-    Ok(Json(number_view(hall, line, cancelled)))
+    Ok(Json(number_view(hall, returned)))
 }
 
 #[cfg(test)]

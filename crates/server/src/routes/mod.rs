@@ -3,6 +3,7 @@
 mod accounts;
 mod cases;
 mod catalogue;
+mod counter;
 mod events;
 mod followup;
 mod halls;
@@ -55,6 +56,18 @@ pub fn router() -> Router<AppState> {
         .route(
             "/v1/halls/{id}/numbers/{number}/cancellation",
             post(halls::cancel),
+        )
+        .route(
+            "/v1/halls/{id}/numbers/{number}/return",
+            post(halls::come_back),
+        )
+        .route(
+            "/v1/staff/halls/{id}/windows/{window}/call",
+            post(counter::call_to_window),
+        )
+        .route(
+            "/v1/staff/halls/{id}/numbers/{number}",
+            post(counter::handle_number),
         )
         .route(
             "/v1/staff/session",

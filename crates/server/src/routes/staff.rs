@@ -22,7 +22,7 @@ use crate::store::{AssigneeFilter, InboxFilter, InboxRow, InboxSearch};
 use crate::{AppState, clock, codes, messages};
 
 /// Roles that work the hall.
-const HALL_ROLES: &[StaffRole] = &[StaffRole::Clerk, StaffRole::Supervisor];
+pub(super) const HALL_ROLES: &[StaffRole] = &[StaffRole::Clerk, StaffRole::Supervisor];
 
 /// The inbox's filters, checked; every problem is reported at once.
 fn inbox_filter(
@@ -274,7 +274,13 @@ pub async fn call_next(
     );
     state
         .store
-        .call_next(hall.id.clone(), line.code.clone(), day.clone(), audit)
+        .call_next(
+            hall.id.clone(),
+            day.clone(),
+            vec![line.code.clone()],
+            None,
+            audit,
+        )
         .await?;
     let states = state.store.line_states(hall.id.clone(), day).await?;
     Ok(Json(line_view(

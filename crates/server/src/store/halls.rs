@@ -1,10 +1,27 @@
-//! Queue numbers of the optional halls module: issuing, calling and counting them per day
-//! (the hall's day); each number has a state of its life (`QueueNumberState`).
+//! Queue numbers of the optional halls module, per hall and the hall's day: issuing them,
+//! the order they are called in, and each step of their life (`QueueNumberState`) at the
+//! counter. A line's queue is its numbers that are waiting, returned or transferred to it,
+//! priority numbers (绿色通道) first, then by `queue_key` (when the number joined the queue;
+//! a returned number takes a key just after the third number queued ahead of it).
 
-use banshi_contract::QueueNumberState;
+use banshi_contract::{ClerkAction, ClerkActionKind, QueueNumberState};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Store, StoreError, StoreResult};
+
+/// SQL: a number is in a queue.
+const QUEUED: &str = "state IN ('waiting', 'returned', 'transferred')";
+
+/// The live state of one queue line today.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineState {
+    /// Line code.
+    pub line: String,
+    /// Sequence number last called, if any.
+    pub now_serving: Option<i64>,
+    /// Numbers queued.
+    pub waiting: u32,
+}
 
 /// Who takes a number: the digest of its new token, and the phone or the kiosk it is
 /// taken from.
@@ -21,95 +38,174 @@ pub struct Taker {
 /// A queue number as stored, with how many are queued ahead of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredNumber {
-    /// Sequence of the day.
+    /// The line it was issued in (its letter).
+    pub line: String,
+    /// Sequence of the day in that line.
     pub seq: i64,
+    /// The line whose queue it is in now, after a transfer.
+    pub queue_line: String,
     /// RFC 3339.
     pub issued_at: String,
     /// Where it is in its life.
     pub state: QueueNumberState,
     /// The window it was called to.
     pub window: Option<u32>,
+    /// Given priority.
+    pub priority: bool,
+    /// Times recalled since its last call.
+    pub recalls: u32,
     /// Queued numbers of its line before it (0 once it is no longer queued).
     pub ahead: u32,
 }
 
-/// Queued numbers of `line` on `day` before `seq`.
-fn ahead(conn: &Connection, hall: &str, line: &str, day: &str, seq: i64) -> StoreResult<u32> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM queue_numbers
-         WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3 AND seq < ?4
-           AND state IN ('waiting', 'returned', 'transferred')",
-        params![hall, line, day, seq],
-        |r| r.get(0),
-    )?)
+/// One number of a hall's day: its line and sequence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberKey {
+    /// Hall id.
+    pub hall: String,
+    /// The hall's day, `YYYYMMDD`.
+    pub day: String,
+    /// The line it was issued in.
+    pub line: String,
+    /// Its sequence.
+    pub seq: i64,
 }
 
-/// Number `seq` if `token_hash` matches; `NotFound` for a wrong token as for no number.
-fn number(
-    conn: &Connection,
-    hall: &str,
-    line: &str,
-    day: &str,
-    seq: i64,
-    token_hash: &str,
-) -> StoreResult<StoredNumber> {
-    let row = conn
-        .query_row(
-            "SELECT issued_at, state, token_hash, window FROM queue_numbers
-             WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3 AND seq = ?4",
-            params![hall, line, day, seq],
-            |r| {
-                let stored: Option<String> = r.get(2)?;
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    stored,
-                    r.get(3)?,
-                ))
-            },
-        )
-        .optional()?;
-    let Some((issued_at, state, Some(stored), window)) = row else {
-        return Err(StoreError::NotFound);
-    };
-    if !crate::codes::same_secret(&stored, token_hash) {
-        return Err(StoreError::NotFound);
-    }
-    let state = QueueNumberState::from_name(&state).unwrap_or(QueueNumberState::Unknown);
-    Ok(StoredNumber {
-        seq,
-        issued_at,
-        state,
-        window,
-        ahead: if state.is_queued() {
-            ahead(conn, hall, line, day, seq)?
-        } else {
-            0
+/// The times a clerk's action is checked against.
+#[derive(Debug, Clone)]
+pub struct ActionTimes {
+    /// Now, RFC 3339.
+    pub now: String,
+    /// Now with milliseconds: a queue key (see `clock::rfc3339_millis`).
+    pub key_now: String,
+    /// A number last called at or before this may be recalled.
+    pub recall_before: String,
+}
+
+const NUMBER_COLUMNS: &str = "line_code, seq, coalesce(to_line, line_code), issued_at, state,
+     window, priority, recalls, queue_key, token_hash";
+
+/// A number's row, with its token's digest and queue key.
+struct Row {
+    number: StoredNumber,
+    queue_key: String,
+    token_hash: Option<String>,
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    let state: String = r.get(4)?;
+    Ok(Row {
+        number: StoredNumber {
+            line: r.get(0)?,
+            seq: r.get(1)?,
+            queue_line: r.get(2)?,
+            issued_at: r.get(3)?,
+            state: QueueNumberState::from_name(&state).unwrap_or(QueueNumberState::Unknown),
+            window: r.get(5)?,
+            priority: r.get(6)?,
+            recalls: r.get(7)?,
+            ahead: 0,
         },
+        queue_key: r.get(8)?,
+        token_hash: r.get(9)?,
     })
 }
 
-/// The live state of one queue line today.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LineState {
-    /// Line code.
-    pub line: String,
-    /// Sequence number last called, if any.
-    pub now_serving: Option<i64>,
-    /// Numbers issued but not yet called.
-    pub waiting: u32,
+/// Number `key` with how many are queued ahead of it; `NotFound` if there is none.
+fn load(conn: &Connection, key: &NumberKey) -> StoreResult<Row> {
+    let mut found = conn
+        .query_row(
+            &format!(
+                "SELECT {NUMBER_COLUMNS} FROM queue_numbers
+                 WHERE hall_id = ?1 AND day = ?2 AND line_code = ?3 AND seq = ?4"
+            ),
+            params![key.hall, key.day, key.line, key.seq],
+            row,
+        )
+        .optional()?
+        .ok_or(StoreError::NotFound)?;
+    if found.number.state.is_queued() {
+        found.number.ahead = conn.query_row(
+            &format!(
+                "SELECT count(*) FROM queue_numbers
+                 WHERE hall_id = ?1 AND day = ?2 AND coalesce(to_line, line_code) = ?3 AND {QUEUED}
+                   AND (priority > ?4 OR (priority = ?4 AND (queue_key, line_code, seq) < (?5, ?6, ?7)))"
+            ),
+            params![
+                key.hall,
+                key.day,
+                found.number.queue_line,
+                found.number.priority,
+                found.queue_key,
+                key.line,
+                key.seq
+            ],
+            |r| r.get(0),
+        )?;
+    }
+    Ok(found)
+}
+
+/// Number `key` if `token_hash` is its token's digest; `NotFound` for a wrong token as for
+/// no number.
+fn load_with_token(conn: &Connection, key: &NumberKey, token_hash: &str) -> StoreResult<Row> {
+    let found = load(conn, key)?;
+    match &found.token_hash {
+        Some(stored) if crate::codes::same_secret(stored, token_hash) => Ok(found),
+        _ => Err(StoreError::NotFound),
+    }
+}
+
+/// Calls the first number queued in any of `lines` (priority first, then the longest
+/// waiting) to `window`; `QueueEmpty` if there is none.
+fn call_first(
+    conn: &Connection,
+    hall: &str,
+    day: &str,
+    lines: &[String],
+    window: Option<u32>,
+    now: &str,
+) -> StoreResult<NumberKey> {
+    let lines = serde_json::to_string(lines).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let (line, seq): (String, i64) = conn
+        .query_row(
+            &format!(
+                "UPDATE queue_numbers SET state = 'called', window = ?4, called_at = ?5,
+                        last_called_at = ?5, recalls = 0
+                 WHERE rowid = (
+                     SELECT rowid FROM queue_numbers
+                     WHERE hall_id = ?1 AND day = ?2 AND {QUEUED}
+                       AND coalesce(to_line, line_code) IN (SELECT value FROM json_each(?3))
+                     ORDER BY priority DESC, queue_key, line_code, seq LIMIT 1)
+                 RETURNING line_code, seq"
+            ),
+            params![hall, day, lines, window, now],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or(StoreError::QueueEmpty)?;
+    Ok(NumberKey {
+        hall: hall.to_owned(),
+        day: day.to_owned(),
+        line,
+        seq,
+    })
 }
 
 impl Store {
     /// Today's state of every line of `hall` that has issued numbers.
     pub async fn line_states(&self, hall: String, day: String) -> StoreResult<Vec<LineState>> {
         self.read(move |conn| {
-            let mut statement = conn.prepare_cached(
-                "SELECT line_code,
-                        max(CASE WHEN called_at IS NOT NULL THEN seq END),
-                        sum(state IN ('waiting', 'returned', 'transferred'))
-                 FROM queue_numbers WHERE hall_id = ?1 AND day = ?2 GROUP BY line_code",
-            )?;
+            let mut statement = conn.prepare_cached(&format!(
+                "SELECT line, max(called), sum(queued) FROM (
+                     SELECT line_code AS line,
+                            CASE WHEN called_at IS NOT NULL THEN seq END AS called, 0 AS queued
+                     FROM queue_numbers WHERE hall_id = ?1 AND day = ?2
+                     UNION ALL
+                     SELECT coalesce(to_line, line_code), NULL, {QUEUED}
+                     FROM queue_numbers WHERE hall_id = ?1 AND day = ?2)
+                 GROUP BY line"
+            ))?;
             let rows = statement.query_map([hall, day], |r| {
                 Ok(LineState {
                     line: r.get(0)?,
@@ -132,16 +228,27 @@ impl Store {
         day: String,
         now: String,
         taker: Taker,
-    ) -> StoreResult<(i64, u32)> {
+    ) -> StoreResult<StoredNumber> {
+        // The queue key has milliseconds, so that numbers taken in one second keep their order.
+        let key_now = crate::clock::rfc3339_millis(crate::clock::now());
         self.write(move |conn| {
             let seq: i64 = conn
                 .query_row(
-                    "INSERT INTO queue_numbers (hall_id, line_code, day, seq, issued_at, token_hash,
-                                                phone, kiosk_id)
-                     SELECT ?1, ?2, ?3, coalesce(max(seq), 0) + 1, ?4, ?5, ?6, ?7
+                    "INSERT INTO queue_numbers (hall_id, line_code, day, seq, issued_at, queue_key,
+                                                token_hash, phone, kiosk_id)
+                     SELECT ?1, ?2, ?3, coalesce(max(seq), 0) + 1, ?4, ?8, ?5, ?6, ?7
                      FROM queue_numbers WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3
                      RETURNING seq",
-                    params![hall, line, day, now, taker.token_hash, taker.phone, taker.kiosk],
+                    params![
+                        hall,
+                        line,
+                        day,
+                        now,
+                        taker.token_hash,
+                        taker.phone,
+                        taker.kiosk,
+                        key_now
+                    ],
                     |r| r.get(0),
                 )
                 .map_err(|e| {
@@ -151,78 +258,229 @@ impl Store {
                         e.into()
                     }
                 })?;
-            Ok((seq, ahead(conn, &hall, &line, &day, seq)?))
+            let key = NumberKey {
+                hall,
+                day,
+                line,
+                seq,
+            };
+            Ok(load(conn, &key)?.number)
         })
         .await
     }
 
-    /// Number `seq` of `line` on `day`, if `token_hash` is its token's digest.
+    /// Number `key`, if `token_hash` is its token's digest.
     pub async fn queue_number(
         &self,
-        hall: String,
-        line: String,
-        day: String,
-        seq: i64,
+        key: NumberKey,
         token_hash: String,
     ) -> StoreResult<StoredNumber> {
-        self.read(move |conn| number(conn, &hall, &line, &day, seq, &token_hash))
+        self.read(move |conn| Ok(load_with_token(conn, &key, &token_hash)?.number))
             .await
     }
 
-    /// Cancels number `seq` for whoever holds its token; `TransitionNotAllowed` once it is
+    /// Cancels number `key` for whoever holds its token; `TransitionNotAllowed` once it is
     /// served, cancelled or at a window.
     pub async fn cancel_number(
         &self,
-        hall: String,
-        line: String,
-        day: String,
-        seq: i64,
+        key: NumberKey,
         token_hash: String,
         now: String,
     ) -> StoreResult<StoredNumber> {
         self.write(move |conn| {
-            let found = number(conn, &hall, &line, &day, seq, &token_hash)?;
-            if !found.state.can_move_to(QueueNumberState::Cancelled) {
+            let found = load_with_token(conn, &key, &token_hash)?;
+            if !found.number.state.can_move_to(QueueNumberState::Cancelled) {
                 return Err(StoreError::TransitionNotAllowed);
             }
             conn.execute(
                 "UPDATE queue_numbers SET state = 'cancelled', ended_at = ?5
-                 WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3 AND seq = ?4",
-                params![hall, line, day, seq, now],
+                 WHERE hall_id = ?1 AND day = ?2 AND line_code = ?3 AND seq = ?4",
+                params![key.hall, key.day, key.line, key.seq, now],
             )?;
-            number(conn, &hall, &line, &day, seq, &token_hash)
+            Ok(load(conn, &key)?.number)
         })
         .await
     }
 
-    /// Calls the lowest waiting number of `line` today (staff only), and records `audit`
-    /// with the number called as its detail.
+    /// A missed number comes back (its holder's token), if it was missed at or after
+    /// `missed_since`: it rejoins its queue three places back (at the end if fewer wait).
+    pub async fn return_number(
+        &self,
+        key: NumberKey,
+        token_hash: String,
+        missed_since: String,
+        now: String,
+    ) -> StoreResult<StoredNumber> {
+        self.write(move |conn| {
+            let found = load_with_token(conn, &key, &token_hash)?;
+            let missed_at: Option<String> = conn.query_row(
+                "SELECT missed_at FROM queue_numbers
+                 WHERE hall_id = ?1 AND day = ?2 AND line_code = ?3 AND seq = ?4",
+                params![key.hall, key.day, key.line, key.seq],
+                |r| r.get(0),
+            )?;
+            let in_time = missed_at.is_some_and(|at| at >= missed_since);
+            if found.number.state != QueueNumberState::Missed || !in_time {
+                return Err(StoreError::TransitionNotAllowed);
+            }
+            // The third non-priority number queued now; just after it in the order.
+            let third: Option<String> = conn
+                .query_row(
+                    &format!(
+                        "SELECT queue_key FROM queue_numbers
+                         WHERE hall_id = ?1 AND day = ?2 AND coalesce(to_line, line_code) = ?3
+                           AND {QUEUED} AND priority = 0
+                         ORDER BY queue_key, line_code, seq LIMIT 1 OFFSET 2"
+                    ),
+                    params![key.hall, key.day, found.number.queue_line],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let queue_key = third.map_or_else(|| now.clone(), |k| format!("{k}~"));
+            conn.execute(
+                "UPDATE queue_numbers SET state = 'returned', queue_key = ?5, window = NULL
+                 WHERE hall_id = ?1 AND day = ?2 AND line_code = ?3 AND seq = ?4",
+                params![key.hall, key.day, key.line, key.seq, queue_key],
+            )?;
+            Ok(load(conn, &key)?.number)
+        })
+        .await
+    }
+
+    /// Calls the first number of `lines` to `window` (`None`: called from a line, not a
+    /// window), and records `audit` with the number called as its detail.
     pub async fn call_next(
         &self,
         hall: String,
-        line: String,
         day: String,
+        lines: Vec<String>,
+        window: Option<u32>,
         mut audit: super::AuditRecord,
-    ) -> StoreResult<i64> {
-        let now = audit.at.clone();
+    ) -> StoreResult<StoredNumber> {
+        let now = chrono::DateTime::parse_from_rfc3339(&audit.at)
+            .map(crate::clock::rfc3339_millis)
+            .unwrap_or_else(|_| audit.at.clone());
         self.write(move |conn| {
-            let seq: i64 = conn
-                .query_row(
-                    "UPDATE queue_numbers SET called_at = ?4, state = 'called'
-                 WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3 AND seq = (
-                     SELECT min(seq) FROM queue_numbers
-                     WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3
-                       AND state IN ('waiting', 'returned', 'transferred'))
-                 RETURNING seq",
-                    params![hall, line, day, now],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .ok_or(StoreError::QueueEmpty)?;
-            audit.detail = Some(format!("{line}{seq:03}"));
+            let key = call_first(conn, &hall, &day, &lines, window, &now)?;
+            let called = load(conn, &key)?.number;
+            audit.detail = Some(match window {
+                Some(window) => format!("{}{:03} → {window}", key.line, key.seq),
+                None => format!("{}{:03}", key.line, key.seq),
+            });
             super::staff::append_audit(conn, &audit)?;
-            Ok(seq)
+            Ok(called)
         })
         .await
+    }
+
+    /// A clerk's `action` on number `key` (for a transfer, `to_line` is a line of the hall),
+    /// audited as `audit` with the number and the action as its detail.
+    pub async fn clerk_action(
+        &self,
+        key: NumberKey,
+        action: ClerkAction,
+        times: ActionTimes,
+        mut audit: super::AuditRecord,
+    ) -> StoreResult<StoredNumber> {
+        self.write(move |conn| {
+            let found = load(conn, &key)?;
+            if !action.applies_to(found.number.state) {
+                return Err(StoreError::TransitionNotAllowed);
+            }
+            let at = params![key.hall, key.day, key.line, key.seq];
+            let place = "WHERE hall_id = ?1 AND day = ?2 AND line_code = ?3 AND seq = ?4";
+            match action.action {
+                ClerkActionKind::Recall => {
+                    let last: Option<String> = conn.query_row(
+                        &format!("SELECT last_called_at FROM queue_numbers {place}"),
+                        at,
+                        |r| r.get(0),
+                    )?;
+                    let rested = last.is_none_or(|last| last <= times.recall_before);
+                    if found.number.recalls >= ClerkAction::MAX_RECALLS || !rested {
+                        return Err(StoreError::TransitionNotAllowed);
+                    }
+                    conn.execute(
+                        &format!(
+                            "UPDATE queue_numbers SET recalls = recalls + 1, last_called_at = ?5 {place}"
+                        ),
+                        params![key.hall, key.day, key.line, key.seq, times.key_now],
+                    )?;
+                }
+                ClerkActionKind::Missed => {
+                    conn.execute(
+                        &format!("UPDATE queue_numbers SET state = 'missed', missed_at = ?5 {place}"),
+                        params![key.hall, key.day, key.line, key.seq, times.now],
+                    )?;
+                }
+                ClerkActionKind::Serve => {
+                    conn.execute(
+                        &format!("UPDATE queue_numbers SET state = 'serving', serving_at = ?5 {place}"),
+                        params![key.hall, key.day, key.line, key.seq, times.now],
+                    )?;
+                }
+                ClerkActionKind::Finish => {
+                    conn.execute(
+                        &format!(
+                            "UPDATE queue_numbers SET state = 'served', ended_at = ?5 {place}"
+                        ),
+                        params![key.hall, key.day, key.line, key.seq, times.now],
+                    )?;
+                }
+                ClerkActionKind::Transfer => {
+                    // The front of the queue: before every key of the day ('!' sorts before
+                    // the digits of a timestamp).
+                    let queue_key = if action.front {
+                        format!("!{}", times.key_now)
+                    } else {
+                        times.key_now.clone()
+                    };
+                    conn.execute(
+                        &format!(
+                            "UPDATE queue_numbers SET state = 'transferred', to_line = ?5,
+                                    queue_key = ?6, window = NULL, recalls = 0 {place}"
+                        ),
+                        params![
+                            key.hall,
+                            key.day,
+                            key.line,
+                            key.seq,
+                            action.line.clone().unwrap_or_default(),
+                            queue_key
+                        ],
+                    )?;
+                }
+                ClerkActionKind::Priority => {
+                    conn.execute(
+                        &format!("UPDATE queue_numbers SET priority = 1 {place}"),
+                        at,
+                    )?;
+                }
+                ClerkActionKind::Unknown => return Err(StoreError::TransitionNotAllowed),
+            }
+            let changed = load(conn, &key)?.number;
+            audit.detail = Some(format!(
+                "{}{:03} {}{}",
+                key.line,
+                key.seq,
+                action_name(action.action),
+                found.number.window.map(|w| format!(" @{w}")).unwrap_or_default()
+            ));
+            super::staff::append_audit(conn, &audit)?;
+            Ok(changed)
+        })
+        .await
+    }
+}
+
+fn action_name(action: ClerkActionKind) -> &'static str {
+    match action {
+        ClerkActionKind::Recall => "recall",
+        ClerkActionKind::Missed => "missed",
+        ClerkActionKind::Serve => "serve",
+        ClerkActionKind::Finish => "finish",
+        ClerkActionKind::Transfer => "transfer",
+        ClerkActionKind::Priority => "priority",
+        ClerkActionKind::Unknown => "unknown",
     }
 }

@@ -245,8 +245,16 @@ ALTER TABLE queue_numbers ADD COLUMN phone TEXT;
 ALTER TABLE queue_numbers ADD COLUMN kiosk_id INTEGER REFERENCES kiosks(id);
 ALTER TABLE queue_numbers ADD COLUMN window INTEGER;
 ALTER TABLE queue_numbers ADD COLUMN ended_at TEXT;
-UPDATE queue_numbers SET state = 'called' WHERE called_at IS NOT NULL;
-CREATE INDEX queue_numbers_queued ON queue_numbers(hall_id, line_code, day, state, seq);
+ALTER TABLE queue_numbers ADD COLUMN queue_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE queue_numbers ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE queue_numbers ADD COLUMN recalls INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE queue_numbers ADD COLUMN last_called_at TEXT;
+ALTER TABLE queue_numbers ADD COLUMN missed_at TEXT;
+ALTER TABLE queue_numbers ADD COLUMN serving_at TEXT;
+ALTER TABLE queue_numbers ADD COLUMN to_line TEXT;
+UPDATE queue_numbers SET state = 'called', last_called_at = called_at WHERE called_at IS NOT NULL;
+UPDATE queue_numbers SET queue_key = issued_at;
+CREATE INDEX queue_numbers_queued ON queue_numbers(hall_id, day, state, priority, queue_key);
 -- One number at a time per phone and line: two takes at once cannot both win.
 CREATE UNIQUE INDEX queue_numbers_one_per_phone ON queue_numbers(hall_id, line_code, day, phone)
     WHERE phone IS NOT NULL AND state NOT IN ('served', 'cancelled');

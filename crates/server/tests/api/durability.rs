@@ -395,6 +395,20 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
         None,
     );
     assert_eq!(status, 200, "{answer}");
+    // D001 missed; D003 called to window 8, served and sent on to line A.
+    let clerk = |path: &str, body: Value| {
+        let (status, answer) =
+            server.request("POST", path, &[("Authorization", &bearer)], Some(&body));
+        assert_eq!(status, 200, "{path}: {answer}");
+    };
+    clerk(
+        &format!("/api/v1/staff/halls/main/numbers/{}", numbers[0].0),
+        json!({ "action": "missed" }),
+    );
+    clerk("/api/v1/staff/halls/main/windows/8/call", json!({}));
+    let d3 = format!("/api/v1/staff/halls/main/numbers/{}", numbers[2].0);
+    clerk(&d3, json!({ "action": "serve" }));
+    clerk(&d3, json!({ "action": "transfer", "line": "A" }));
     server.kill_hard();
 
     let restarted = Server::start(&database);
@@ -415,7 +429,7 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
             number["state"].as_str().expect("state").to_owned()
         })
         .collect();
-    assert_eq!(states, ["called", "cancelled", "waiting"]);
+    assert_eq!(states, ["missed", "cancelled", "transferred"]);
     for (index, (key, receipt)) in acknowledged.iter().enumerate() {
         let ticket = receipt["ticket"].as_str().expect("ticket");
         // Tickets 20 to 29 have new access codes, checked below.

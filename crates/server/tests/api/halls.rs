@@ -303,3 +303,210 @@ async fn a_phone_taking_number_after_number_is_told_when_to_try_again() {
     // Other phones behind the same address are not held back.
     issued(&take(&app, "D", "13812345679").await);
 }
+
+/// Calls the next number to `window` of the demo hall, as the staff token's supervisor.
+async fn call(app: &TestApp, window: u32, lines: &[&str]) -> Reply {
+    app.post(&format!("/api/v1/staff/halls/main/windows/{window}/call"))
+        .bearer(&app.staff_token)
+        .json(&json!({ "lines": lines }))
+        .send()
+        .await
+}
+
+fn called(reply: &Reply) -> QueueNumber {
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    serde_json::from_slice(&reply.body).expect("number")
+}
+
+/// A clerk's `action` on `number`.
+async fn act(app: &TestApp, number: &str, action: serde_json::Value) -> Reply {
+    app.post(&format!("/api/v1/staff/halls/main/numbers/{number}"))
+        .bearer(&app.staff_token)
+        .json(&action)
+        .send()
+        .await
+}
+
+/// Takes `count` numbers of `line`, a few milliseconds apart so that their order is clear.
+async fn queue(app: &TestApp, line: &str, count: usize) -> Vec<QueueNumber> {
+    let mut numbers = Vec::new();
+    for i in 0..count {
+        numbers.push(issued(&take(app, line, &format!("1360000{i:04}")).await));
+        tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+    }
+    numbers
+}
+
+#[tokio::test]
+async fn two_clerks_calling_at_the_same_moment_never_get_the_same_number() {
+    let app = TestApp::new().await;
+    queue(&app, "A", 10).await;
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..5 {
+        let (first, second) = tokio::join!(call(&app, 1, &[]), call(&app, 2, &[]));
+        let (first, second) = (called(&first), called(&second));
+        assert_ne!(first.number, second.number);
+        assert_eq!((first.window, second.window), (Some(1), Some(2)));
+        seen.insert(first.number);
+        seen.insert(second.number);
+    }
+    assert_eq!(seen.len(), 10);
+    assert_eq!(
+        call(&app, 1, &[]).await.problem().code,
+        ErrorCode::QueueEmpty
+    );
+    let audit: serde_json::Value = app
+        .get("/api/v1/staff/audit?action=number_called")
+        .bearer(&app.staff_token)
+        .send()
+        .await
+        .json();
+    assert_eq!(
+        audit.as_array().map(Vec::len),
+        Some(10),
+        "every call is audited"
+    );
+}
+
+#[tokio::test]
+async fn priority_goes_first_then_the_longest_waiting_of_the_windows_lines() {
+    let app = TestApp::new().await;
+    let a1 = issued(&take(&app, "A", "13600000001").await);
+    tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+    let d1 = issued(&take(&app, "D", "13600000002").await);
+    tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+    let a2 = issued(&take(&app, "A", "13600000003").await);
+    let marked = act(&app, &a2.number, json!({ "action": "priority" })).await;
+    assert!(called(&marked).priority);
+    // Window 3 serves lines A and D.
+    let mut calls = Vec::new();
+    for _ in 0..3 {
+        calls.push(called(&call(&app, 3, &[]).await).number);
+    }
+    assert_eq!(calls, [a2.number, a1.number, d1.number]);
+    // A window calls only its own lines.
+    let refused = call(&app, 1, &["C"]).await;
+    assert_eq!(refused.problem().errors[0].field, "lines");
+}
+
+#[tokio::test]
+async fn a_number_is_recalled_at_most_three_times_and_not_within_a_minute() {
+    let app = TestApp::with(|c| c.recall_gap = std::time::Duration::ZERO).await;
+    queue(&app, "B", 1).await;
+    let number = called(&call(&app, 4, &[]).await).number;
+    for expected in 1..=3 {
+        let recalled = called(&act(&app, &number, json!({ "action": "recall" })).await);
+        assert_eq!(
+            (recalled.recalls, recalled.state),
+            (expected, QueueNumberState::Called)
+        );
+    }
+    let fourth = act(&app, &number, json!({ "action": "recall" })).await;
+    assert_eq!(fourth.problem().code, ErrorCode::TransitionNotAllowed);
+    let strict = TestApp::new().await;
+    queue(&strict, "B", 1).await;
+    let number = called(&call(&strict, 4, &[]).await).number;
+    let too_soon = act(&strict, &number, json!({ "action": "recall" })).await;
+    assert_eq!(too_soon.problem().code, ErrorCode::TransitionNotAllowed);
+}
+
+#[tokio::test]
+async fn a_missed_number_comes_back_three_places_back_within_the_grace_window() {
+    let app = TestApp::new().await;
+    let numbers = queue(&app, "A", 6).await;
+    let first = called(&call(&app, 1, &[]).await);
+    assert_eq!(first.number, numbers[0].number);
+    let missed = called(&act(&app, &first.number, json!({ "action": "missed" })).await);
+    assert_eq!(missed.state, QueueNumberState::Missed);
+    let token = numbers[0].token.clone().expect("token");
+    let back = app
+        .post(&format!(
+            "/api/v1/halls/main/numbers/{}/return",
+            first.number
+        ))
+        .header("x-queue-token", &token)
+        .send()
+        .await;
+    let back = called(&back);
+    assert_eq!((back.state, back.ahead), (QueueNumberState::Returned, 3));
+    let mut order = Vec::new();
+    for _ in 0..5 {
+        order.push(called(&call(&app, 1, &[]).await).number);
+    }
+    let expected: Vec<String> = [1, 2, 3, 0, 4]
+        .iter()
+        .map(|&i| numbers[i].number.clone())
+        .collect();
+    assert_eq!(order, expected, "three places back, not at the end");
+    // Past the grace window it cannot come back.
+    let strict = TestApp::with(|c| c.missed_grace = std::time::Duration::ZERO).await;
+    let late = queue(&strict, "A", 1).await;
+    let number = called(&call(&strict, 1, &[]).await).number;
+    called(&act(&strict, &number, json!({ "action": "missed" })).await);
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let refused = strict
+        .post(&format!("/api/v1/halls/main/numbers/{number}/return"))
+        .header("x-queue-token", late[0].token.as_deref().expect("token"))
+        .send()
+        .await;
+    assert_eq!(refused.problem().code, ErrorCode::TransitionNotAllowed);
+}
+
+#[tokio::test]
+async fn a_number_is_served_finished_or_transferred_to_the_front_of_another_line() {
+    let app = TestApp::new().await;
+    let mine = queue(&app, "A", 1).await.remove(0);
+    issued(&take(&app, "C", "13600009999").await);
+    let number = called(&call(&app, 1, &[]).await).number;
+    let early = act(&app, &number, json!({ "action": "finish" })).await;
+    assert_eq!(
+        early.problem().code,
+        ErrorCode::TransitionNotAllowed,
+        "serve first"
+    );
+    called(&act(&app, &number, json!({ "action": "serve" })).await);
+    let nowhere = act(&app, &number, json!({ "action": "transfer", "line": "Z" })).await;
+    assert_eq!(nowhere.problem().errors[0].field, "line");
+    let moved = called(
+        &act(
+            &app,
+            &number,
+            json!({ "action": "transfer", "line": "C", "front": true }),
+        )
+        .await,
+    );
+    assert_eq!(
+        (moved.state, moved.line.as_str(), moved.ahead),
+        (QueueNumberState::Transferred, "C", 0)
+    );
+    // The citizen sees it queued in line C; window 6 serves C and calls it first.
+    let seen: QueueNumber = serde_json::from_slice(
+        &look_up(&app, &number, mine.token.as_deref().expect("token"))
+            .await
+            .body,
+    )
+    .expect("number");
+    assert_eq!((seen.line.as_str(), seen.ahead), ("C", 0));
+    assert_eq!(called(&call(&app, 6, &[]).await).number, number);
+    called(&act(&app, &number, json!({ "action": "serve" })).await);
+    let done = called(&act(&app, &number, json!({ "action": "finish" })).await);
+    assert_eq!(done.state, QueueNumberState::Served);
+    let officer = app
+        .token_for(
+            "officer.chen",
+            banshi_contract::StaffRole::Officer,
+            &["tax"],
+        )
+        .await;
+    let refused = app
+        .post("/api/v1/staff/halls/main/windows/1/call")
+        .bearer(&officer)
+        .json(&json!({}))
+        .send()
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::FORBIDDEN,
+        "the counter is clerks' work"
+    );
+}

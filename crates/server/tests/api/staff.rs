@@ -105,6 +105,18 @@ fn endpoints(ticket: &str) -> Vec<(Method, String, Option<Value>, &'static [Who]
             None,
             hall,
         ),
+        (
+            Method::POST,
+            "/api/v1/staff/halls/main/windows/1/call".into(),
+            Some(json!({})),
+            hall,
+        ),
+        (
+            Method::POST,
+            "/api/v1/staff/halls/main/numbers/A001".into(),
+            Some(json!({ "action": "priority" })),
+            hall,
+        ),
         (Method::GET, "/api/v1/staff/accounts".into(), None, boss),
         (
             Method::POST,
