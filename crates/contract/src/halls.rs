@@ -30,8 +30,31 @@ pub struct Hall {
     pub windows: Vec<HallWindow>,
     /// The queues, one per group of windows.
     pub lines: Vec<QueueLine>,
+    /// Today's latest calls and recalls, newest first, at most [`Hall::RECENT_CALLS`]: what a
+    /// calling board shows and announces.
+    #[serde(default)]
+    pub calls: Vec<HallCall>,
     /// RFC 3339 timestamp of this snapshot.
     pub updated_at: String,
+}
+
+impl Hall {
+    /// How many recent calls a hall lists.
+    pub const RECENT_CALLS: usize = 8;
+}
+
+/// A number called (or recalled) to a window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HallCall {
+    /// The number, e.g. `A018`.
+    pub number: String,
+    /// The line it is called from.
+    pub line: String,
+    /// The window it is called to; none when called from a line rather than a window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<u32>,
+    /// RFC 3339, with milliseconds: when it was called last.
+    pub at: String,
 }
 
 /// The hours of one weekday.

@@ -35,8 +35,8 @@ pub use followup::{
     ReworkStep, RulingKind, StaffRework,
 };
 pub use halls::{
-    CallNext, ClerkAction, ClerkActionKind, Hall, HallWindow, OpeningHours, QUEUE_TOKEN_HEADER,
-    QueueLine, QueueNumber, QueueNumberState, TakeNumber,
+    CallNext, ClerkAction, ClerkActionKind, Hall, HallCall, HallWindow, OpeningHours,
+    QUEUE_TOKEN_HEADER, QueueLine, QueueNumber, QueueNumberState, TakeNumber,
 };
 pub use locale::Locale;
 pub use problem::{ErrorCode, FieldError, FieldErrorCode, Problem};

@@ -1,8 +1,9 @@
-//! `GET /v1/tickets/{ticket}/events`: a ticket's changes as a server-sent event stream, for
-//! clients that read it with `fetch` so the access code stays in a header. The first event
-//! is the ticket as it is; each later one follows a change; a comment every 15 s keeps
-//! proxies from closing a quiet stream, and the server ends it after 10 minutes, when the
-//! client simply reconnects.
+//! Server-sent event streams. `GET /v1/tickets/{ticket}/events`: a ticket's changes, for
+//! clients that read it with `fetch` so the access code stays in a header.
+//! `GET /v1/halls/{id}/events`: a hall's public snapshot each time its queues change. The
+//! first event is the state as it is; each later one follows a change; a comment every
+//! 15 s keeps proxies from closing a quiet stream, and the server ends it after 10 minutes,
+//! when the client simply reconnects.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -99,4 +100,76 @@ pub async fn ticket_events(
     // Tell buffering proxies (nginx) to pass each event on at once.
     headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
     Ok(response)
+}
+
+/// `GET /v1/halls/{id}/events`: the hall's snapshot (`hall` events) at once and after each
+/// change of its queues; nothing personal is in it.
+pub async fn hall_events(
+    State(state): State<AppState>,
+    RequestLocale(locale): RequestLocale,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let hall = state
+        .halls
+        .iter()
+        .find(|h| h.id == id)
+        .cloned()
+        .ok_or(ApiError::new(banshi_contract::ErrorCode::NotFound))?;
+    let notice = crate::store::hall_notice(&hall.id);
+    let mut changes = state.store.subscribe();
+    let first = super::halls::hall_view(&state, &hall, locale).await?;
+    let (sender, mut receiver) = mpsc::channel::<Event>(8);
+    tokio::spawn(async move {
+        let mut last = serde_json::to_string(&(&first.lines, &first.calls)).unwrap_or_default();
+        let Some(event) = hall_event(&first) else {
+            return;
+        };
+        if sender.send(event).await.is_err() {
+            return;
+        }
+        let deadline = tokio::time::sleep(STREAM_LIFETIME);
+        tokio::pin!(deadline);
+        loop {
+            let changed = tokio::select! {
+                () = &mut deadline => break,
+                () = sender.closed() => break,
+                changed = changes.recv() => changed,
+            };
+            match changed {
+                Ok(what) if what != notice => continue,
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => break,
+            }
+            let Ok(now) = super::halls::hall_view(&state, &hall, locale).await else {
+                break;
+            };
+            // Only what changed is news: the snapshot's time alone is not.
+            let shown = serde_json::to_string(&(&now.lines, &now.calls)).unwrap_or_default();
+            if shown == last {
+                continue;
+            }
+            last = shown;
+            let Some(event) = hall_event(&now) else {
+                break;
+            };
+            if sender.send(event).await.is_err() {
+                break;
+            }
+        }
+    });
+    let stream = futures_util::stream::poll_fn(move |cx| {
+        receiver.poll_recv(cx).map(|e| e.map(Ok::<_, Infallible>))
+    });
+    let mut response = Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+        .into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    Ok(response)
+}
+
+/// The `hall` event: the hall's contract view as JSON.
+fn hall_event(view: &banshi_contract::Hall) -> Option<Event> {
+    Event::default().event("hall").json_data(view).ok()
 }

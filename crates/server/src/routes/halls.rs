@@ -7,8 +7,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use banshi_contract::{
-    ErrorCode, FieldErrorCode, Hall, HallWindow, KIOSK_TOKEN_HEADER, Locale, QUEUE_TOKEN_HEADER,
-    QueueLine, QueueNumber, TakeNumber,
+    ErrorCode, FieldErrorCode, Hall, HallCall, HallWindow, KIOSK_TOKEN_HEADER, Locale,
+    QUEUE_TOKEN_HEADER, QueueLine, QueueNumber, TakeNumber,
 };
 
 use crate::error::ApiError;
@@ -35,16 +35,28 @@ pub fn line_view(line: &LineDoc, state: Option<&LineState>, locale: Locale) -> Q
     }
 }
 
-async fn hall_view(state: &AppState, hall: &HallDoc, locale: Locale) -> Result<Hall, ApiError> {
+/// The hall's snapshot now: its lines' queues and its latest calls.
+pub async fn hall_view(state: &AppState, hall: &HallDoc, locale: Locale) -> Result<Hall, ApiError> {
     let now = clock::now();
+    let day = crate::hall::day(crate::hall::zone(hall), now);
     let lines = state
         .store
-        .line_states(
-            hall.id.clone(),
-            crate::hall::day(crate::hall::zone(hall), now),
-        )
+        .line_states(hall.id.clone(), day.clone())
         .await?;
+    let calls = state
+        .store
+        .recent_calls(hall.id.clone(), day, Hall::RECENT_CALLS)
+        .await?
+        .into_iter()
+        .map(|call| HallCall {
+            number: display_number(&call.line, call.seq),
+            line: call.line,
+            window: call.window,
+            at: call.at,
+        })
+        .collect();
     Ok(Hall {
+        calls,
         id: hall.id.clone(),
         name: hall.name.get(locale).to_owned(),
         address: hall.address.get(locale).to_owned(),

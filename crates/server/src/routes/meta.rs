@@ -16,7 +16,7 @@ pub async fn meta(
         name: messages::centre_name(locale).to_owned(),
         locales: Locale::ALL.to_vec(),
         default_locale: Locale::default(),
-        modules: vec!["halls".to_owned()],
+        modules: vec!["halls".to_owned(), "hall_events".to_owned()],
         notifications: state.config.notify.channels(),
         support: SupportContacts {
             phone: "12345".to_owned(),

@@ -53,6 +53,7 @@ pub fn router() -> Router<AppState> {
             post(halls::take_number),
         )
         .route("/v1/halls/{id}/numbers/{number}", get(halls::number))
+        .route("/v1/halls/{id}/events", get(events::hall_events))
         .route(
             "/v1/halls/{id}/numbers/{number}/cancellation",
             post(halls::cancel),

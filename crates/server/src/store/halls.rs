@@ -192,7 +192,62 @@ fn call_first(
     })
 }
 
+/// A recent call: line, sequence, window and when (RFC 3339 with milliseconds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecentCall {
+    /// The line it was issued in.
+    pub line: String,
+    /// Its sequence.
+    pub seq: i64,
+    /// The window it was called to.
+    pub window: Option<u32>,
+    /// When it was called last.
+    pub at: String,
+}
+
+/// The notice a change to `hall`'s queues sends to its listeners (beside tickets' numbers).
+pub fn hall_notice(hall: &str) -> String {
+    format!("hall:{hall}")
+}
+
 impl Store {
+    /// The latest `limit` calls and recalls of `hall` on `day`, newest first.
+    pub async fn recent_calls(
+        &self,
+        hall: String,
+        day: String,
+        limit: usize,
+    ) -> StoreResult<Vec<RecentCall>> {
+        self.read(move |conn| {
+            let mut statement = conn.prepare_cached(
+                "SELECT line_code, seq, window, last_called_at FROM queue_numbers
+                 WHERE hall_id = ?1 AND day = ?2 AND last_called_at IS NOT NULL
+                 ORDER BY last_called_at DESC LIMIT ?3",
+            )?;
+            let rows = statement.query_map(params![hall, day, limit as i64], |r| {
+                Ok(RecentCall {
+                    line: r.get(0)?,
+                    seq: r.get(1)?,
+                    window: r.get(2)?,
+                    at: r.get(3)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// Runs a write to `hall`'s queues, then tells its listeners.
+    async fn hall_write<T, F>(&self, hall: &str, change: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let done = self.write(change).await?;
+        self.changed(&hall_notice(hall));
+        Ok(done)
+    }
+
     /// Today's state of every line of `hall` that has issued numbers.
     pub async fn line_states(&self, hall: String, day: String) -> StoreResult<Vec<LineState>> {
         self.read(move |conn| {
@@ -231,7 +286,8 @@ impl Store {
     ) -> StoreResult<StoredNumber> {
         // The queue key has milliseconds, so that numbers taken in one second keep their order.
         let key_now = crate::clock::rfc3339_millis(crate::clock::now());
-        self.write(move |conn| {
+        let notice = hall.clone();
+        self.hall_write(&notice, move |conn| {
             let seq: i64 = conn
                 .query_row(
                     "INSERT INTO queue_numbers (hall_id, line_code, day, seq, issued_at, queue_key,
@@ -287,7 +343,8 @@ impl Store {
         token_hash: String,
         now: String,
     ) -> StoreResult<StoredNumber> {
-        self.write(move |conn| {
+        let notice = key.hall.clone();
+        self.hall_write(&notice, move |conn| {
             let found = load_with_token(conn, &key, &token_hash)?;
             if !found.number.state.can_move_to(QueueNumberState::Cancelled) {
                 return Err(StoreError::TransitionNotAllowed);
@@ -311,7 +368,8 @@ impl Store {
         missed_since: String,
         now: String,
     ) -> StoreResult<StoredNumber> {
-        self.write(move |conn| {
+        let notice = key.hall.clone();
+        self.hall_write(&notice, move |conn| {
             let found = load_with_token(conn, &key, &token_hash)?;
             let missed_at: Option<String> = conn.query_row(
                 "SELECT missed_at FROM queue_numbers
@@ -360,7 +418,8 @@ impl Store {
         let now = chrono::DateTime::parse_from_rfc3339(&audit.at)
             .map(crate::clock::rfc3339_millis)
             .unwrap_or_else(|_| audit.at.clone());
-        self.write(move |conn| {
+        let notice = hall.clone();
+        self.hall_write(&notice, move |conn| {
             let key = call_first(conn, &hall, &day, &lines, window, &now)?;
             let called = load(conn, &key)?.number;
             audit.detail = Some(match window {
@@ -382,7 +441,8 @@ impl Store {
         times: ActionTimes,
         mut audit: super::AuditRecord,
     ) -> StoreResult<StoredNumber> {
-        self.write(move |conn| {
+        let notice = key.hall.clone();
+        self.hall_write(&notice, move |conn| {
             let found = load(conn, &key)?;
             if !action.applies_to(found.number.state) {
                 return Err(StoreError::TransitionNotAllowed);

@@ -21,7 +21,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use cases::{CaseChange, CaseGuard, StoredCase, StoredEvent};
 pub use followup::{StoredBadRating, StoredRework, StoredRuling};
-pub use halls::{ActionTimes, LineState, NumberKey, StoredNumber, Taker};
+pub use halls::{ActionTimes, LineState, NumberKey, RecentCall, StoredNumber, Taker, hall_notice};
 pub use outbox::{MessageFacts, QueuedMessage, message_id};
 pub use staff::{AccountRow, AuditFilter, AuditRecord, NewAccountRow, SessionRow};
 pub use stats::StatsRow;

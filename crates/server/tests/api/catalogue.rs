@@ -16,7 +16,7 @@ async fn meta_names_the_contract_version_locales_and_modules() {
     assert_eq!(meta.contract_version, "1.1");
     assert_eq!(meta.name, "Haichuan Citizen Service Centre");
     assert_eq!(meta.locales.len(), 3);
-    assert_eq!(meta.modules, ["halls"]);
+    assert_eq!(meta.modules, ["halls", "hall_events"]);
     assert_eq!(meta.support.phone, "12345");
 }
 

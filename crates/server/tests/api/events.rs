@@ -93,3 +93,72 @@ async fn a_stream_needs_the_right_access_code_in_its_header() {
     assert_eq!(wrong.status, StatusCode::NOT_FOUND);
     assert_eq!(wrong.problem_code(), Some(ErrorCode::NotFound));
 }
+
+/// Reads frames of `body` until one holds a whole `hall` event, and decodes it.
+async fn next_hall(body: &mut Body, text: &mut String) -> banshi_contract::Hall {
+    loop {
+        if let Some((block, rest)) = text.split_once("\n\n") {
+            let (block, rest) = (block.to_owned(), rest.to_owned());
+            *text = rest;
+            if let Some(data) = block.lines().find_map(|l| l.strip_prefix("data: ")) {
+                assert!(block.contains("event: hall"), "{block}");
+                return serde_json::from_str(data).expect("a hall");
+            }
+            continue;
+        }
+        let frame = tokio::time::timeout(Duration::from_secs(2), body.frame())
+            .await
+            .expect("an event within 2 s")
+            .expect("the stream is open")
+            .expect("a frame");
+        if let Some(bytes) = frame.data_ref() {
+            text.push_str(std::str::from_utf8(bytes).expect("UTF-8"));
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_hall_stream_sends_each_number_taken_and_called_without_anything_personal() {
+    let app = TestApp::new().await;
+    let request = Request::get("/api/v1/halls/main/events")
+        .header("Accept", "text/event-stream")
+        .body(Body::empty())
+        .expect("request");
+    let response = app.router.clone().oneshot(request).await.expect("answer");
+    assert_eq!(response.status(), StatusCode::OK);
+    let mut body = response.into_body();
+    let mut text = String::new();
+    let first = next_hall(&mut body, &mut text).await;
+    assert_eq!(first.lines[0].waiting, 0);
+    assert!(first.calls.is_empty());
+    let taken = app
+        .post("/api/v1/halls/main/lines/A/numbers")
+        .json(&serde_json::json!({ "phone": "13812345678" }))
+        .send()
+        .await;
+    assert_eq!(taken.status, StatusCode::CREATED);
+    let token = taken.json()["token"].as_str().expect("token").to_owned();
+    let after_take = next_hall(&mut body, &mut text).await;
+    assert_eq!(after_take.lines[0].waiting, 1);
+    let call = app
+        .post("/api/v1/staff/halls/main/windows/2/call")
+        .bearer(&app.staff_token)
+        .json(&serde_json::json!({}))
+        .send()
+        .await;
+    assert_eq!(call.status, StatusCode::OK, "{}", call.text());
+    let after_call = next_hall(&mut body, &mut text).await;
+    assert_eq!(after_call.lines[0].waiting, 0);
+    assert_eq!(
+        (
+            after_call.calls[0].number.as_str(),
+            after_call.calls[0].window
+        ),
+        ("A001", Some(2))
+    );
+    let raw = serde_json::to_string(&after_call).expect("json");
+    assert!(
+        !raw.contains("13812345678") && !raw.contains(&token),
+        "{raw}"
+    );
+}
