@@ -41,3 +41,11 @@ pub fn take_fragment_value(name: &str) -> Option<String> {
     }
     Some(value)
 }
+
+/// Whether the page is visible (not a background tab); a page that cannot tell counts as
+/// visible.
+pub fn page_visible() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+}

@@ -17,6 +17,7 @@ pub mod browser;
 pub mod components;
 pub mod config;
 pub mod field_errors;
+pub mod hall;
 pub mod i18n;
 pub mod lang;
 pub mod load;

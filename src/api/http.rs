@@ -558,7 +558,27 @@ impl Backend for HttpBackend {
     }
 
     fn halls(&self, locale: Locale) -> ApiFuture<Vec<Hall>> {
-        typed(send(self.url("halls", &[]), locale, Vec::new()))
+        self.get(self.url("halls", &[]), locale)
+    }
+
+    fn watch_hall(
+        &self,
+        locale: Locale,
+        id: String,
+        abort: Option<web_sys::AbortSignal>,
+        on_hall: Box<dyn Fn(Hall)>,
+    ) -> ApiFuture<StreamEnd> {
+        let url = self.item_url("halls", &id, "/events");
+        Box::pin(async move {
+            read_event_stream(&url, locale, &[], abort.as_ref(), &|event| {
+                if event.name == "hall"
+                    && let Ok(hall) = serde_json::from_str::<Hall>(&event.data)
+                {
+                    on_hall(hall);
+                }
+            })
+            .await
+        })
     }
 
     fn staff_session(&self, locale: Locale) -> ApiFuture<StaffSession> {

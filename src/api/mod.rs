@@ -177,6 +177,16 @@ pub trait Backend: Send + Sync {
     ) -> ApiFuture<Ticket>;
     /// `GET /v1/halls`.
     fn halls(&self, locale: Locale) -> ApiFuture<Vec<Hall>>;
+    /// `GET /v1/halls/{id}/events`: calls `on_hall` with the hall at once and after each
+    /// change, until the stream ends or `abort` fires. `Unsupported` where the backend has
+    /// no stream (then poll [`Backend::halls`]).
+    fn watch_hall(
+        &self,
+        locale: Locale,
+        id: String,
+        abort: Option<web_sys::AbortSignal>,
+        on_hall: Box<dyn Fn(Hall)>,
+    ) -> ApiFuture<StreamEnd>;
 
     // The staff module. The session is a cookie; the backend keeps the CSRF token of the
     // last session it saw and sends it with every state-changing staff call.

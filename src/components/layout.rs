@@ -37,6 +37,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <div class="app-width-container">
                 <p>{move || lang.t_with(Key::LayoutHotline, &[("phone", &hotline)])}</p>
                 <p><a href="/report">{tr(Key::LayoutReportLink)}</a></p>
+                <p><a href="/hall">{tr(Key::HallTitle)}</a></p>
                 <p><a href="/stats">{tr(Key::LayoutStatsLink)}</a></p>
                 <p><a href="/staff">{tr(Key::LayoutStaffEntrance)}</a></p>
             </div>

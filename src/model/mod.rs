@@ -5,6 +5,7 @@ pub mod agent;
 pub mod citizen_text;
 pub mod draft;
 pub mod format;
+pub mod hall;
 pub mod notify;
 pub mod number;
 pub mod qr;

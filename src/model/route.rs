@@ -39,6 +39,8 @@ pub enum Route {
     PosterSheet(String),
     /// `/t/{id}/poster`: one tutorial's printable poster.
     Poster(String),
+    /// `/hall` (the backend's first hall) or `/hall/{id}`: queues, windows and calls, live.
+    Hall(String),
     /// `/stats?from=…&to=…`: the centre's published figures over a period (empty: the
     /// backend's default).
     Stats {
@@ -121,6 +123,8 @@ impl Route {
             ["track"] => Route::Track,
             ["track", ticket] => Route::Ticket((*ticket).to_owned()),
             ["scan"] => Route::Scan,
+            ["hall"] => Route::Hall(String::new()),
+            ["hall", id] => Route::Hall((*id).to_owned()),
             ["stats"] => Route::Stats {
                 from: query_value(search, "from").unwrap_or_default(),
                 to: query_value(search, "to").unwrap_or_default(),
@@ -164,6 +168,8 @@ impl Route {
             Route::Track => "/track".to_owned(),
             Route::Ticket(ticket) => format!("/track/{}", percent_encode(ticket)),
             Route::Scan => "/scan".to_owned(),
+            Route::Hall(id) if id.is_empty() => "/hall".to_owned(),
+            Route::Hall(id) => format!("/hall/{}", percent_encode(id)),
             Route::Stats { from, to } => period_href("/stats", from, to),
             Route::StaffStats { from, to } => period_href("/staff/stats", from, to),
             Route::Report => "/report".to_owned(),
@@ -289,6 +295,8 @@ mod tests {
             Route::StaffHelpers,
             Route::StaffBadRatings,
             Route::KioskEnrol,
+            Route::Hall(String::new()),
+            Route::Hall("main".into()),
             Route::Stats {
                 from: String::new(),
                 to: String::new(),

@@ -33,6 +33,7 @@ split_pages! {
     tickets: track_page, preload_track, () => view! { <TrackPage/> };
     tickets: ticket_page, preload_ticket, (ticket: String) => view! { <TicketPage ticket/> };
     scanner: scan_page, preload_scan, () => view! { <ScanPage/> };
+    hall: hall_page, preload_hall, (id: String) => view! { <crate::hall::HallPage id/> };
     stats: stats_page, preload_stats, (from: String, to: String) => view! { <crate::stats::StatsPage from to/> };
     posters: posters_page, preload_posters, () => view! { <PostersPage/> };
     posters: poster_sheet_page, preload_poster_sheet, (category: String) => view! { <PosterSheetPage category/> };
@@ -62,6 +63,7 @@ pub async fn load(route: &Route) -> Result<(), ModuleMissing> {
         Route::Ticket(_) => preload_ticket().await,
         Route::Scan => preload_scan().await,
         Route::Stats { .. } => preload_stats().await,
+        Route::Hall(_) => preload_hall().await,
         Route::Posters => preload_posters().await,
         Route::PosterSheet(_) => preload_poster_sheet().await,
         Route::Poster(_) => preload_poster().await,
@@ -98,6 +100,7 @@ pub fn show(route: Route) -> Option<AnyView> {
         Route::Ticket(ticket) => ready_at_once(ticket_page(ticket)),
         Route::Scan => ready_at_once(scan_page()),
         Route::Stats { from, to } => ready_at_once(stats_page(from, to)),
+        Route::Hall(id) => ready_at_once(hall_page(id)),
         Route::Posters => ready_at_once(posters_page()),
         Route::PosterSheet(category) => ready_at_once(poster_sheet_page(category)),
         Route::Poster(id) => ready_at_once(poster_page(id)),

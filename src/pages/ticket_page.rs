@@ -42,12 +42,6 @@ pub fn status_key(status: TicketStatus) -> Key {
     }
 }
 
-fn page_visible() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
-}
-
 pub(super) fn now_seconds() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
@@ -224,7 +218,7 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
                 let open = ticket
                     .get_untracked()
                     .is_some_and(|t| t.status.open311() == banshi_contract::Open311Status::Open);
-                if open && page_visible() && !streaming.get_untracked() {
+                if open && crate::browser::page_visible() && !streaming.get_untracked() {
                     fetch(true);
                 }
             },
@@ -236,7 +230,7 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
     let on_return = window_event_listener(leptos::ev::visibilitychange, {
         let fetch = fetch.clone();
         move |_| {
-            if page_visible() {
+            if crate::browser::page_visible() {
                 fetch(true);
             }
         }

@@ -1,0 +1,249 @@
+//! `/hall/{id}`: whether the hall is open and its hours, each line's queue (waiting, now
+//! serving, windows, the wait a new number faces) and the latest calls, kept live.
+
+use std::time::Duration;
+
+use banshi_contract::Hall;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{Backend, StreamEnd, use_backend};
+use crate::components::{ApiErrorView, Loading, PageHeading};
+use crate::i18n::Key;
+use crate::lang::{tr, use_lang};
+use crate::load::Load;
+use crate::model::format::local_minutes;
+use crate::model::hall::{is_newer, wait_minutes, window_name, windows_for};
+
+/// How often the page asks again where the backend does not stream, or the stream is down.
+const POLL: Duration = Duration::from_secs(30);
+/// The longest wait before connecting the stream again.
+const MAX_RECONNECT: Duration = Duration::from_secs(30);
+
+const WEEKDAYS: [Key; 7] = [
+    Key::HallWeekday1,
+    Key::HallWeekday2,
+    Key::HallWeekday3,
+    Key::HallWeekday4,
+    Key::HallWeekday5,
+    Key::HallWeekday6,
+    Key::HallWeekday7,
+];
+
+/// `/hall` (`id` empty: the backend's first hall) and `/hall/{id}`.
+#[component]
+pub fn HallPage(id: String) -> impl IntoView {
+    let lang = use_lang();
+    let backend = use_backend();
+    let halls = Load::new(move || backend.halls(lang.locale()));
+    let wanted = id.clone();
+    let hall_of = move |halls: &[Hall]| -> Option<Hall> {
+        halls
+            .iter()
+            .find(|h| wanted.is_empty() || h.id == wanted)
+            .cloned()
+    };
+    move || match halls.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ApiErrorView error retry=move |_| halls.refetch()/> }.into_any()
+        }
+        Some(Ok(list)) => match hall_of(&list) {
+            Some(hall) => view! { <LiveHall hall/> }.into_any(),
+            None => view! { <crate::pages::NotFoundPage/> }.into_any(),
+        },
+    }
+}
+
+/// One hall, kept up to date.
+#[component]
+fn LiveHall(hall: Hall) -> impl IntoView {
+    let lang = use_lang();
+    let backend = use_backend();
+    let shown = RwSignal::new(hall.clone());
+    let streaming = RwSignal::new(false);
+    let id = hall.id.clone();
+    let apply = move |fresh: Hall| {
+        if is_newer(Some(&shown.get_untracked()), &fresh) {
+            shown.try_set(fresh);
+        }
+    };
+    // Live: the hall's stream, connected again whenever it ends; an effect, so that it runs
+    // in the browser only, and again when the language changes.
+    let stream_abort = std::rc::Rc::new(std::cell::RefCell::new(None::<web_sys::AbortController>));
+    {
+        let (backend, id, current) = (backend.clone(), id.clone(), stream_abort.clone());
+        Effect::new(move || {
+            let locale = lang.locale();
+            let controller = web_sys::AbortController::new().ok();
+            let signal = controller.as_ref().map(web_sys::AbortController::signal);
+            if let Some(previous) = current.replace(controller) {
+                previous.abort();
+            }
+            let (backend, id) = (backend.clone(), id.clone());
+            spawn_local(async move {
+                let mut wait = Duration::from_secs(1);
+                loop {
+                    let on_hall = Box::new(move |fresh: Hall| {
+                        streaming.try_set(true);
+                        apply(fresh);
+                    });
+                    let end = backend
+                        .watch_hall(locale, id.clone(), signal.clone(), on_hall)
+                        .await;
+                    if signal.as_ref().is_some_and(|s| s.aborted())
+                        || streaming.try_set(false).is_some()
+                    {
+                        break;
+                    }
+                    match end {
+                        Ok(StreamEnd::Closed) => wait = Duration::from_secs(1),
+                        Err(e) if e.is_retryable() => wait = (wait * 2).min(MAX_RECONNECT),
+                        Ok(StreamEnd::Unsupported) | Err(_) => break,
+                    }
+                    crate::browser::sleep(wait).await;
+                }
+            });
+        });
+    }
+    let stream_abort = send_wrapper::SendWrapper::new(stream_abort);
+    // Polling while the stream is down (or the backend has none).
+    let poll = {
+        let (backend, id) = (backend.clone(), id.clone());
+        set_interval_with_handle(
+            move || {
+                if streaming.get_untracked() || !crate::browser::page_visible() {
+                    return;
+                }
+                let (backend, id) = (backend.clone(), id.clone());
+                spawn_local(async move {
+                    if let Ok(halls) = backend.halls(lang.locale_untracked()).await
+                        && let Some(fresh) = halls.into_iter().find(|h| h.id == id)
+                    {
+                        apply(fresh);
+                    }
+                });
+            },
+            POLL,
+        )
+        .ok()
+    };
+    on_cleanup(move || {
+        if let Some(poll) = poll {
+            poll.clear();
+        }
+        if let Some(controller) = stream_abort.take().borrow_mut().take() {
+            controller.abort();
+        }
+    });
+    let name = hall.name.clone();
+    view! {
+        <PageHeading text=Signal::derive(move || name.clone())/>
+        <p class="app-lead">{hall.address.clone()}</p>
+        {move || view! { <HallBody hall=shown.get() streaming=streaming.get()/> }}
+    }
+}
+
+#[component]
+fn HallBody(hall: Hall, streaming: bool) -> impl IntoView {
+    let lang = use_lang();
+    let open_key = if hall.open_now {
+        Key::HallOpenNow
+    } else {
+        Key::HallClosedNow
+    };
+    let open_class = if hall.open_now {
+        "app-tag app-tag--open"
+    } else {
+        "app-tag"
+    };
+    let at = local_minutes(&hall.updated_at);
+    let hours = hall
+        .opening
+        .iter()
+        .map(|h| {
+            let day = WEEKDAYS
+                .get(usize::from(h.weekday).wrapping_sub(1))
+                .copied();
+            view! {
+                <div class="app-summary-list__row">
+                    <dt class="app-summary-list__key">{day.map(tr)}</dt>
+                    <dd>{format!("{}–{}", h.opens, h.closes)}</dd>
+                </div>
+            }
+        })
+        .collect_view();
+    let lines = hall
+        .lines
+        .iter()
+        .map(|line| {
+            let windows: Vec<String> = windows_for(&hall, &line.code)
+                .iter()
+                .map(|w| w.name.clone())
+                .collect();
+            let minutes = wait_minutes(line).to_string();
+            let serving = line.now_serving.clone();
+            view! {
+                <tr>
+                    <th scope="row">{format!("{} {}", line.code, line.name)}</th>
+                    <td class="app-table__number">{line.waiting.to_string()}</td>
+                    <td>{serving.unwrap_or_else(|| lang.t(Key::HallNone).to_owned())}</td>
+                    <td>{windows.join("、")}</td>
+                    <td>{move || lang.t_with(Key::HallMinutes, &[("minutes", &minutes)])}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let calls = hall
+        .calls
+        .iter()
+        .map(|call| {
+            let (number, window) = (
+                call.number.clone(),
+                call.window.map(|w| window_name(&hall, w)).unwrap_or_default(),
+            );
+            view! {
+                <li>{move || lang.t_with(Key::HallCall, &[("number", &number), ("window", &window)])}
+                    " " <span class="app-hint-inline">{local_minutes(&call.at)}</span></li>
+            }
+        })
+        .collect_view();
+    let no_calls = hall.calls.is_empty();
+    view! {
+        <p class="app-body" id="hall-open">
+            <strong class=open_class>{tr(open_key)}</strong>
+            " "
+            <span class="app-hint-inline">{move || lang.t_with(Key::HallUpdated, &[("at", &at)])}</span>
+            " "
+            <span class="app-hint-inline">{tr(if streaming { Key::HallLive } else { Key::HallPolling })}</span>
+        </p>
+        <section class="app-section" aria-labelledby="hall-lines-title">
+            <h2 class="app-heading-l" id="hall-lines-title">{tr(Key::HallLines)}</h2>
+            <div class="app-table-scroll" role="region" aria-labelledby="hall-lines-title" tabindex="0">
+                <table class="app-table" id="hall-lines">
+                    <thead><tr>
+                        <th scope="col">{tr(Key::HallLine)}</th>
+                        <th scope="col">{tr(Key::HallWaiting)}</th>
+                        <th scope="col">{tr(Key::HallNowServing)}</th>
+                        <th scope="col">{tr(Key::HallWindows)}</th>
+                        <th scope="col">{tr(Key::HallEstimate)}</th>
+                    </tr></thead>
+                    <tbody>{lines}</tbody>
+                </table>
+            </div>
+        </section>
+        <section class="app-section" aria-labelledby="hall-calls-title">
+            <h2 class="app-heading-l" id="hall-calls-title">{tr(Key::HallCalls)}</h2>
+            {if no_calls {
+                view! { <p class="app-body">{tr(Key::HallNoCalls)}</p> }.into_any()
+            } else {
+                view! { <ol class="app-list" id="hall-calls">{calls}</ol> }.into_any()
+            }}
+        </section>
+        <section class="app-section" aria-labelledby="hall-hours-title">
+            <h2 class="app-heading-l" id="hall-hours-title">{tr(Key::HallHours)}</h2>
+            <dl class="app-summary-list">{hours}</dl>
+            <p class="app-hint">{tr(Key::HallHolidays)}</p>
+        </section>
+    }
+}
