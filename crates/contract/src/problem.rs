@@ -81,6 +81,8 @@ pub enum ErrorCode {
     /// 409: this phone already has a number in this line today that is not served or
     /// cancelled.
     NumberAlreadyTaken,
+    /// 409: the number was recalled three times already, or called less than a minute ago.
+    RecallNotAllowed,
     /// 413: the body is larger than the server accepts.
     PayloadTooLarge,
     /// 415: the body is not `application/json`.
@@ -129,6 +131,7 @@ impl ErrorCode {
             ErrorCode::RulingNotAllowed => "ruling_not_allowed",
             ErrorCode::NameTaken => "name_taken",
             ErrorCode::NumberAlreadyTaken => "number_already_taken",
+            ErrorCode::RecallNotAllowed => "recall_not_allowed",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::ValidationFailed => "validation_failed",
@@ -167,7 +170,8 @@ impl ErrorCode {
             | ErrorCode::ReworkNotAllowed
             | ErrorCode::RulingNotAllowed
             | ErrorCode::NameTaken
-            | ErrorCode::NumberAlreadyTaken => 409,
+            | ErrorCode::NumberAlreadyTaken
+            | ErrorCode::RecallNotAllowed => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::ValidationFailed | ErrorCode::IdempotencyKeyReused => 422,

@@ -318,6 +318,18 @@ pub struct ServeArgs {
     #[arg(long, env = "BANSHI_NOTIFY_TIMEOUT_SECONDS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..=300))]
     pub notify_timeout_seconds: u64,
+    /// Queue numbers one phone may take per hour (3 of them at once).
+    #[arg(long, env = "BANSHI_NUMBERS_PER_PHONE_HOUR", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub numbers_per_phone_hour: u32,
+    /// Queue numbers one enrolled kiosk may issue per hour (60 of them at once).
+    #[arg(long, env = "BANSHI_NUMBERS_PER_KIOSK_HOUR", default_value_t = 1_200,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub numbers_per_kiosk_hour: u32,
+    /// Minutes in which a missed queue number (过号) may come back.
+    #[arg(long, env = "BANSHI_MISSED_GRACE_MINUTES", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(0..=480))]
+    pub missed_grace_minutes: u64,
 }
 
 impl ServeArgs {
@@ -333,6 +345,9 @@ impl ServeArgs {
         config.trust_forwarded_for = self.trust_forwarded_for;
         config.staff_idle = Duration::from_secs(u64::from(self.staff_idle_minutes) * 60);
         config.secure_cookies = self.secure_cookies;
+        config.numbers_per_phone = (3, self.numbers_per_phone_hour);
+        config.numbers_per_kiosk = (60, self.numbers_per_kiosk_hour);
+        config.missed_grace = Duration::from_secs(self.missed_grace_minutes * 60);
         config.demo = self.demo;
         config.holidays = self.holidays;
         config.rework_days = self.rework_days;

@@ -73,6 +73,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotAssignable => ErrorCode::ValidationFailed,
             StoreError::NameTaken => ErrorCode::NameTaken,
             StoreError::NumberAlreadyTaken => ErrorCode::NumberAlreadyTaken,
+            StoreError::RecallNotAllowed => ErrorCode::RecallNotAllowed,
             StoreError::LastSupervisor => ErrorCode::Forbidden,
             StoreError::Unavailable => ErrorCode::Unavailable,
             StoreError::TimedOut => {

@@ -120,6 +120,11 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
                 "該手機號已在本隊列取號",
                 "This phone already has a number in this line",
             ],
+            RecallNotAllowed => [
+                "现在不能再次叫这个号",
+                "現在不能再次叫這個號",
+                "This number cannot be called again now",
+            ],
             PayloadTooLarge => [
                 "请求内容过大",
                 "請求內容過大",
@@ -275,6 +280,11 @@ pub fn detail(code: ErrorCode, locale: Locale) -> &'static str {
                 "同一手机号在同一队列同一时间只能有一个号。请使用已取的号，或先取消它再重新取号。",
                 "同一手機號在同一隊列同一時間只能有一個號。請使用已取的號，或先取消它再重新取號。",
                 "A phone can hold one number per line at a time. Use the number you have, or cancel it first.",
+            ],
+            RecallNotAllowed => [
+                "一个号最多重呼三次，两次呼叫至少间隔一分钟。可以标记为过号。",
+                "一個號最多重呼三次，兩次呼叫至少間隔一分鐘。可以標記為過號。",
+                "A number is recalled at most three times, at least a minute apart. You can mark it missed.",
             ],
             WithdrawalNotAllowed => [
                 "该办件已办结或已撤回，不能再撤回。",

@@ -458,7 +458,7 @@ impl Store {
                     )?;
                     let rested = last.is_none_or(|last| last <= times.recall_before);
                     if found.number.recalls >= ClerkAction::MAX_RECALLS || !rested {
-                        return Err(StoreError::TransitionNotAllowed);
+                        return Err(StoreError::RecallNotAllowed);
                     }
                     conn.execute(
                         &format!(

@@ -67,6 +67,8 @@ pub enum StoreError {
     NameTaken,
     /// The phone has a number in the line already that is not served or cancelled.
     NumberAlreadyTaken,
+    /// The number was recalled as often as allowed, or called too recently.
+    RecallNotAllowed,
     /// The change would leave no enabled supervisor.
     LastSupervisor,
     /// The writer thread has stopped; the server is shutting down.

@@ -402,12 +402,14 @@ async fn a_number_is_recalled_at_most_three_times_and_not_within_a_minute() {
         );
     }
     let fourth = act(&app, &number, json!({ "action": "recall" })).await;
-    assert_eq!(fourth.problem().code, ErrorCode::TransitionNotAllowed);
+    assert_eq!(fourth.problem().code, ErrorCode::RecallNotAllowed);
     let strict = TestApp::new().await;
     queue(&strict, "B", 1).await;
     let number = called(&call(&strict, 4, &[]).await).number;
     let too_soon = act(&strict, &number, json!({ "action": "recall" })).await;
-    assert_eq!(too_soon.problem().code, ErrorCode::TransitionNotAllowed);
+    assert_eq!(too_soon.problem().code, ErrorCode::RecallNotAllowed);
+    let detail = too_soon.problem().detail.unwrap_or_default();
+    assert!(detail.contains("一分钟"), "the clerk is told why: {detail}");
 }
 
 #[tokio::test]
