@@ -169,9 +169,25 @@ const HISTORY_CHUNK: u64 = 20_000;
 /// Synthetic past tickets a demo database starts with, so the inbox is not empty.
 pub const DEMO_HISTORY: u64 = 3_000;
 
-/// Adds the demo database's year of synthetic history.
+/// Past days of queue numbers a demo database starts with.
+pub const DEMO_NUMBER_DAYS: i64 = 90;
+
+/// Adds the demo database's year of synthetic history, and its halls' last months of
+/// queue numbers.
 pub async fn add_demo_history(state: &AppState) -> Result<(), String> {
-    add_history(state, DEMO_HISTORY, 2026).await
+    add_history(state, DEMO_HISTORY, 2026).await?;
+    let numbers = crate::history::past_numbers(
+        &state.halls,
+        &state.calendar,
+        clock::now(),
+        DEMO_NUMBER_DAYS,
+        2026,
+    );
+    state
+        .store
+        .insert_past_numbers(numbers)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// Adds `count` synthetic past tickets from `seed` (see [`crate::history`]), then refreshes

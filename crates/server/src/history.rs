@@ -359,3 +359,174 @@ fn past_rework(
         None => rework("call_back", Some(finding), fixed, None),
     }
 }
+
+/// One made-up queue number of a past day, ready for the store.
+#[derive(Debug, Clone)]
+pub struct PastNumber {
+    /// Hall id.
+    pub hall: String,
+    /// Line code.
+    pub line: String,
+    /// The hall's day, `YYYYMMDD`.
+    pub day: String,
+    /// Sequence of the day in the line.
+    pub seq: i64,
+    /// RFC 3339.
+    pub issued_at: String,
+    /// When it was called, and to which window; none for a number cancelled while waiting.
+    pub called: Option<(String, u32)>,
+    /// `served`, `missed` or `cancelled`.
+    pub state: &'static str,
+    /// When it was served or given up.
+    pub ended_at: String,
+}
+
+/// Queue numbers of every working day in the `days` before `now` for each line of `halls`:
+/// busier in the late morning and mid-afternoon and on Mondays, most served, some missed or
+/// given up, each called to one of the windows that serve its line.
+pub fn past_numbers(
+    halls: &[crate::seed::HallDoc],
+    calendar: &Calendar,
+    now: DateTime<FixedOffset>,
+    days: i64,
+    seed: u64,
+) -> Vec<PastNumber> {
+    let mut dice = Dice(seed | 1);
+    let mut numbers = Vec::new();
+    for hall in halls {
+        let zone = crate::hall::zone(hall);
+        let today = crate::hall::local_date(zone, now);
+        for back in (1..=days).rev() {
+            let date = today - Duration::days(back);
+            let Some(hours) = crate::hall::hours_on(&hall.opening, calendar, date) else {
+                continue;
+            };
+            let (Some(opens), Some(closes)) = (
+                banshi_contract::OpeningHours::minutes(&hours.opens),
+                banshi_contract::OpeningHours::minutes(&hours.closes),
+            ) else {
+                continue;
+            };
+            for line in &hall.lines {
+                let windows: Vec<u32> = hall
+                    .windows
+                    .iter()
+                    .filter(|w| w.lines.contains(&line.code))
+                    .map(|w| w.number)
+                    .collect();
+                let monday = chrono::Datelike::weekday(&date) == chrono::Weekday::Mon;
+                let count = (closes - opens) / line.minutes_per_person.max(1) * 2 / 3
+                    + if monday { 12 } else { 0 }
+                    + dice.roll(10) as u32;
+                // Arrivals bunch at 10:00 and 15:00: each is one of two draws, the nearer one.
+                let mut minutes: Vec<u32> = (0..count)
+                    .map(|_| {
+                        let spread = u64::from(closes - opens - 1);
+                        let (a, b) = (dice.roll(spread) as u32, dice.roll(spread) as u32);
+                        let peak = |m: u32| {
+                            let at = opens + m;
+                            at.abs_diff(600).min(at.abs_diff(900))
+                        };
+                        opens + if peak(a) <= peak(b) { a } else { b }
+                    })
+                    .collect();
+                minutes.sort_unstable();
+                let mut free_at = opens;
+                for (i, minute) in minutes.into_iter().enumerate() {
+                    let at = |m: u32| {
+                        date.and_hms_opt(m / 60 % 24, m % 60, (m * 37 + i as u32) % 60)
+                            .and_then(|t| t.and_local_timezone(zone).single())
+                            .map_or_else(
+                                || clock::rfc3339(now),
+                                |t| clock::rfc3339(t.with_timezone(&clock::centre_offset())),
+                            )
+                    };
+                    let roll = dice.roll(100);
+                    let service = line.minutes_per_person / 2
+                        + dice.roll(u64::from(line.minutes_per_person) + 1) as u32;
+                    let called_minute = free_at.max(minute + 1);
+                    let window = windows
+                        .get(dice.roll(windows.len() as u64) as usize)
+                        .copied()
+                        .unwrap_or(1);
+                    let (state, called, ended) = match roll {
+                        0..=2 => ("cancelled", None, minute + 5),
+                        3..=7 => ("missed", Some(called_minute), called_minute + 3),
+                        _ => ("served", Some(called_minute), called_minute + service),
+                    };
+                    if called.is_some() {
+                        free_at = called_minute + if state == "served" { service / 2 } else { 1 };
+                    }
+                    numbers.push(PastNumber {
+                        hall: hall.id.clone(),
+                        line: line.code.clone(),
+                        day: date.format("%Y%m%d").to_string(),
+                        seq: i as i64 + 1,
+                        issued_at: at(minute),
+                        called: called.map(|m| (at(m), window)),
+                        state,
+                        ended_at: at(ended),
+                    });
+                }
+            }
+        }
+    }
+    numbers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn past_numbers_follow_the_halls_days_hours_and_windows() {
+        let halls = crate::seed::halls();
+        let calendar = Calendar::load(None).expect("calendar");
+        let now = DateTime::parse_from_rfc3339("2026-12-03T12:00:00+08:00").expect("now");
+        let numbers = past_numbers(&halls, &calendar, now, 90, 7);
+        assert!(numbers.len() > 10_000, "{}", numbers.len());
+        let hall = &halls[0];
+        let local = |at: &str| {
+            DateTime::parse_from_rfc3339(at)
+                .expect("a timestamp")
+                .with_timezone(&crate::hall::zone(hall))
+        };
+        for number in &numbers {
+            let issued = local(&number.issued_at);
+            let date = issued.date_naive();
+            let hours = crate::hall::hours_on(&hall.opening, &calendar, date)
+                .unwrap_or_else(|| panic!("{} is issued on a closed day", number.issued_at));
+            let minute = chrono::Timelike::hour(&issued) * 60 + chrono::Timelike::minute(&issued);
+            assert!(
+                hours.contains(minute),
+                "{} outside {hours:?}",
+                number.issued_at
+            );
+            assert_eq!(date.format("%Y%m%d").to_string(), number.day);
+            if let Some((called, window)) = &number.called {
+                assert!(local(called) > issued, "called after it was taken");
+                let serves = hall
+                    .windows
+                    .iter()
+                    .any(|w| w.number == *window && w.lines.contains(&number.line));
+                assert!(serves, "window {window} serves line {}", number.line);
+            }
+        }
+        // No numbers on National Day; most are served.
+        assert!(!numbers.iter().any(|n| n.day == "20261001"));
+        let served = numbers.iter().filter(|n| n.state == "served").count();
+        let share = served * 100 / numbers.len();
+        assert!((85..=95).contains(&share), "{share}% served");
+        // Each line's day counts from 1 without gaps.
+        let first_day: Vec<&PastNumber> = numbers
+            .iter()
+            .filter(|n| n.line == "A" && n.day == numbers[0].day)
+            .collect();
+        assert!(
+            first_day
+                .iter()
+                .enumerate()
+                .all(|(i, n)| n.seq == i as i64 + 1)
+        );
+    }
+}

@@ -211,6 +211,39 @@ pub fn hall_notice(hall: &str) -> String {
 }
 
 impl Store {
+    /// Adds made-up numbers of past days (the demo's history), in one transaction.
+    pub async fn insert_past_numbers(
+        &self,
+        numbers: Vec<crate::history::PastNumber>,
+    ) -> StoreResult<()> {
+        self.write(move |conn| {
+            let mut insert = conn.prepare_cached(
+                "INSERT OR IGNORE INTO queue_numbers
+                     (hall_id, line_code, day, seq, issued_at, queue_key, state, called_at,
+                      last_called_at, window, serving_at, missed_at, ended_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?7, ?8,
+                         CASE WHEN ?6 = 'served' THEN ?7 END,
+                         CASE WHEN ?6 = 'missed' THEN ?7 END, ?9)",
+            )?;
+            for number in numbers {
+                let (called_at, window) = number.called.unzip();
+                insert.execute(params![
+                    number.hall,
+                    number.line,
+                    number.day,
+                    number.seq,
+                    number.issued_at,
+                    number.state,
+                    called_at,
+                    window,
+                    number.ended_at
+                ])?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
     /// The latest `limit` calls and recalls of `hall` on `day`, newest first.
     pub async fn recent_calls(
         &self,
