@@ -45,7 +45,7 @@ pub async fn ticket_events(
         .await?;
     let mut version = stored.version;
     let first = ticket_event(&ticket_view(&state, stored, locale));
-    let (sender, mut receiver) = mpsc::channel::<Event>(8);
+    let (sender, receiver) = mpsc::channel::<Event>(8);
     tokio::spawn(async move {
         if let Some(first) = first
             && sender.send(first).await.is_err()
@@ -86,6 +86,12 @@ pub async fn ticket_events(
             }
         }
     });
+    Ok(event_response(receiver, "private, no-store"))
+}
+
+/// The stream of the events `receiver` gets, with keep-alive comments, `cache_control`, and
+/// word to buffering proxies (nginx) to pass each event on at once.
+fn event_response(mut receiver: mpsc::Receiver<Event>, cache_control: &'static str) -> Response {
     let stream = futures_util::stream::poll_fn(move |cx| {
         receiver.poll_recv(cx).map(|e| e.map(Ok::<_, Infallible>))
     });
@@ -95,11 +101,10 @@ pub async fn ticket_events(
     let headers = response.headers_mut();
     headers.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
+        HeaderValue::from_static(cache_control),
     );
-    // Tell buffering proxies (nginx) to pass each event on at once.
     headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
-    Ok(response)
+    response
 }
 
 /// `GET /v1/halls/{id}/events`: the hall's snapshot (`hall` events) at once and after each
@@ -118,7 +123,7 @@ pub async fn hall_events(
     let notice = crate::store::hall_notice(&hall.id);
     let mut changes = state.store.subscribe();
     let first = super::halls::hall_view(&state, &hall, locale).await?;
-    let (sender, mut receiver) = mpsc::channel::<Event>(8);
+    let (sender, receiver) = mpsc::channel::<Event>(8);
     tokio::spawn(async move {
         let mut last = serde_json::to_string(&(&first.lines, &first.calls)).unwrap_or_default();
         let Some(event) = hall_event(&first) else {
@@ -157,16 +162,7 @@ pub async fn hall_events(
             }
         }
     });
-    let stream = futures_util::stream::poll_fn(move |cx| {
-        receiver.poll_recv(cx).map(|e| e.map(Ok::<_, Infallible>))
-    });
-    let mut response = Sse::new(stream)
-        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
-        .into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
-    Ok(response)
+    Ok(event_response(receiver, "no-store"))
 }
 
 /// The `hall` event: the hall's contract view as JSON.
