@@ -188,7 +188,7 @@ fn HallBody(hall: Hall, streaming: bool) -> impl IntoView {
                     <th scope="row">{format!("{} {}", line.code, line.name)}</th>
                     <td class="app-table__number">{line.waiting.to_string()}</td>
                     <td>{serving.unwrap_or_else(|| lang.t(Key::HallNone).to_owned())}</td>
-                    <td>{windows.join("、")}</td>
+                    <td>{move || windows.join(lang.t(Key::HallListSeparator))}</td>
                     <td>{move || lang.t_with(Key::HallMinutes, &[("minutes", &minutes)])}</td>
                 </tr>
             }

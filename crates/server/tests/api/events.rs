@@ -11,10 +11,19 @@ use tower::ServiceExt;
 
 use crate::support::{TestApp, every_field_answers};
 
-/// Reads frames of `body` until one holds a whole `ticket` event, and decodes it.
-async fn next_ticket(body: &mut Body) -> Ticket {
-    let mut text = String::new();
+/// Reads frames of `body` until `text` (what is read but not used yet) holds a whole event,
+/// and returns its data; the event must be named `name`.
+async fn next_event(body: &mut Body, text: &mut String, name: &str) -> String {
     loop {
+        if let Some((block, rest)) = text.split_once("\n\n") {
+            let (block, rest) = (block.to_owned(), rest.to_owned());
+            *text = rest;
+            if let Some(data) = block.lines().find_map(|l| l.strip_prefix("data: ")) {
+                assert!(block.contains(&format!("event: {name}")), "{block}");
+                return data.to_owned();
+            }
+            continue;
+        }
         let frame = tokio::time::timeout(Duration::from_secs(2), body.frame())
             .await
             .expect("an event within 2 s")
@@ -23,13 +32,13 @@ async fn next_ticket(body: &mut Body) -> Ticket {
         if let Some(bytes) = frame.data_ref() {
             text.push_str(std::str::from_utf8(bytes).expect("UTF-8"));
         }
-        if let Some((block, _)) = text.split_once("\n\n")
-            && let Some(data) = block.lines().find_map(|l| l.strip_prefix("data: "))
-        {
-            assert!(block.contains("event: ticket"), "{block}");
-            return serde_json::from_str(data).expect("a ticket");
-        }
     }
+}
+
+/// The next `ticket` event of a stream read from its start.
+async fn next_ticket(body: &mut Body) -> Ticket {
+    let data = next_event(body, &mut String::new(), "ticket").await;
+    serde_json::from_str(&data).expect("a ticket")
 }
 
 #[tokio::test]
@@ -94,27 +103,10 @@ async fn a_stream_needs_the_right_access_code_in_its_header() {
     assert_eq!(wrong.problem_code(), Some(ErrorCode::NotFound));
 }
 
-/// Reads frames of `body` until one holds a whole `hall` event, and decodes it.
+/// The next `hall` event of a stream.
 async fn next_hall(body: &mut Body, text: &mut String) -> banshi_contract::Hall {
-    loop {
-        if let Some((block, rest)) = text.split_once("\n\n") {
-            let (block, rest) = (block.to_owned(), rest.to_owned());
-            *text = rest;
-            if let Some(data) = block.lines().find_map(|l| l.strip_prefix("data: ")) {
-                assert!(block.contains("event: hall"), "{block}");
-                return serde_json::from_str(data).expect("a hall");
-            }
-            continue;
-        }
-        let frame = tokio::time::timeout(Duration::from_secs(2), body.frame())
-            .await
-            .expect("an event within 2 s")
-            .expect("the stream is open")
-            .expect("a frame");
-        if let Some(bytes) = frame.data_ref() {
-            text.push_str(std::str::from_utf8(bytes).expect("UTF-8"));
-        }
-    }
+    let data = next_event(body, text, "hall").await;
+    serde_json::from_str(&data).expect("a hall")
 }
 
 #[tokio::test]
