@@ -33,6 +33,7 @@ pub fn action_key(action: AuditAction) -> Key {
         StatusChanged => Key::StaffActionStatusChanged,
         NumberCalled => Key::StaffActionNumberCalled,
         NumberHandled => Key::StaffActionNumberHandled,
+        WindowPaused => Key::StaffActionWindowPaused,
         KioskEnrolmentCreated => Key::StaffActionKioskEnrolmentCreated,
         KioskEnrolled => Key::StaffActionKioskEnrolled,
         KioskRevoked => Key::StaffActionKioskRevoked,

@@ -6,12 +6,14 @@
 //!   headless Chromium (wasm-bindgen-test), then the Playwright journeys against the real
 //!   server.
 //! - `cargo xtask bench`: load-tests the reference server and prints throughput and latency.
+//! - `cargo xtask bench-hall`: times a hall's calls to thousands of open event streams.
 //! - `cargo xtask bench-scan`: times the scanner's QR decoder per camera frame in Chromium.
 //! - `cargo xtask lighthouse`: Lighthouse scores and Web Vitals of the landing pages, from
 //!   the reference server and from a prerendered static `dist/`.
 //! - `cargo xtask prerender --api URL`: renders the landing pages into `dist/` from a backend.
 
 mod bench;
+mod bench_hall;
 mod bench_inbox;
 mod bench_scan;
 mod e2e;
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         "run" => run(rest),
         "test" => test(),
         "bench" => bench::bench(rest),
+        "bench-hall" => bench_hall::run(rest),
         "bench-inbox" => bench_inbox::run(rest),
         "bench-scan" => bench_scan::run(rest),
         "lighthouse" => lighthouse::run(),
@@ -77,6 +80,9 @@ Tasks:
   lint                      cargo fmt --check and clippy -D warnings
   size                      build the release SPA and print the brotli size of its critical path
   bench [--seconds N]       load-test the reference server and print the numbers
+  bench-hall [--streams N] [--calls N]
+                            open N hall event streams (2000), call numbers to a window and
+                            print the delay from each call to each stream
   bench-scan [--seconds N]  time the scanner's QR decoder per camera frame in Chromium
   lighthouse                Lighthouse (mobile) on a tutorial's QR link and home, from the
                             server and from a prerendered static dist/: scores and Web Vitals

@@ -78,6 +78,11 @@ impl Server {
 }
 
 impl Server {
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The password demo mode printed for the account `name`.
     pub fn demo_password(&self, name: &str) -> Result<String, String> {
         self.banner

@@ -97,6 +97,23 @@ pub struct HallWindow {
     pub name: String,
     /// Codes of the lines it can serve.
     pub lines: Vec<String>,
+    /// Paused by its clerk (暂停服务): no numbers are called to it until it resumes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub paused: bool,
+    /// The number called to it or being served there now, e.g. `A018`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now: Option<String>,
+    /// Whether `now` is being served (rather than called and on the way).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub serving: bool,
+}
+
+/// Body of `POST /v1/staff/halls/{id}/windows/{window}/pause`: pause a window or resume it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowPause {
+    /// `true` pauses the window, `false` opens it again.
+    pub paused: bool,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -322,6 +339,10 @@ pub struct QueueNumber {
     /// Times it was called again at its window (at most [`ClerkAction::MAX_RECALLS`]).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub recalls: u32,
+    /// The visit's rating (1–5), once the citizen has given it after being served: one
+    /// rating per visit, counted apart from tickets' ratings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<u8>,
     /// The secret that shows this number is yours: only in the answer that issues it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,

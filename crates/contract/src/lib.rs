@@ -36,7 +36,7 @@ pub use followup::{
 };
 pub use halls::{
     CallNext, ClerkAction, ClerkActionKind, Hall, HallCall, HallWindow, OpeningHours,
-    QUEUE_TOKEN_HEADER, QueueLine, QueueNumber, QueueNumberState, TakeNumber,
+    QUEUE_TOKEN_HEADER, QueueLine, QueueNumber, QueueNumberState, TakeNumber, WindowPause,
 };
 pub use locale::Locale;
 pub use problem::{ErrorCode, FieldError, FieldErrorCode, Problem};

@@ -83,6 +83,8 @@ pub enum ErrorCode {
     NumberAlreadyTaken,
     /// 409: the number was recalled three times already, or called less than a minute ago.
     RecallNotAllowed,
+    /// 409: the window is paused; resume it before calling a number to it.
+    WindowPaused,
     /// 413: the body is larger than the server accepts.
     PayloadTooLarge,
     /// 415: the body is not `application/json`.
@@ -132,6 +134,7 @@ impl ErrorCode {
             ErrorCode::NameTaken => "name_taken",
             ErrorCode::NumberAlreadyTaken => "number_already_taken",
             ErrorCode::RecallNotAllowed => "recall_not_allowed",
+            ErrorCode::WindowPaused => "window_paused",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::ValidationFailed => "validation_failed",
@@ -171,7 +174,8 @@ impl ErrorCode {
             | ErrorCode::RulingNotAllowed
             | ErrorCode::NameTaken
             | ErrorCode::NumberAlreadyTaken
-            | ErrorCode::RecallNotAllowed => 409,
+            | ErrorCode::RecallNotAllowed
+            | ErrorCode::WindowPaused => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::ValidationFailed | ErrorCode::IdempotencyKeyReused => 422,

@@ -193,6 +193,8 @@ pub enum AuditAction {
     /// Recalled, marked missed, started or finished serving, transferred or gave priority to a
     /// queue number at a window.
     NumberHandled,
+    /// Paused a window or opened it again.
+    WindowPaused,
     /// Made a kiosk enrolment link.
     KioskEnrolmentCreated,
     /// A device was enrolled as a kiosk.
@@ -226,7 +228,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every known action, in the order of the list above.
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 26] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignOut,
@@ -239,6 +241,7 @@ impl AuditAction {
         AuditAction::StatusChanged,
         AuditAction::NumberCalled,
         AuditAction::NumberHandled,
+        AuditAction::WindowPaused,
         AuditAction::KioskEnrolmentCreated,
         AuditAction::KioskEnrolled,
         AuditAction::KioskRevoked,
@@ -269,6 +272,7 @@ impl AuditAction {
             AuditAction::StatusChanged => "status_changed",
             AuditAction::NumberCalled => "number_called",
             AuditAction::NumberHandled => "number_handled",
+            AuditAction::WindowPaused => "window_paused",
             AuditAction::KioskEnrolmentCreated => "kiosk_enrolment_created",
             AuditAction::KioskEnrolled => "kiosk_enrolled",
             AuditAction::KioskRevoked => "kiosk_revoked",

@@ -74,6 +74,7 @@ impl From<StoreError> for ApiError {
             StoreError::NameTaken => ErrorCode::NameTaken,
             StoreError::NumberAlreadyTaken => ErrorCode::NumberAlreadyTaken,
             StoreError::RecallNotAllowed => ErrorCode::RecallNotAllowed,
+            StoreError::WindowPaused => ErrorCode::WindowPaused,
             StoreError::LastSupervisor => ErrorCode::Forbidden,
             StoreError::Unavailable => ErrorCode::Unavailable,
             StoreError::TimedOut => {

@@ -125,6 +125,7 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
                 "現在不能再次叫這個號",
                 "This number cannot be called again now",
             ],
+            WindowPaused => ["窗口已暂停服务", "窗口已暫停服務", "The window is paused"],
             PayloadTooLarge => [
                 "请求内容过大",
                 "請求內容過大",
@@ -285,6 +286,11 @@ pub fn detail(code: ErrorCode, locale: Locale) -> &'static str {
                 "一个号最多重呼三次，两次呼叫至少间隔一分钟。可以标记为过号。",
                 "一個號最多重呼三次，兩次呼叫至少間隔一分鐘。可以標記為過號。",
                 "A number is recalled at most three times, at least a minute apart. You can mark it missed.",
+            ],
+            WindowPaused => [
+                "该窗口已暂停服务，恢复服务后才能叫号。",
+                "該窗口已暫停服務，恢復服務後才能叫號。",
+                "The window is paused; open it again to call a number to it.",
             ],
             WithdrawalNotAllowed => [
                 "该办件已办结或已撤回，不能再撤回。",

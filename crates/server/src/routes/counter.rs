@@ -9,6 +9,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use banshi_contract::{
     AuditAction, CallNext, ClerkAction, ClerkActionKind, ErrorCode, FieldErrorCode, QueueNumber,
+    WindowPause,
 };
 
 use super::halls::{number_key, number_view};
@@ -66,6 +67,45 @@ pub async fn call_to_window(
         )
         .await?;
     Ok(Json(number_view(hall, called)))
+}
+
+/// `GET /v1/staff/halls/{id}/numbers/{number}`: today's number as the counter sees it.
+pub async fn number(
+    actor: Actor,
+    State(state): State<AppState>,
+    Path((hall, number)): Path<(String, String)>,
+) -> Result<Json<QueueNumber>, ApiError> {
+    actor.require(HALL_ROLES)?;
+    let (hall, key) = number_key(&state, &hall, &number)?;
+    Ok(Json(number_view(
+        hall,
+        state.store.staff_number(key).await?,
+    )))
+}
+
+/// `POST /v1/staff/halls/{id}/windows/{window}/pause`: the clerk pauses the window (no
+/// number is called to it) or opens it again; audited as `window_paused`.
+pub async fn pause_window(
+    actor: Actor,
+    State(state): State<AppState>,
+    Path((hall, window)): Path<(String, u32)>,
+    AppJson(body): AppJson<WindowPause>,
+) -> Result<Json<WindowPause>, ApiError> {
+    actor.require(HALL_ROLES)?;
+    let hall = state
+        .halls
+        .iter()
+        .find(|h| h.id == hall)
+        .ok_or(ApiError::new(ErrorCode::NotFound))?;
+    if !hall.windows.iter().any(|w| w.number == window) {
+        return Err(ApiError::new(ErrorCode::NotFound));
+    }
+    let audit = actor.audit(AuditAction::WindowPaused, Some(hall.id.clone()), None);
+    state
+        .store
+        .pause_window(hall.id.clone(), window, body.paused, audit)
+        .await?;
+    Ok(Json(body))
 }
 
 /// `POST /v1/staff/halls/{id}/numbers/{number}`.

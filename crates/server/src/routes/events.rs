@@ -125,7 +125,8 @@ pub async fn hall_events(
     let first = super::halls::hall_view(&state, &hall, locale).await?;
     let (sender, receiver) = mpsc::channel::<Event>(8);
     tokio::spawn(async move {
-        let mut last = serde_json::to_string(&(&first.lines, &first.calls)).unwrap_or_default();
+        let mut last = serde_json::to_string(&(&first.lines, &first.calls, &first.windows))
+            .unwrap_or_default();
         let Some(event) = hall_event(&first) else {
             return;
         };
@@ -149,7 +150,8 @@ pub async fn hall_events(
                 break;
             };
             // Only what changed is news: the snapshot's time alone is not.
-            let shown = serde_json::to_string(&(&now.lines, &now.calls)).unwrap_or_default();
+            let shown =
+                serde_json::to_string(&(&now.lines, &now.calls, &now.windows)).unwrap_or_default();
             if shown == last {
                 continue;
             }

@@ -8,11 +8,11 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use banshi_contract::{
     ErrorCode, FieldErrorCode, Hall, HallCall, HallWindow, KIOSK_TOKEN_HEADER, Locale,
-    QUEUE_TOKEN_HEADER, QueueLine, QueueNumber, TakeNumber,
+    QUEUE_TOKEN_HEADER, QueueLine, QueueNumber, RatingSubmission, TakeNumber,
 };
 
 use crate::error::ApiError;
-use crate::extract::RequestLocale;
+use crate::extract::{AppJson, RequestLocale};
 use crate::seed::{HallDoc, LineDoc};
 use crate::store::{LineState, NumberKey, StoredNumber, Taker};
 use crate::{AppState, clock, codes, messages};
@@ -43,6 +43,10 @@ pub async fn hall_view(state: &AppState, hall: &HallDoc, locale: Locale) -> Resu
         .store
         .line_states(hall.id.clone(), day.clone())
         .await?;
+    let windows = state
+        .store
+        .window_states(hall.id.clone(), day.clone())
+        .await?;
     let calls = state
         .store
         .recent_calls(hall.id.clone(), day, Hall::RECENT_CALLS)
@@ -67,10 +71,17 @@ pub async fn hall_view(state: &AppState, hall: &HallDoc, locale: Locale) -> Resu
         windows: hall
             .windows
             .iter()
-            .map(|w| HallWindow {
-                number: w.number,
-                name: w.name.get(locale).to_owned(),
-                lines: w.lines.clone(),
+            .map(|w| {
+                let now = windows.iter().find(|s| s.number == w.number);
+                let at_window = now.and_then(|s| s.at_window.as_ref());
+                HallWindow {
+                    number: w.number,
+                    name: w.name.get(locale).to_owned(),
+                    lines: w.lines.clone(),
+                    paused: now.is_some_and(|s| s.paused),
+                    now: at_window.map(|(line, seq, _)| display_number(line, *seq)),
+                    serving: at_window.is_some_and(|(_, _, serving)| *serving),
+                }
             })
             .collect(),
         lines: hall
@@ -155,6 +166,7 @@ pub fn number_view(hall: &HallDoc, number: StoredNumber) -> QueueNumber {
         window: number.window,
         priority: number.priority,
         recalls: number.recalls,
+        rating: number.rating,
         token: None,
     }
 }
@@ -327,6 +339,35 @@ pub async fn come_back(
         )
         .await?;
     Ok(Json(number_view(hall, returned)))
+}
+
+/// `POST /v1/halls/{id}/numbers/{number}/rating` with `X-Queue-Token`: the citizen rates the
+/// visit once it is served (好差评, one rating per visit); `409 rating_not_allowed` before
+/// then or a second time.
+pub async fn rate_visit(
+    State(state): State<AppState>,
+    RequestLocale(locale): RequestLocale,
+    Path((hall, number)): Path<(String, String)>,
+    headers: HeaderMap,
+    AppJson(rating): AppJson<RatingSubmission>,
+) -> Result<Response, ApiError> {
+    let (hall, key) = number_key(&state, &hall, &number)?;
+    let token = token_digest(&headers)?;
+    let errors = super::tickets::rating_errors(&rating, locale);
+    if !errors.is_empty() {
+        return Err(ApiError::invalid(errors));
+    }
+    let rated = state
+        .store
+        .rate_visit(
+            key,
+            token,
+            rating.score,
+            rating.comment.trim().to_owned(),
+            clock::rfc3339(clock::now()),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(number_view(hall, rated))).into_response())
 }
 
 #[cfg(test)]

@@ -67,8 +67,16 @@ pub fn router() -> Router<AppState> {
             post(counter::call_to_window),
         )
         .route(
+            "/v1/staff/halls/{id}/windows/{window}/pause",
+            post(counter::pause_window),
+        )
+        .route(
             "/v1/staff/halls/{id}/numbers/{number}",
-            post(counter::handle_number),
+            get(counter::number).post(counter::handle_number),
+        )
+        .route(
+            "/v1/halls/{id}/numbers/{number}/rating",
+            post(halls::rate_visit),
         )
         .route(
             "/v1/staff/session",

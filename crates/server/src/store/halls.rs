@@ -56,6 +56,8 @@ pub struct StoredNumber {
     pub recalls: u32,
     /// Queued numbers of its line before it (0 once it is no longer queued).
     pub ahead: u32,
+    /// The visit's rating, once given.
+    pub rating: Option<u8>,
 }
 
 /// One number of a hall's day: its line and sequence.
@@ -83,7 +85,7 @@ pub struct ActionTimes {
 }
 
 const NUMBER_COLUMNS: &str = "line_code, seq, coalesce(to_line, line_code), issued_at, state,
-     window, priority, recalls, queue_key, token_hash";
+     window, priority, recalls, queue_key, token_hash, rating";
 
 /// A number's row, with its token's digest and queue key.
 struct Row {
@@ -105,6 +107,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             priority: r.get(6)?,
             recalls: r.get(7)?,
             ahead: 0,
+            rating: r.get(10)?,
         },
         queue_key: r.get(8)?,
         token_hash: r.get(9)?,
@@ -192,6 +195,18 @@ fn call_first(
     })
 }
 
+/// What a window is doing: paused or not, and the number at it (line, sequence, and whether
+/// it is being served rather than called).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WindowState {
+    /// The window's number.
+    pub number: u32,
+    /// Paused by its clerk.
+    pub paused: bool,
+    /// The number called to it or being served there.
+    pub at_window: Option<(String, i64, bool)>,
+}
+
 /// A recent call: line, sequence, window and when (RFC 3339 with milliseconds).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecentCall {
@@ -203,6 +218,18 @@ pub struct RecentCall {
     pub window: Option<u32>,
     /// When it was called last.
     pub at: String,
+}
+
+/// Whether `window` of `hall` is paused.
+fn window_paused(conn: &Connection, hall: &str, window: u32) -> StoreResult<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT paused FROM hall_windows WHERE hall_id = ?1 AND number = ?2",
+            params![hall, window],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(false))
 }
 
 /// The notice a change to `hall`'s queues sends to its listeners (beside tickets' numbers).
@@ -453,6 +480,11 @@ impl Store {
             .unwrap_or_else(|_| audit.at.clone());
         let notice = hall.clone();
         self.hall_write(&notice, move |conn| {
+            if let Some(window) = window
+                && window_paused(conn, &hall, window)?
+            {
+                return Err(StoreError::WindowPaused);
+            }
             let key = call_first(conn, &hall, &day, &lines, window, &now)?;
             let called = load(conn, &key)?.number;
             audit.detail = Some(match window {
@@ -561,6 +593,109 @@ impl Store {
             ));
             super::staff::append_audit(conn, &audit)?;
             Ok(changed)
+        })
+        .await
+    }
+}
+
+impl Store {
+    /// Number `key` as staff see it (no token needed).
+    pub async fn staff_number(&self, key: NumberKey) -> StoreResult<StoredNumber> {
+        self.read(move |conn| Ok(load(conn, &key)?.number)).await
+    }
+
+    /// What each window of `hall` is doing on `day`: paused or not, and the number called
+    /// to it or being served there. Windows with neither are left out.
+    pub async fn window_states(&self, hall: String, day: String) -> StoreResult<Vec<WindowState>> {
+        self.read(move |conn| {
+            let mut states: Vec<WindowState> = Vec::new();
+            let mut paused = conn
+                .prepare_cached("SELECT number FROM hall_windows WHERE hall_id = ?1 AND paused")?;
+            for number in paused.query_map(params![hall], |r| r.get::<_, u32>(0))? {
+                states.push(WindowState {
+                    number: number?,
+                    paused: true,
+                    ..WindowState::default()
+                });
+            }
+            let mut at_windows = conn.prepare_cached(
+                "SELECT window, line_code, seq, state = 'serving' FROM queue_numbers
+                 WHERE hall_id = ?1 AND day = ?2 AND state IN ('called', 'serving')
+                   AND window IS NOT NULL
+                 ORDER BY last_called_at",
+            )?;
+            let rows = at_windows.query_map(params![hall, day], |r| {
+                Ok((
+                    r.get::<_, u32>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get(3)?,
+                ))
+            })?;
+            for row in rows {
+                let (window, line, seq, serving) = row?;
+                let state = match states.iter_mut().find(|s| s.number == window) {
+                    Some(state) => state,
+                    None => {
+                        states.push(WindowState {
+                            number: window,
+                            ..WindowState::default()
+                        });
+                        states.last_mut().ok_or(StoreError::NotFound)?
+                    }
+                };
+                // The latest call to a window is the one it is on.
+                state.at_window = Some((line, seq, serving));
+            }
+            Ok(states)
+        })
+        .await
+    }
+
+    /// Pauses `window` of `hall` or opens it again, audited as `audit`.
+    pub async fn pause_window(
+        &self,
+        hall: String,
+        window: u32,
+        paused: bool,
+        mut audit: super::AuditRecord,
+    ) -> StoreResult<()> {
+        let notice = hall.clone();
+        self.hall_write(&notice, move |conn| {
+            conn.execute(
+                "INSERT INTO hall_windows (hall_id, number, paused, changed_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (hall_id, number) DO UPDATE SET paused = ?3, changed_at = ?4",
+                params![hall, window, paused, audit.at],
+            )?;
+            audit.detail = Some(format!("{window} {}", if paused { "paused" } else { "open" }));
+            super::staff::append_audit(conn, &audit)?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// The holder of number `key`'s token rates the visit, once it is served and only once;
+    /// `RatingNotAllowed` otherwise.
+    pub async fn rate_visit(
+        &self,
+        key: NumberKey,
+        token_hash: String,
+        score: u8,
+        comment: String,
+        now: String,
+    ) -> StoreResult<StoredNumber> {
+        let notice = key.hall.clone();
+        self.hall_write(&notice, move |conn| {
+            let found = load_with_token(conn, &key, &token_hash)?;
+            if found.number.state != QueueNumberState::Served || found.number.rating.is_some() {
+                return Err(StoreError::RatingNotAllowed);
+            }
+            conn.execute(
+                "UPDATE queue_numbers SET rating = ?5, rating_comment = ?6, rated_at = ?7
+                 WHERE hall_id = ?1 AND day = ?2 AND line_code = ?3 AND seq = ?4",
+                params![key.hall, key.day, key.line, key.seq, score, comment, now],
+            )?;
+            Ok(load(conn, &key)?.number)
         })
         .await
     }

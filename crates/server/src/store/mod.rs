@@ -21,7 +21,9 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use cases::{CaseChange, CaseGuard, StoredCase, StoredEvent};
 pub use followup::{StoredBadRating, StoredRework, StoredRuling};
-pub use halls::{ActionTimes, LineState, NumberKey, RecentCall, StoredNumber, Taker, hall_notice};
+pub use halls::{
+    ActionTimes, LineState, NumberKey, RecentCall, StoredNumber, Taker, WindowState, hall_notice,
+};
 pub use outbox::{MessageFacts, QueuedMessage, message_id};
 pub use staff::{AccountRow, AuditFilter, AuditRecord, NewAccountRow, SessionRow};
 pub use stats::StatsRow;
@@ -41,6 +43,8 @@ pub enum StoreError {
     TransitionNotAllowed,
     /// The ticket cannot be rated now.
     RatingNotAllowed,
+    /// The window is paused.
+    WindowPaused,
     /// Nobody is waiting in the queue line.
     QueueEmpty,
     /// The case changed since the version the change was made against.

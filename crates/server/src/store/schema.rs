@@ -259,6 +259,20 @@ CREATE INDEX queue_numbers_queued ON queue_numbers(hall_id, day, state, priority
 CREATE UNIQUE INDEX queue_numbers_one_per_phone ON queue_numbers(hall_id, line_code, day, phone)
     WHERE phone IS NOT NULL AND state NOT IN ('served', 'cancelled');
 "#,
+    // The counter console and the visit: a window paused by its clerk, and the citizen's
+    // rating of a visit (one per number, apart from tickets' ratings).
+    r#"
+ALTER TABLE queue_numbers ADD COLUMN rating INTEGER;
+ALTER TABLE queue_numbers ADD COLUMN rating_comment TEXT;
+ALTER TABLE queue_numbers ADD COLUMN rated_at TEXT;
+CREATE TABLE hall_windows (
+    hall_id    TEXT NOT NULL,
+    number     INTEGER NOT NULL,
+    paused     INTEGER NOT NULL DEFAULT 0,
+    changed_at TEXT NOT NULL,
+    PRIMARY KEY (hall_id, number)
+);
+"#,
 ];
 
 /// Brings the schema up to date in one transaction.

@@ -512,3 +512,135 @@ async fn a_number_is_served_finished_or_transferred_to_the_front_of_another_line
         "the counter is clerks' work"
     );
 }
+
+/// The demo hall as the public sees it now.
+async fn hall_now(app: &TestApp) -> Hall {
+    serde_json::from_slice(&app.get("/api/v1/halls/main").send().await.body).expect("hall")
+}
+
+#[tokio::test]
+async fn a_paused_window_gets_no_number_and_the_hall_shows_it_paused() {
+    let app = TestApp::new().await;
+    queue(&app, "A", 2).await;
+    let pause = |paused: bool| {
+        app.post("/api/v1/staff/halls/main/windows/1/pause")
+            .bearer(&app.staff_token)
+            .json(&json!({ "paused": paused }))
+            .send()
+    };
+    assert_eq!(pause(true).await.status, StatusCode::OK);
+    let hall = hall_now(&app).await;
+    assert!(hall.windows[0].paused, "window 1 paused");
+    assert!(!hall.windows[1].paused, "window 2 open");
+    assert_eq!(
+        call(&app, 1, &[]).await.problem().code,
+        ErrorCode::WindowPaused
+    );
+    assert_eq!(
+        hall_now(&app).await.lines[0].waiting,
+        2,
+        "nobody was called"
+    );
+    assert_eq!(pause(false).await.status, StatusCode::OK);
+    let first = called(&call(&app, 1, &[]).await);
+    // The window shows the number at it, called and then being served.
+    let window = hall_now(&app).await.windows[0].clone();
+    assert_eq!(
+        (window.now.as_deref(), window.serving),
+        (Some(first.number.as_str()), false)
+    );
+    called(&act(&app, &first.number, json!({ "action": "serve" })).await);
+    assert!(hall_now(&app).await.windows[0].serving);
+    called(&act(&app, &first.number, json!({ "action": "finish" })).await);
+    assert_eq!(hall_now(&app).await.windows[0].now, None, "free again");
+    let unknown = app
+        .post("/api/v1/staff/halls/main/windows/99/pause")
+        .bearer(&app.staff_token)
+        .json(&json!({ "paused": true }))
+        .send()
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let audit: serde_json::Value = app
+        .get("/api/v1/staff/audit?action=window_paused")
+        .bearer(&app.staff_token)
+        .send()
+        .await
+        .json();
+    let details: Vec<&str> = audit
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e["detail"].as_str())
+        .collect();
+    assert_eq!(details, ["1 open", "1 paused"], "newest first");
+}
+
+#[tokio::test]
+async fn a_served_visit_is_rated_once_by_the_holder_of_its_token() {
+    let app = TestApp::new().await;
+    let mine = issued(&take(&app, "B", "13900001111").await);
+    let token = mine.token.clone().expect("token");
+    let rate = |token: &str, body: serde_json::Value| {
+        app.post(&format!(
+            "/api/v1/halls/main/numbers/{}/rating",
+            mine.number
+        ))
+        .header("x-queue-token", token)
+        .lang("en")
+        .json(&body)
+        .send()
+    };
+    let early = rate(&token, json!({ "score": 5 })).await;
+    assert_eq!(
+        early.problem().code,
+        ErrorCode::RatingNotAllowed,
+        "not served yet"
+    );
+    let called_now = called(&call(&app, 4, &["B"]).await);
+    assert_eq!(called_now.number, mine.number);
+    // Staff read the number without its token.
+    let seen: QueueNumber = serde_json::from_slice(
+        &app.get(&format!("/api/v1/staff/halls/main/numbers/{}", mine.number))
+            .bearer(&app.staff_token)
+            .send()
+            .await
+            .body,
+    )
+    .expect("number");
+    assert_eq!(
+        (seen.state, seen.window),
+        (QueueNumberState::Called, Some(4))
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/staff/halls/main/numbers/{}", mine.number))
+            .send()
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    called(&act(&app, &mine.number, json!({ "action": "serve" })).await);
+    called(&act(&app, &mine.number, json!({ "action": "finish" })).await);
+    let bad = rate(&token, json!({ "score": 9 })).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.problem().errors[0].field, "score");
+    assert_eq!(
+        rate("not-the-token", json!({ "score": 4 })).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let rated = rate(&token, json!({ "score": 4, "comment": "Quick and kind" })).await;
+    assert_eq!(rated.status, StatusCode::CREATED, "{}", rated.text());
+    let rated: QueueNumber = serde_json::from_slice(&rated.body).expect("number");
+    assert_eq!(
+        (rated.state, rated.rating),
+        (QueueNumberState::Served, Some(4))
+    );
+    let again = rate(&token, json!({ "score": 1 })).await;
+    assert_eq!(
+        again.problem().code,
+        ErrorCode::RatingNotAllowed,
+        "one rating a visit"
+    );
+    let read: QueueNumber =
+        serde_json::from_slice(&look_up(&app, &mine.number, &token).await.body).expect("number");
+    assert_eq!(read.rating, Some(4));
+}
