@@ -49,3 +49,55 @@ pub fn page_visible() -> bool {
         .and_then(|w| w.document())
         .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
 }
+
+/// Buzzes the phone `pattern` (milliseconds on, off, on…) where the browser allows it.
+pub fn vibrate(pattern: &[u32]) {
+    if let Some(window) = web_sys::window() {
+        let pattern: js_sys::Array = pattern
+            .iter()
+            .map(|ms| wasm_bindgen::JsValue::from(*ms))
+            .collect();
+        let _ = window.navigator().vibrate_with_pattern(&pattern);
+    }
+}
+
+/// A short two-tone chime, where the browser lets the page make a sound (after a gesture).
+pub fn chime() {
+    let Ok(context) = web_sys::AudioContext::new() else {
+        return;
+    };
+    let start = context.current_time();
+    for (i, frequency) in [880.0_f32, 660.0].into_iter().enumerate() {
+        let (Ok(tone), Ok(gain)) = (context.create_oscillator(), context.create_gain()) else {
+            return;
+        };
+        let at = start + 0.25 * i as f64;
+        tone.frequency().set_value(frequency);
+        gain.gain().set_value(0.2);
+        let _ = tone.connect_with_audio_node(&gain);
+        let _ = gain.connect_with_audio_node(&context.destination());
+        let _ = tone.start_with_when(at);
+        let _ = tone.stop_with_when(at + 0.2);
+    }
+    // Browsers allow few audio contexts at once: let this one go when the chime is over.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = context.close();
+        },
+        std::time::Duration::from_secs(1),
+    );
+}
+
+/// Adds or removes `class` on the document's root element (a page-wide display mode).
+pub fn set_root_class(class: &str, on: bool) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = if on {
+            root.class_list().add_1(class)
+        } else {
+            root.class_list().remove_1(class)
+        };
+    }
+}

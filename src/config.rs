@@ -18,6 +18,10 @@ pub struct AppConfig {
     pub centre_name: Option<CentreName>,
     /// Hotline shown in the footer.
     pub hotline: Option<String>,
+    /// The voices the calling board announces each call in, in order, as BCP 47 languages:
+    /// `zh-CN` (Mandarin) then `en` by default; `zh-HK` or `yue-HK` (Cantonese) or `zh-TW`
+    /// for a hall in Hong Kong, Macau or Taiwan.
+    pub board_voices: Vec<String>,
 }
 
 /// A name in each locale.
@@ -52,6 +56,7 @@ impl Default for AppConfig {
             modules: Vec::new(),
             centre_name: None,
             hotline: None,
+            board_voices: vec!["zh-CN".to_owned(), "en".to_owned()],
         }
     }
 }
@@ -75,6 +80,11 @@ mod tests {
         assert_eq!(config.api_base, "https://hall.example/api");
         assert_eq!(config.default_locale, Locale::En);
         assert!(config.modules.is_empty());
+        assert_eq!(
+            config.board_voices,
+            ["zh-CN", "en"],
+            "Mandarin, then English"
+        );
         assert_eq!(AppConfig::parse("{}").expect("reads"), AppConfig::default());
     }
 }

@@ -26,6 +26,7 @@ pub mod my_tickets;
 pub mod nav;
 pub mod pages;
 pub mod rendered;
+pub mod speech;
 pub mod split;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod ssr;

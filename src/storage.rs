@@ -46,3 +46,6 @@ pub const TICKETS_KEY: &str = "tickets";
 
 /// Key of the chosen locale.
 pub const LOCALE_KEY: &str = "locale";
+
+/// Key of this device's kiosk enrolment (`EnrolledKiosk`).
+pub const KIOSK_KEY: &str = "kiosk";

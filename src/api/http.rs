@@ -11,9 +11,10 @@ use std::sync::{Arc, Mutex};
 
 use banshi_contract::{
     ACCESS_CODE_HEADER, AccountChange, ApiToken, AuditEntry, CSRF_HEADER, DueFilter, EnrolledKiosk,
-    Hall, IDEMPOTENCY_KEY_HEADER, InboxPage, InboxQuery, Kiosk, KioskEnrol, KioskEnrolment, Locale,
-    NewAccount, NewKioskEnrolment, OneTimePassword, PasswordChange, Problem, RatingSubmission,
-    RequestSubmission, SignIn, StaffAccount, StaffSession, Ticket,
+    Hall, IDEMPOTENCY_KEY_HEADER, InboxPage, InboxQuery, KIOSK_TOKEN_HEADER, Kiosk, KioskEnrol,
+    KioskEnrolment, Locale, NewAccount, NewKioskEnrolment, OneTimePassword, PasswordChange,
+    Problem, QUEUE_TOKEN_HEADER, QueueNumber, RatingSubmission, RequestSubmission, SignIn,
+    StaffAccount, StaffSession, TakeNumber, Ticket,
 };
 use banshi_contract::{
     AccessCodeReissue, Assignment, CaseNote, DemoReset, Demonstration, InfoReply, NewAccessCode,
@@ -25,7 +26,9 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::{ApiError, ApiFuture, AuditQuery, Backend, Prefetched, TicketFetch, TutorialFilter};
+use super::{
+    ApiError, ApiFuture, AuditQuery, Backend, NumberAction, Prefetched, TicketFetch, TutorialFilter,
+};
 use crate::model::route::percent_encode;
 
 /// A backend reached at `base`, e.g. `/api` or `https://hall.example/api`.
@@ -67,6 +70,27 @@ impl HttpBackend {
             }
         }
         url
+    }
+
+    /// The URL of today's number `number` of `hall`, with `rest` after it.
+    fn number_url(&self, hall: &str, number: &str, rest: &str) -> String {
+        self.item_url(
+            "halls",
+            hall,
+            &format!("/numbers/{}{rest}", percent_encode(number)),
+        )
+    }
+
+    /// The staff URL of today's number `number` of `hall`.
+    fn staff_number_url(&self, hall: &str, number: &str) -> String {
+        self.url(
+            &format!(
+                "staff/halls/{}/numbers/{}",
+                percent_encode(hall),
+                percent_encode(number)
+            ),
+            &[],
+        )
     }
 
     /// The URL of a resource named by one user-supplied path segment.
@@ -277,14 +301,25 @@ fn send(url: String, locale: Locale, headers: Vec<(&'static str, String)>) -> Re
 
 /// Starts a `POST` of `body`.
 fn post(url: String, locale: Locale, header: (&'static str, String), body: String) -> ReplyFuture {
+    send_with("POST", url, locale, header, Some(body))
+}
+
+/// A call with one header of its own, such as a secret that shows the caller holds it.
+fn send_with(
+    method: &'static str,
+    url: String,
+    locale: Locale,
+    header: (&'static str, String),
+    body: Option<String>,
+) -> ReplyFuture {
     let abort = abort_on_cleanup();
     Box::pin(async move {
         exchange(Call {
-            method: "POST",
+            method,
             url: &url,
             locale,
             headers: &[(header.0, header.1.as_str())],
-            body: Some(body),
+            body,
             abort,
         })
         .await
@@ -581,6 +616,78 @@ impl Backend for HttpBackend {
         })
     }
 
+    fn take_number(
+        &self,
+        locale: Locale,
+        hall: String,
+        line: String,
+        phone: Option<String>,
+        kiosk_token: Option<String>,
+    ) -> ApiFuture<QueueNumber> {
+        let url = self.item_url(
+            "halls",
+            &hall,
+            &format!("/lines/{}/numbers", percent_encode(&line)),
+        );
+        let body = json(&TakeNumber { phone });
+        typed(send_with(
+            "POST",
+            url,
+            locale,
+            (KIOSK_TOKEN_HEADER, kiosk_token.unwrap_or_default()),
+            Some(body),
+        ))
+    }
+
+    fn queue_number(
+        &self,
+        locale: Locale,
+        hall: String,
+        number: String,
+        token: String,
+    ) -> ApiFuture<QueueNumber> {
+        let url = self.number_url(&hall, &number, "");
+        typed(send(url, locale, vec![(QUEUE_TOKEN_HEADER, token)]))
+    }
+
+    fn number_action(
+        &self,
+        locale: Locale,
+        hall: String,
+        number: String,
+        token: String,
+        action: NumberAction,
+    ) -> ApiFuture<QueueNumber> {
+        let rest = match action {
+            NumberAction::Cancel => "/cancellation",
+            NumberAction::Return => "/return",
+        };
+        let url = self.number_url(&hall, &number, rest);
+        typed(post(
+            url,
+            locale,
+            (QUEUE_TOKEN_HEADER, token),
+            String::new(),
+        ))
+    }
+
+    fn rate_visit(
+        &self,
+        locale: Locale,
+        hall: String,
+        number: String,
+        token: String,
+        rating: RatingSubmission,
+    ) -> ApiFuture<QueueNumber> {
+        let url = self.number_url(&hall, &number, "/rating");
+        typed(post(
+            url,
+            locale,
+            (QUEUE_TOKEN_HEADER, token),
+            json(&rating),
+        ))
+    }
+
     fn staff_session(&self, locale: Locale) -> ApiFuture<StaffSession> {
         self.session_call("GET", self.url("staff/session", &[]), locale, None)
     }
@@ -856,6 +963,58 @@ impl Backend for HttpBackend {
     fn revoke_kiosk(&self, locale: Locale, id: i64) -> ApiFuture<Kiosk> {
         let url = self.url(&format!("staff/kiosks/{id}/revoke"), &[]);
         typed(self.staff_call("POST", url, locale, None))
+    }
+
+    fn call_next(
+        &self,
+        locale: Locale,
+        hall: String,
+        window: u32,
+        lines: Vec<String>,
+    ) -> ApiFuture<QueueNumber> {
+        let url = self.url(
+            &format!(
+                "staff/halls/{}/windows/{window}/call",
+                percent_encode(&hall)
+            ),
+            &[],
+        );
+        let body = json(&banshi_contract::CallNext { lines });
+        typed(self.staff_call("POST", url, locale, Some(body)))
+    }
+
+    fn clerk_action(
+        &self,
+        locale: Locale,
+        hall: String,
+        number: String,
+        action: banshi_contract::ClerkAction,
+    ) -> ApiFuture<QueueNumber> {
+        let url = self.staff_number_url(&hall, &number);
+        typed(self.staff_call("POST", url, locale, Some(json(&action))))
+    }
+
+    fn staff_number(&self, locale: Locale, hall: String, number: String) -> ApiFuture<QueueNumber> {
+        let url = self.staff_number_url(&hall, &number);
+        typed(self.staff_call("GET", url, locale, None))
+    }
+
+    fn pause_window(
+        &self,
+        locale: Locale,
+        hall: String,
+        window: u32,
+        paused: bool,
+    ) -> ApiFuture<banshi_contract::WindowPause> {
+        let url = self.url(
+            &format!(
+                "staff/halls/{}/windows/{window}/pause",
+                percent_encode(&hall)
+            ),
+            &[],
+        );
+        let body = json(&banshi_contract::WindowPause { paused });
+        typed(self.staff_call("POST", url, locale, Some(body)))
     }
 
     fn enrol_kiosk(&self, locale: Locale, body: KioskEnrol) -> ApiFuture<EnrolledKiosk> {

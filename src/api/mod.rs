@@ -15,8 +15,8 @@ use banshi_contract::{
 use banshi_contract::{
     AccountChange, ApiToken, AuditEntry, Category, EnrolledKiosk, Hall, InboxPage, InboxQuery,
     Kiosk, KioskEnrol, KioskEnrolment, Locale, NewAccount, NewKioskEnrolment, OneTimePassword,
-    PasswordChange, Problem, RatingSubmission, Receipt, RequestSubmission, Service, ServiceSummary,
-    SignIn, StaffAccount, StaffSession, Ticket, Tutorial, TutorialSummary,
+    PasswordChange, Problem, QueueNumber, RatingSubmission, Receipt, RequestSubmission, Service,
+    ServiceSummary, SignIn, StaffAccount, StaffSession, Ticket, Tutorial, TutorialSummary,
 };
 use leptos::prelude::*;
 
@@ -76,6 +76,15 @@ pub struct AuditQuery {
     pub until: Option<String>,
     /// Only entries older than this id.
     pub before: Option<i64>,
+}
+
+/// What the holder of a queue number does with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberAction {
+    /// Give it up.
+    Cancel,
+    /// Come back after missing the call (within the grace window).
+    Return,
 }
 
 /// The answer to a conditional ticket lookup.
@@ -187,6 +196,43 @@ pub trait Backend: Send + Sync {
         abort: Option<web_sys::AbortSignal>,
         on_hall: Box<dyn Fn(Hall)>,
     ) -> ApiFuture<StreamEnd>;
+    /// `POST /v1/halls/{id}/lines/{line}/numbers`: a number taken with `phone`, or at this
+    /// kiosk with its `kiosk_token` (then no phone is needed).
+    fn take_number(
+        &self,
+        locale: Locale,
+        hall: String,
+        line: String,
+        phone: Option<String>,
+        kiosk_token: Option<String>,
+    ) -> ApiFuture<QueueNumber>;
+    /// `GET /v1/halls/{id}/numbers/{number}` with the number's token.
+    fn queue_number(
+        &self,
+        locale: Locale,
+        hall: String,
+        number: String,
+        token: String,
+    ) -> ApiFuture<QueueNumber>;
+    /// `POST /v1/halls/{id}/numbers/{number}/{action}` with the number's token: the holder
+    /// gives it up (`cancellation`) or comes back after missing it (`return`).
+    fn number_action(
+        &self,
+        locale: Locale,
+        hall: String,
+        number: String,
+        token: String,
+        action: NumberAction,
+    ) -> ApiFuture<QueueNumber>;
+    /// `POST /v1/halls/{id}/numbers/{number}/rating`: the visit's rating.
+    fn rate_visit(
+        &self,
+        locale: Locale,
+        hall: String,
+        number: String,
+        token: String,
+        rating: RatingSubmission,
+    ) -> ApiFuture<QueueNumber>;
 
     // The staff module. The session is a cookie; the backend keeps the CSRF token of the
     // last session it saw and sends it with every state-changing staff call.
@@ -312,6 +358,32 @@ pub trait Backend: Send + Sync {
     ) -> ApiFuture<banshi_contract::Helper>;
     /// `POST /v1/staff/kiosks/{id}/revoke`.
     fn revoke_kiosk(&self, locale: Locale, id: i64) -> ApiFuture<Kiosk>;
+    /// `POST /v1/staff/halls/{id}/windows/{window}/call`: the next number to `window`.
+    fn call_next(
+        &self,
+        locale: Locale,
+        hall: String,
+        window: u32,
+        lines: Vec<String>,
+    ) -> ApiFuture<QueueNumber>;
+    /// `POST /v1/staff/halls/{id}/numbers/{number}`: a clerk's action on a number.
+    fn clerk_action(
+        &self,
+        locale: Locale,
+        hall: String,
+        number: String,
+        action: banshi_contract::ClerkAction,
+    ) -> ApiFuture<QueueNumber>;
+    /// `GET /v1/staff/halls/{id}/numbers/{number}`.
+    fn staff_number(&self, locale: Locale, hall: String, number: String) -> ApiFuture<QueueNumber>;
+    /// `POST /v1/staff/halls/{id}/windows/{window}/pause`.
+    fn pause_window(
+        &self,
+        locale: Locale,
+        hall: String,
+        window: u32,
+        paused: bool,
+    ) -> ApiFuture<banshi_contract::WindowPause>;
     /// `POST /v1/kiosks`: this device enrols as a kiosk.
     fn enrol_kiosk(&self, locale: Locale, body: KioskEnrol) -> ApiFuture<EnrolledKiosk>;
 }

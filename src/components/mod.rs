@@ -11,6 +11,7 @@ mod page_heading;
 mod print_button;
 pub mod qr_image;
 mod reply_list;
+mod score_form;
 pub mod tutorial_poster;
 
 pub use api_error_view::ApiErrorView;
@@ -24,4 +25,5 @@ pub use page_heading::{DocumentTitle, PageHeading};
 pub use print_button::PrintButton;
 pub use qr_image::QrImage;
 pub use reply_list::ReplyList;
+pub use score_form::{RatingTexts, ScoreForm, score_key};
 pub use tutorial_poster::TutorialPoster;

@@ -1,24 +1,17 @@
 //! `/hall/{id}`: whether the hall is open and its hours, each line's queue (waiting, now
 //! serving, windows, the wait a new number faces) and the latest calls, kept live.
 
-use std::time::Duration;
-
 use banshi_contract::Hall;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::api::{Backend, StreamEnd, use_backend};
+use crate::api::{Backend, use_backend};
 use crate::components::{ApiErrorView, Loading, PageHeading};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
 use crate::load::Load;
 use crate::model::format::local_minutes;
 use crate::model::hall::{is_newer, wait_minutes, window_name, windows_for};
-
-/// How often the page asks again where the backend does not stream, or the stream is down.
-const POLL: Duration = Duration::from_secs(30);
-/// The longest wait before connecting the stream again.
-const MAX_RECONNECT: Duration = Duration::from_secs(30);
+use crate::model::queue::{SavedNumbers, queue_path};
 
 const WEEKDAYS: [Key; 7] = [
     Key::HallWeekday1,
@@ -58,8 +51,6 @@ pub fn HallPage(id: String) -> impl IntoView {
 /// One hall, kept up to date.
 #[component]
 fn LiveHall(hall: Hall) -> impl IntoView {
-    let lang = use_lang();
-    let backend = use_backend();
     let shown = RwSignal::new(hall.clone());
     let streaming = RwSignal::new(false);
     let id = hall.id.clone();
@@ -70,77 +61,49 @@ fn LiveHall(hall: Hall) -> impl IntoView {
     };
     // Live: the hall's stream, connected again whenever it ends; an effect, so that it runs
     // in the browser only, and again when the language changes.
-    let stream_abort = std::rc::Rc::new(std::cell::RefCell::new(None::<web_sys::AbortController>));
-    {
-        let (backend, id, current) = (backend.clone(), id.clone(), stream_abort.clone());
-        Effect::new(move || {
-            let locale = lang.locale();
-            let controller = web_sys::AbortController::new().ok();
-            let signal = controller.as_ref().map(web_sys::AbortController::signal);
-            if let Some(previous) = current.replace(controller) {
-                previous.abort();
-            }
-            let (backend, id) = (backend.clone(), id.clone());
-            spawn_local(async move {
-                let mut wait = Duration::from_secs(1);
-                loop {
-                    let on_hall = Box::new(move |fresh: Hall| {
-                        streaming.try_set(true);
-                        apply(fresh);
-                    });
-                    let end = backend
-                        .watch_hall(locale, id.clone(), signal.clone(), on_hall)
-                        .await;
-                    if signal.as_ref().is_some_and(|s| s.aborted())
-                        || streaming.try_set(false).is_some()
-                    {
-                        break;
-                    }
-                    match end {
-                        Ok(StreamEnd::Closed) => wait = Duration::from_secs(1),
-                        Err(e) if e.is_retryable() => wait = (wait * 2).min(MAX_RECONNECT),
-                        Ok(StreamEnd::Unsupported) | Err(_) => break,
-                    }
-                    crate::browser::sleep(wait).await;
-                }
-            });
-        });
-    }
-    let stream_abort = send_wrapper::SendWrapper::new(stream_abort);
-    // Polling while the stream is down (or the backend has none).
-    let poll = {
-        let (backend, id) = (backend.clone(), id.clone());
-        set_interval_with_handle(
-            move || {
-                if streaming.get_untracked() || !crate::browser::page_visible() {
-                    return;
-                }
-                let (backend, id) = (backend.clone(), id.clone());
-                spawn_local(async move {
-                    if let Ok(halls) = backend.halls(lang.locale_untracked()).await
-                        && let Some(fresh) = halls.into_iter().find(|h| h.id == id)
-                    {
-                        apply(fresh);
-                    }
-                });
-            },
-            POLL,
-        )
-        .ok()
-    };
-    on_cleanup(move || {
-        if let Some(poll) = poll {
-            poll.clear();
-        }
-        if let Some(controller) = stream_abort.take().borrow_mut().take() {
-            controller.abort();
-        }
-    });
+    super::live::follow_hall(id, streaming, apply);
     let name = hall.name.clone();
+    let hall_id = hall.id.clone();
     view! {
         <PageHeading text=Signal::derive(move || name.clone())/>
         <p class="app-lead">{hall.address.clone()}</p>
+        <HeldNumbers hall=hall_id/>
         {move || view! { <HallBody hall=shown.get() streaming=streaming.get()/> }}
+        <super::take_form::TakeNumberForm hall/>
+    }
+}
+
+/// The numbers of this hall held on this device, each a link to its page (read after the
+/// first render: the server knows nothing of this device).
+#[component]
+fn HeldNumbers(hall: String) -> impl IntoView {
+    let held = RwSignal::new(Vec::<String>::new());
+    let id = hall.clone();
+    Effect::new(move |_| {
+        let saved: SavedNumbers = crate::storage::load(SavedNumbers::KEY).unwrap_or_default();
+        held.set(
+            saved
+                .0
+                .into_iter()
+                .filter(|n| n.hall == id)
+                .map(|n| n.number)
+                .collect(),
+        );
+    });
+    move || {
+        let numbers = held.get();
+        (!numbers.is_empty()).then(|| {
+            view! {
+                <section class="app-inset" aria-labelledby="held-title">
+                    <h2 class="app-heading-m" id="held-title">{tr(Key::QueueHeldTitle)}</h2>
+                    <ul class="app-list">
+                        {numbers.into_iter().map(|n| view! {
+                            <li><a href=queue_path(&hall, &n)>{n.clone()}</a></li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
     }
 }
 
@@ -177,9 +140,16 @@ fn HallBody(hall: Hall, streaming: bool) -> impl IntoView {
         .lines
         .iter()
         .map(|line| {
+            // The windows open for the line now; a paused one is named as paused.
             let windows: Vec<String> = windows_for(&hall, &line.code)
                 .iter()
-                .map(|w| w.name.clone())
+                .map(|w| {
+                    if w.paused {
+                        lang.t_with(Key::HallWindowPaused, &[("window", &w.name)])
+                    } else {
+                        w.name.clone()
+                    }
+                })
                 .collect();
             let minutes = wait_minutes(line).to_string();
             let serving = line.now_serving.clone();

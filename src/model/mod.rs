@@ -3,12 +3,14 @@
 
 pub mod agent;
 pub mod citizen_text;
+pub mod counter;
 pub mod draft;
 pub mod format;
 pub mod hall;
 pub mod notify;
 pub mod number;
 pub mod qr;
+pub mod queue;
 pub mod route;
 pub mod saved;
 pub mod scanned;

@@ -41,6 +41,18 @@ pub enum Route {
     Poster(String),
     /// `/hall` (the backend's first hall) or `/hall/{id}`: queues, windows and calls, live.
     Hall(String),
+    /// `/q/{number}?hall={id}`: a queue number's page; its token comes in `#token=…` or
+    /// from the numbers held on this device.
+    Queue {
+        /// The number, e.g. `A018`.
+        number: String,
+        /// Hall id (empty: the backend's first hall).
+        hall: String,
+    },
+    /// `/board` or `/board/{id}`: the calling board for a hall's TV (empty: the first hall).
+    Board(String),
+    /// `/staff/counter`: the counter console, where clerks call numbers.
+    StaffCounter,
     /// `/stats?from=…&to=…`: the centre's published figures over a period (empty: the
     /// backend's default).
     Stats {
@@ -125,6 +137,14 @@ impl Route {
             ["scan"] => Route::Scan,
             ["hall"] => Route::Hall(String::new()),
             ["hall", id] => Route::Hall((*id).to_owned()),
+            // Numbers are uppercase (`A018`); a typed `a018` finds the same.
+            ["q", number] => Route::Queue {
+                number: number.to_ascii_uppercase(),
+                hall: query_value(search, "hall").unwrap_or_default(),
+            },
+            ["board"] => Route::Board(String::new()),
+            ["board", id] => Route::Board((*id).to_owned()),
+            ["staff", "counter"] => Route::StaffCounter,
             ["stats"] => Route::Stats {
                 from: query_value(search, "from").unwrap_or_default(),
                 to: query_value(search, "to").unwrap_or_default(),
@@ -170,6 +190,13 @@ impl Route {
             Route::Scan => "/scan".to_owned(),
             Route::Hall(id) if id.is_empty() => "/hall".to_owned(),
             Route::Hall(id) => format!("/hall/{}", percent_encode(id)),
+            Route::Queue { number, hall } if hall.is_empty() => {
+                format!("/q/{}", percent_encode(number))
+            }
+            Route::Queue { number, hall } => super::queue::queue_path(hall, number),
+            Route::Board(id) if id.is_empty() => "/board".to_owned(),
+            Route::Board(id) => format!("/board/{}", percent_encode(id)),
+            Route::StaffCounter => "/staff/counter".to_owned(),
             Route::Stats { from, to } => period_href("/stats", from, to),
             Route::StaffStats { from, to } => period_href("/staff/stats", from, to),
             Route::Report => "/report".to_owned(),
@@ -297,6 +324,17 @@ mod tests {
             Route::KioskEnrol,
             Route::Hall(String::new()),
             Route::Hall("main".into()),
+            Route::Queue {
+                number: "A018".into(),
+                hall: "main".into(),
+            },
+            Route::Queue {
+                number: "B002".into(),
+                hall: String::new(),
+            },
+            Route::Board(String::new()),
+            Route::Board("main".into()),
+            Route::StaffCounter,
             Route::Stats {
                 from: String::new(),
                 to: String::new(),

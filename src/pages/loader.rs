@@ -34,6 +34,8 @@ split_pages! {
     tickets: ticket_page, preload_ticket, (ticket: String) => view! { <TicketPage ticket/> };
     scanner: scan_page, preload_scan, () => view! { <ScanPage/> };
     hall: hall_page, preload_hall, (id: String) => view! { <crate::hall::HallPage id/> };
+    hall: queue_page, preload_queue, (number: String, hall: String) => view! { <crate::hall::QueuePage number hall/> };
+    hall: board_page, preload_board, (id: String) => view! { <crate::hall::BoardPage id/> };
     stats: stats_page, preload_stats, (from: String, to: String) => view! { <crate::stats::StatsPage from to/> };
     posters: posters_page, preload_posters, () => view! { <PostersPage/> };
     posters: poster_sheet_page, preload_poster_sheet, (category: String) => view! { <PosterSheetPage category/> };
@@ -64,6 +66,8 @@ pub async fn load(route: &Route) -> Result<(), ModuleMissing> {
         Route::Scan => preload_scan().await,
         Route::Stats { .. } => preload_stats().await,
         Route::Hall(_) => preload_hall().await,
+        Route::Queue { .. } => preload_queue().await,
+        Route::Board(_) => preload_board().await,
         Route::Posters => preload_posters().await,
         Route::PosterSheet(_) => preload_poster_sheet().await,
         Route::Poster(_) => preload_poster().await,
@@ -101,6 +105,8 @@ pub fn show(route: Route) -> Option<AnyView> {
         Route::Scan => ready_at_once(scan_page()),
         Route::Stats { from, to } => ready_at_once(stats_page(from, to)),
         Route::Hall(id) => ready_at_once(hall_page(id)),
+        Route::Queue { number, hall } => ready_at_once(queue_page(number, hall)),
+        Route::Board(id) => ready_at_once(board_page(id)),
         Route::Posters => ready_at_once(posters_page()),
         Route::PosterSheet(category) => ready_at_once(poster_sheet_page(category)),
         Route::Poster(id) => ready_at_once(poster_page(id)),

@@ -32,6 +32,6 @@ pub use poster_sheet_page::PosterSheetPage;
 pub use posters_page::PostersPage;
 pub use scan_page::ScanPage;
 pub use service_page::ServicePage;
-pub use ticket_page::{TicketPage, score_key, status_key};
+pub use ticket_page::{TicketPage, status_key};
 pub use track_page::TrackPage;
 pub use tutorial_page::TutorialPage;

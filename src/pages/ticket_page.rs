@@ -13,7 +13,8 @@ use send_wrapper::SendWrapper;
 use super::ticket_actions::{SendBackSection, WithdrawForm};
 use crate::api::{ApiError, Backend, StreamEnd, TicketFetch, use_backend};
 use crate::components::{
-    ApiErrorView, CarryTicket, ErrorSummary, Loading, PageHeading, ReplyList, SummaryItem,
+    ApiErrorView, CarryTicket, ErrorSummary, Loading, PageHeading, RatingTexts, ReplyList,
+    ScoreForm, SummaryItem, score_key,
 };
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
@@ -534,17 +535,6 @@ fn ReplyForm(
     }
 }
 
-/// The 好差评 label of a score.
-pub fn score_key(score: u8) -> Key {
-    match score {
-        5 => Key::RatingScore5,
-        4 => Key::RatingScore4,
-        3 => Key::RatingScore3,
-        2 => Key::RatingScore2,
-        _ => Key::RatingScore1,
-    }
-}
-
 /// Where the rework a bad rating opened stands, its result, and the call-back rating.
 #[component]
 fn ReworkPanel(
@@ -590,7 +580,7 @@ fn ReworkPanel(
     }
 }
 
-/// The 好差评 form: of the service, or (`rework`) of the rework after a bad rating.
+/// The 好差评 form of the ticket's service, or (`rework`) of the rework after a bad rating.
 #[component]
 fn RatingForm(
     number: String,
@@ -600,20 +590,9 @@ fn RatingForm(
 ) -> impl IntoView {
     let lang = use_lang();
     let backend = use_backend();
-    let score = RwSignal::new(None::<u8>);
-    let comment = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
-    let on_submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let Some(chosen) = score.get_untracked() else {
-            problem.set(Some(lang.t(Key::RatingChoose).to_owned()));
-            return;
-        };
+    let send = Callback::new(move |rating: RatingSubmission| {
         let (backend, number, code) = (backend.clone(), number.clone(), code.clone());
-        let rating = RatingSubmission {
-            score: chosen,
-            comment: comment.get_untracked(),
-        };
         spawn_local(async move {
             let locale = lang.locale_untracked();
             let answer = if rework {
@@ -629,43 +608,20 @@ fn RatingForm(
                 )),
             }
         });
-    };
-    let (title, question, submit) = if rework {
-        (
-            Key::ReworkRateTitle,
-            Key::ReworkRateQuestion,
-            Key::ReworkRateSubmit,
-        )
+    });
+    let texts = if rework {
+        RatingTexts {
+            title: Key::ReworkRateTitle,
+            question: Key::ReworkRateQuestion,
+            submit: Key::ReworkRateSubmit,
+        }
     } else {
-        (Key::RatingTitle, Key::RatingQuestion, Key::RatingSubmit)
+        RatingTexts {
+            title: Key::RatingTitle,
+            question: Key::RatingQuestion,
+            submit: Key::RatingSubmit,
+        }
     };
     let prefix = if rework { "rework-" } else { "" };
-    let comment_id = format!("{prefix}rating-comment");
-    view! {
-        <form class="app-form" novalidate on:submit=on_submit>
-            <h2 class="app-heading-l">{tr(title)}</h2>
-            <div class=move || if problem.get().is_some() { "app-form-group app-form-group--error" } else { "app-form-group" }>
-                <fieldset class="app-fieldset">
-                    <legend class="app-label">{tr(question)}</legend>
-                    {move || problem.get().map(|m| view! { <p class="app-error-message" role="alert">{m}</p> })}
-                    {(1..=5u8).rev().map(|s| {
-                        let id = format!("{prefix}score-{s}");
-                        view! {
-                            <div class="app-choice">
-                                <input class="app-choice__input" type="radio" name=format!("{prefix}score") id=id.clone()
-                                    prop:checked=move || score.get() == Some(s) on:change=move |_| score.set(Some(s))/>
-                                <label class="app-choice__label" for=id>{move || lang.t(score_key(s))}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </fieldset>
-            </div>
-            <div class="app-form-group">
-                <label class="app-label" for=comment_id.clone()>{tr(Key::RatingComment)} <span class="app-optional">{tr(Key::FormOptional)}</span></label>
-                <textarea class="app-textarea" id=comment_id rows="3" maxlength=RatingSubmission::MAX_COMMENT.to_string()
-                    prop:value=move || comment.get() on:input=move |e| comment.set(event_target_value(&e))></textarea>
-            </div>
-            <button class="app-button" type="submit">{tr(submit)}</button>
-        </form>
-    }
+    view! { <ScoreForm prefix texts send problem/> }
 }

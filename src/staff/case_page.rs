@@ -351,7 +351,7 @@ fn CaseView<B: Backend + Clone + 'static>(
         </dl>
         {case.rating.clone().map(|r| view! {
             <p class="app-body">
-                {move || lang.t_with(Key::StaffCaseRating, &[("score", lang.t(crate::pages::score_key(r.score)))])}
+                {move || lang.t_with(Key::StaffCaseRating, &[("score", lang.t(crate::components::score_key(r.score)))])}
             </p>
             {(!r.comment.is_empty()).then(|| view! { <p class="app-body app-prewrap">{r.comment.clone()}</p> })}
         })}

@@ -10,10 +10,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::Backend;
+use crate::components::score_key;
 use crate::i18n::Key;
 use crate::lang::{Lang, tr, use_lang};
 use crate::model::format::local_minutes;
-use crate::pages::score_key;
 
 use super::case_page::{Actions, Drafts};
 use super::form::{TextInput, error_for, item};

@@ -72,6 +72,9 @@ where
                     </p>
                     <ul class="app-staff-bar__links">
                         <li><a href="/staff">{tr(Key::StaffHomeTitle)}</a></li>
+                        {COUNTER_ROLES.contains(&s.account.role).then(|| view! {
+                            <li><a href="/staff/counter">{tr(Key::StaffCounterTitle)}</a></li>
+                        })}
                         {(s.account.role != banshi_contract::StaffRole::Clerk).then(|| view! {
                             <li><a href="/staff/bad-ratings">{tr(Key::StaffLedgerLink)}</a></li>
                             <li><a href="/staff/stats">{tr(Key::StaffStatsLink)}</a></li>
@@ -106,5 +109,7 @@ where
 
 /// Every role.
 pub const ANY_ROLE: &[StaffRole] = &StaffRole::ALL;
+/// Those who work at a counter: clerks and supervisors.
+pub const COUNTER_ROLES: &[StaffRole] = &[StaffRole::Clerk, StaffRole::Supervisor];
 /// Supervisors only.
 pub const SUPERVISORS: &[StaffRole] = &[StaffRole::Supervisor];

@@ -14,9 +14,6 @@ use crate::lang::{tr, use_lang};
 
 use super::form::staff_error_key;
 
-/// Storage key of this device's kiosk enrolment.
-pub const KIOSK_STORAGE_KEY: &str = "kiosk";
-
 /// `/kiosk/enrol`.
 #[component]
 pub fn KioskEnrolPage() -> impl IntoView {
@@ -30,7 +27,7 @@ pub fn KioskEnrolPage() -> impl IntoView {
                 .await;
             outcome.set(Some(match result {
                 Ok(enrolled) => {
-                    crate::storage::save(KIOSK_STORAGE_KEY, &enrolled);
+                    crate::storage::save(crate::storage::KIOSK_KEY, &enrolled);
                     Ok(enrolled)
                 }
                 Err(error) => Err(match &error {

@@ -5,13 +5,13 @@ use banshi_contract::BadRating;
 use leptos::prelude::*;
 
 use crate::api::{Backend, use_backend};
+use crate::components::score_key;
 use crate::components::{ApiErrorView, Loading, PageHeading};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
 use crate::load::Load;
 use crate::model::format::local_minutes;
 use crate::nav::Route;
-use crate::pages::score_key;
 
 use super::case_page::CASE_HANDLERS;
 use super::case_rework::{ruling_key, stage_key};

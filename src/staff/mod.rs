@@ -1,5 +1,5 @@
 //! The staff side of the portal, under `/staff`: sign-in, the password change a one-time
-//! password forces, the start page with the inbox, one case, the ledger of bad ratings, the
+//! password forces, the start page with the inbox, one case, the counter console, the ledger of bad ratings, the
 //! statistics per service and officer, accounts, the audit log and kiosk enrolment. Every page
 //! here is in the `staff` split module, which citizens never download; [`page`] is its one
 //! entry point, so the main module carries a single loader for all of them.
@@ -10,6 +10,7 @@ mod audit_page;
 mod case_help;
 mod case_page;
 mod case_rework;
+mod counter_page;
 mod form;
 mod frame;
 mod helpers_page;
@@ -49,6 +50,7 @@ pub fn page(route: Route) -> AnyView {
         Route::StaffCase(ticket) => view! { <StaffCasePage ticket/> }.into_any(),
         Route::StaffKiosks => view! { <StaffKiosksPage/> }.into_any(),
         Route::StaffHelpers => view! { <StaffHelpersPage/> }.into_any(),
+        Route::StaffCounter => view! { <counter_page::StaffCounterPage/> }.into_any(),
         Route::StaffBadRatings => view! { <ledger_page::StaffLedgerPage/> }.into_any(),
         Route::StaffStats { from, to } => {
             view! { <stats_page::StaffStatsPage from to/> }.into_any()

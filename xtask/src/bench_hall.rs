@@ -1,7 +1,7 @@
-//! `cargo xtask bench-hall [--streams N] [--calls N]`: a hall's calling board at scale. Opens
-//! N event streams (2000 by default) on the demo hall, calls numbers to a window as a clerk,
-//! and prints how long each call took to reach each stream (p50, p99, max; target p99 ≤ 1 s),
-//! the deliveries missing and the server's memory with the streams open.
+//! `cargo xtask bench-hall [--streams N] [--calls N]`: a hall's calling boards at scale.
+//! Opens N event streams (2000 by default) on the demo hall, takes numbers and calls them to a
+//! window as a clerk, and prints how long each call took to reach each stream (p50, p99, max;
+//! target p99 ≤ 1 s), the deliveries missing and the server's memory with the streams open.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -16,7 +16,7 @@ use banshi_contract::{Hall, QueueNumber};
 use crate::http::Connection;
 use crate::server::Server;
 
-/// Set in the benchmark re-run under a raised open-file limit, so it runs only once more.
+/// Set in the benchmark's re-run under a raised open-file limit, so it runs only once more.
 const RAISED: &str = "BANSHI_BENCH_HALL_RAISED";
 /// Raises the soft open-file limit to the hard one, then runs the command given after it.
 /// (The workspace forbids `unsafe`, so `setrlimit` is reached through the shell.)
@@ -27,8 +27,8 @@ const STACK: usize = 64 * 1024;
 const SPACING: Duration = Duration::from_millis(300);
 /// How long a stream may take to connect and get its first snapshot.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(60);
-/// How long deliveries are awaited after the last call.
-const SETTLE: Duration = Duration::from_secs(10);
+/// How long the boards are awaited after the numbers are taken, and after the last call.
+const SETTLE: Duration = Duration::from_secs(30);
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let (mut streams, mut calls) = (2000usize, 30usize);
@@ -83,8 +83,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let hall = halls.first().ok_or("the server lists no hall")?;
     let window = hall.windows.first().ok_or("the hall has no window")?;
     let line = window.lines.first().ok_or("the window serves no line")?;
+    let waiting = hall
+        .lines
+        .iter()
+        .find(|l| &l.code == line)
+        .map_or(0, |l| l.waiting);
     println!(
-        "server limit: {}",
+        "server {} (pid {pid}), open files: {}",
+        server.address,
         server_file_limit(pid).unwrap_or_else(|e| e)
     );
     println!(
@@ -92,81 +98,119 @@ pub fn run(args: &[String]) -> Result<(), String> {
         memory(pid).unwrap_or_else(|e| e)
     );
 
-    let stop = AtomicBool::new(false);
-    let ready = AtomicUsize::new(0);
-    let failed = AtomicUsize::new(0);
-    let delivered = AtomicUsize::new(0);
+    let counters = Counters::default();
     let path = format!("/api/v1/halls/{}/events", hall.id);
     let board = Board {
         address: &address,
         path: &path,
-        stop: &stop,
-        ready: &ready,
-        failed: &failed,
-        delivered: &delivered,
+        line,
+        queued: waiting.saturating_add(u32::try_from(calls).unwrap_or(u32::MAX)),
+        counters: &counters,
     };
-    let (sent, logs) = std::thread::scope(|scope| -> Result<_, String> {
-        let started = Instant::now();
-        let mut readers = Vec::with_capacity(streams);
-        for _ in 0..streams {
-            let board = &board;
-            let reader = std::thread::Builder::new()
-                .stack_size(STACK)
-                .spawn_scoped(scope, move || board.follow())
-                .map_err(|e| format!("cannot start a stream's thread: {e}"));
-            match reader {
-                Ok(reader) => readers.push(reader),
-                Err(e) => {
-                    stop.store(true, Ordering::Relaxed);
-                    return Err(e);
-                }
+    let measured = std::thread::scope(|scope| {
+        let measured = (|| -> Result<_, String> {
+            let started = Instant::now();
+            let mut readers = Vec::with_capacity(streams);
+            for _ in 0..streams {
+                let board = &board;
+                let reader = std::thread::Builder::new()
+                    .stack_size(STACK)
+                    .spawn_scoped(scope, move || board.follow())
+                    .map_err(|e| format!("cannot start a stream's thread: {e}"))?;
+                readers.push(reader);
             }
-        }
-        while ready.load(Ordering::Relaxed) + failed.load(Ordering::Relaxed) < streams
-            && started.elapsed() < CONNECT_TIMEOUT
-        {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let open = ready.load(Ordering::Relaxed);
-        println!(
-            "{open} of {streams} streams open with their first snapshot in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
-        if open < streams {
-            stop.store(true, Ordering::Relaxed);
-            let reasons: Vec<String> = readers
-                .into_iter()
-                .filter_map(|r| r.join().ok()?.err())
-                .take(3)
-                .collect();
-            return Err(format!(
-                "{} streams did not open (e.g. {reasons:?})",
-                streams - open
-            ));
-        }
-        println!(
-            "server memory with {streams} streams open, idle: {}",
-            memory(pid).unwrap_or_else(|e| e)
-        );
+            let (ready, failed) = (&counters.ready, &counters.failed);
+            while ready.load(Ordering::Relaxed) + failed.load(Ordering::Relaxed) < streams
+                && started.elapsed() < CONNECT_TIMEOUT
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let open = ready.load(Ordering::Relaxed);
+            println!(
+                "{open} of {streams} streams open with their first snapshot in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            if open < streams {
+                counters.stop.store(true, Ordering::Relaxed);
+                let reasons: Vec<String> = readers
+                    .into_iter()
+                    .filter_map(|r| r.join().ok()?.err())
+                    .take(3)
+                    .collect();
+                return Err(format!(
+                    "{} streams did not open (e.g. {reasons:?})",
+                    streams - open
+                ));
+            }
+            println!(
+                "server memory with {streams} streams open, idle: {}",
+                memory(pid).unwrap_or_else(|e| e)
+            );
+            // The server's threads, sampled until the streams close.
+            scope.spawn(|| {
+                while !counters.stop.load(Ordering::Relaxed) {
+                    counters
+                        .server_threads
+                        .fetch_max(threads(pid), Ordering::Relaxed);
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            });
 
-        let sent = call_numbers(&mut connection, hall, window.number, line, calls, &bearer);
-        let last = Instant::now();
-        while delivered.load(Ordering::Relaxed) < streams * calls && last.elapsed() < SETTLE {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        println!(
-            "server memory with {streams} streams open, after the calls: {}",
-            memory(pid).unwrap_or_else(|e| e)
-        );
-        stop.store(true, Ordering::Relaxed);
-        let logs: Vec<Result<Arrivals, String>> = readers
-            .into_iter()
-            .map(|r| r.join().unwrap_or_else(|_| Err("panicked".into())))
-            .collect();
-        Ok((sent?, logs))
-    })?;
+            let started = Instant::now();
+            take_numbers(&mut connection, hall, line, calls)?;
+            let taken = started.elapsed();
+            while counters.shown.load(Ordering::Relaxed) < streams && started.elapsed() < SETTLE {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            println!(
+                "{calls} numbers taken in {:.1} s with the streams open; {} of {streams} boards showed them all {:.1} s after the first",
+                taken.as_secs_f64(),
+                counters.shown.load(Ordering::Relaxed),
+                started.elapsed().as_secs_f64()
+            );
+
+            // The server's CPU while the calls reach the boards, beside this process's (the
+            // readers share the machine with the server).
+            let cpu = (cpu_seconds("self"), cpu_seconds(&pid.to_string()));
+            let started = Instant::now();
+            let sent = call_numbers(&mut connection, hall, window.number, line, calls, &bearer)?;
+            let last = Instant::now();
+            while counters.delivered.load(Ordering::Relaxed) < streams * calls
+                && last.elapsed() < SETTLE
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            println!(
+                "{calls} calls made in {:.1} s (one each {} ms when the server keeps up); until every board had them: server CPU {:.1} s, this process's CPU {:.1} s, over {:.1} s",
+                (last - started).as_secs_f64(),
+                SPACING.as_millis(),
+                cpu_seconds(&pid.to_string()) - cpu.1,
+                cpu_seconds("self") - cpu.0,
+                started.elapsed().as_secs_f64(),
+            );
+            println!(
+                "server memory with {streams} streams open, after the calls: {}",
+                memory(pid).unwrap_or_else(|e| e)
+            );
+            counters.stop.store(true, Ordering::Relaxed);
+            let logs: Vec<Result<Arrivals, String>> = readers
+                .into_iter()
+                .map(|r| r.join().unwrap_or_else(|_| Err("panicked".into())))
+                .collect();
+            Ok((sent, logs))
+        })();
+        // However it ended, the readers and the sampler stop (the scope waits for them).
+        counters.stop.store(true, Ordering::Relaxed);
+        measured
+    });
+    let (sent, logs) = measured?;
+    println!(
+        "server threads: up to {} (sampled every 20 ms)",
+        counters.server_threads.load(Ordering::Relaxed)
+    );
 
     let mut delays = Vec::with_capacity(streams * sent.len());
+    let mut first = Vec::with_capacity(streams);
     let (mut missing, mut broken) = (0usize, 0usize);
     for log in &logs {
         let Ok(arrivals) = log else {
@@ -174,43 +218,57 @@ pub fn run(args: &[String]) -> Result<(), String> {
             missing += sent.len();
             continue;
         };
-        for (number, at) in &sent {
-            match arrivals.get(number) {
-                Some(arrived) => delays.push(arrived.saturating_duration_since(*at)),
+        for (i, call) in sent.iter().enumerate() {
+            match arrivals.get(&call.number) {
+                Some(arrived) => {
+                    let delay = arrived.saturating_duration_since(call.sent);
+                    delays.push(delay);
+                    if i == 0 {
+                        first.push(delay);
+                    }
+                }
                 None => missing += 1,
             }
         }
     }
-    delays.sort();
-    let pick = |q: f64| {
-        let i = ((delays.len() as f64 * q).ceil() as usize).saturating_sub(1);
-        delays.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    };
+    let mut answered: Vec<Duration> = sent.iter().map(|c| c.answered).collect();
+    let (p50, p99, max) = percentiles(&mut answered);
+    println!("the clerk's call answered in: p50 {p50:.1} ms  p99 {p99:.1} ms  max {max:.1} ms");
+    let (p50, p99, max) = percentiles(&mut first);
     println!(
-        "call → board over {} calls × {streams} streams ({} deliveries): p50 {:.1} ms  p99 {:.1} ms  max {:.1} ms  (target p99 ≤ 1000 ms)",
+        "the first call → {} boards: p50 {p50:.1} ms  p99 {p99:.1} ms  max {max:.1} ms",
+        first.len()
+    );
+    let (p50, p99, max) = percentiles(&mut delays);
+    println!(
+        "call → board over {} calls × {streams} streams ({} deliveries): p50 {p50:.1} ms  p99 {p99:.1} ms  max {max:.1} ms  (target p99 ≤ 1000 ms)",
         sent.len(),
         delays.len(),
-        pick(0.50),
-        pick(0.99),
-        pick(1.0),
     );
     println!("missing deliveries: {missing} (streams that broke off: {broken})");
     drop(server);
     Ok(())
 }
 
-/// Takes `calls` numbers on `line` with distinct phones, then calls them one by one to
-/// `window`, `SPACING` apart; returns each called number with the instant its call was sent.
-fn call_numbers(
+/// One call to the window.
+struct Call {
+    /// The number called, e.g. `A007`.
+    number: String,
+    /// Just before its request was sent.
+    sent: Instant,
+    /// How long the server took to answer it.
+    answered: Duration,
+}
+
+/// Takes `count` numbers on `line` of `hall`, each with a phone of its own.
+fn take_numbers(
     connection: &mut Connection,
     hall: &Hall,
-    window: u32,
     line: &str,
-    calls: usize,
-    bearer: &str,
-) -> Result<Vec<(String, Instant)>, String> {
+    count: usize,
+) -> Result<(), String> {
     let take = format!("/api/v1/halls/{}/lines/{line}/numbers", hall.id);
-    for i in 0..calls {
+    for i in 0..count {
         let body = format!(r#"{{"phone":"138{i:08}"}}"#);
         let taken = connection
             .send("POST", &take, &[], body.as_bytes())
@@ -223,45 +281,75 @@ fn call_numbers(
             ));
         }
     }
-    // Let the boards take in the new queue before the calls are timed.
-    std::thread::sleep(Duration::from_secs(1));
+    Ok(())
+}
+
+/// Calls `count` numbers of `line` one by one to `window`, `SPACING` apart (or back to back
+/// when an answer takes longer).
+fn call_numbers(
+    connection: &mut Connection,
+    hall: &Hall,
+    window: u32,
+    line: &str,
+    count: usize,
+    bearer: &str,
+) -> Result<Vec<Call>, String> {
     let call = format!("/api/v1/staff/halls/{}/windows/{window}/call", hall.id);
     let body = serde_json::json!({ "lines": [line] }).to_string();
-    let mut sent = Vec::with_capacity(calls);
+    let mut calls = Vec::with_capacity(count);
     let mut due = Instant::now();
-    for _ in 0..calls {
+    for _ in 0..count {
         std::thread::sleep(due.saturating_duration_since(Instant::now()));
         due += SPACING;
-        let at = Instant::now();
+        let sent = Instant::now();
         let called = connection
             .send("POST", &call, &[("Authorization", bearer)], body.as_bytes())
             .map_err(|e| e.to_string())?;
+        let answered = sent.elapsed();
         let called: QueueNumber = serde_json::from_slice(&called.body).map_err(|e| {
             format!(
                 "calling a number: {e}: {}",
                 String::from_utf8_lossy(&called.body)
             )
         })?;
-        sent.push((called.number, at));
+        calls.push(Call {
+            number: called.number,
+            sent,
+            answered,
+        });
     }
-    Ok(sent)
+    Ok(calls)
 }
 
 /// When one stream first showed each number among the hall's calls.
 type Arrivals = HashMap<String, Instant>;
 
-/// What the stream readers share.
+/// Progress of the streams, shared by their readers.
+#[derive(Default)]
+struct Counters {
+    /// Set when the readers are to close their streams.
+    stop: AtomicBool,
+    /// Streams that got their first snapshot.
+    ready: AtomicUsize,
+    /// Streams that could not open.
+    failed: AtomicUsize,
+    /// Streams that showed every number taken waiting.
+    shown: AtomicUsize,
+    /// Called numbers that reached a stream, over all streams.
+    delivered: AtomicUsize,
+    /// The most threads the server was seen to run.
+    server_threads: AtomicUsize,
+}
+
+/// What a stream's reader follows.
 struct Board<'a> {
     address: &'a str,
     path: &'a str,
-    /// Set when the readers are to close their streams.
-    stop: &'a AtomicBool,
-    /// Streams that got their first snapshot.
-    ready: &'a AtomicUsize,
-    /// Streams that could not open.
-    failed: &'a AtomicUsize,
-    /// Numbers that reached a stream after its first snapshot, over all streams.
-    delivered: &'a AtomicUsize,
+    /// The line whose numbers are taken and called.
+    line: &'a str,
+    /// How many wait in `line` once the numbers are taken.
+    queued: u32,
+    counters: &'a Counters,
 }
 
 impl Board<'_> {
@@ -270,7 +358,7 @@ impl Board<'_> {
         let mut opened = false;
         let result = self.read_stream(&mut opened);
         if !opened {
-            self.failed.fetch_add(1, Ordering::Relaxed);
+            self.counters.failed.fetch_add(1, Ordering::Relaxed);
         }
         result
     }
@@ -287,10 +375,12 @@ impl Board<'_> {
         stream
             .write_all(request.as_bytes())
             .map_err(|e| e.to_string())?;
+        let counters = self.counters;
         let mut arrivals = Arrivals::new();
+        let mut shown = false;
         let mut sse = Sse::default();
         let mut chunk = [0u8; 8192];
-        while !self.stop.load(Ordering::Relaxed) {
+        while !counters.stop.load(Ordering::Relaxed) {
             let read = match stream.read(&mut chunk) {
                 Ok(0) => return Err("the server closed the stream".into()),
                 Ok(n) => n,
@@ -301,17 +391,27 @@ impl Board<'_> {
             };
             let now = Instant::now();
             for hall in sse.push(&chunk[..read])? {
+                // The first snapshot's calls were made before the benchmark's.
                 for call in hall.calls {
                     if let Entry::Vacant(first) = arrivals.entry(call.number) {
                         first.insert(now);
                         if *opened {
-                            self.delivered.fetch_add(1, Ordering::Relaxed);
+                            counters.delivered.fetch_add(1, Ordering::Relaxed);
                         }
                     }
                 }
+                if !shown
+                    && hall
+                        .lines
+                        .iter()
+                        .any(|l| l.code == self.line && l.waiting >= self.queued)
+                {
+                    shown = true;
+                    counters.shown.fetch_add(1, Ordering::Relaxed);
+                }
                 if !*opened {
                     *opened = true;
-                    self.ready.fetch_add(1, Ordering::Relaxed);
+                    counters.ready.fetch_add(1, Ordering::Relaxed);
                 }
             }
         }
@@ -410,6 +510,43 @@ impl Sse {
             self.chunk_left = size + 2;
         }
     }
+}
+
+/// The median, 99th percentile and maximum of `delays`, in milliseconds.
+fn percentiles(delays: &mut [Duration]) -> (f64, f64, f64) {
+    delays.sort();
+    let pick = |q: f64| {
+        let i = ((delays.len() as f64 * q).ceil() as usize).saturating_sub(1);
+        delays.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    (pick(0.50), pick(0.99), pick(1.0))
+}
+
+/// CPU seconds (user and system) the process `pid` (or `self`) has used, from `/proc`; 0 if
+/// unreadable. Assumes the kernel's usual 100 clock ticks a second.
+fn cpu_seconds(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command name (which may hold spaces) start with the state.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// The number of threads of the process `pid` now; 0 if unreadable.
+fn threads(pid: u32) -> usize {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("Threads:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// Where `needle` first occurs in `haystack`.

@@ -32,7 +32,9 @@ pub fn chromium() -> Result<(), String> {
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
-pub fn run() -> Result<(), String> {
+/// Runs the journeys; `filters` (file names or patterns, as Playwright takes them) run only
+/// those that match.
+pub fn run(filters: &[String]) -> Result<(), String> {
     let (dist, _) = spa::build()?;
     let binary = crate::build_server()?;
     chromium()?;
@@ -66,6 +68,7 @@ pub fn run() -> Result<(), String> {
     let camera = fake_camera::write(&camera_url, &std::env::temp_dir())?;
     let result = sh(Command::new(tools::node_bin().join("playwright"))
         .args(["test", "--config", "tests/e2e/playwright.config.mjs"])
+        .args(filters)
         .current_dir(root())
         .env("BANSHI_URL", format!("http://{}", server.address))
         .env("BANSHI_STAFF_TOKEN", token)
@@ -76,7 +79,10 @@ pub fn run() -> Result<(), String> {
         .env("BANSHI_OFFICER_PASSWORD", officer_password)
         .env("BANSHI_FAKE_CAMERA", camera)
         .env("BANSHI_FAKE_CAMERA_URL", camera_url)
-        .env("BANSHI_MAIL_LOG", &mail.log));
+        .env("BANSHI_MAIL_LOG", &mail.log)
+        // For the journeys that start a server of their own (to restart it).
+        .env("BANSHI_SERVER_BIN", &binary)
+        .env("BANSHI_DIST", &dist_arg));
     drop(server);
     drop(mail);
     result

@@ -47,7 +47,7 @@ fn main() -> ExitCode {
         "lighthouse" => lighthouse::run(),
         "prerender" => prerender(rest),
         "lint" => lint(),
-        "e2e" => e2e::run(),
+        "e2e" => e2e::run(rest),
         "size" => {
             spa::build().and_then(|(dist, split)| spa::report_size(&dist, &split).map(|_| ()))
         }
@@ -76,7 +76,7 @@ Tasks:
   run [-- SERVER OPTIONS]   build and start the portal on SQLite (banshi.sqlite3), seeded
                             with the demo catalogue; prints the URL
   test                      run every test (native, then browser journeys)
-  e2e                       Playwright journeys and axe scans in Chromium against the real server
+  e2e [FILTER…]             Playwright journeys and axe scans in Chromium against the real server
   lint                      cargo fmt --check and clippy -D warnings
   size                      build the release SPA and print the brotli size of its critical path
   bench [--seconds N]       load-test the reference server and print the numbers
@@ -247,7 +247,7 @@ fn test() -> Result<(), String> {
         "--test",
         "web",
     ]))?;
-    e2e::run()
+    e2e::run(&[])
 }
 
 fn lint() -> Result<(), String> {

@@ -102,6 +102,13 @@ fn module_staff_and_error_examples_round_trip() {
     let action: ClerkAction = round_trip("clerk-action.json");
     assert!(action.applies_to(QueueNumberState::Serving));
     assert_eq!(action.next_state(), QueueNumberState::Transferred);
+    let rated: QueueNumber = round_trip("queue-number-rated.json");
+    assert_eq!(
+        (rated.state, rated.rating),
+        (QueueNumberState::Served, Some(5))
+    );
+    let pause: WindowPause = round_trip("window-pause.json");
+    assert!(pause.paused);
     let taken: TakeNumber = round_trip("take-number.json");
     assert!(taken.phone.is_some());
     round_trip::<StatusChange>("status-change.json");

@@ -409,6 +409,34 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
     let d3 = format!("/api/v1/staff/halls/main/numbers/{}", numbers[2].0);
     clerk(&d3, json!({ "action": "serve" }));
     clerk(&d3, json!({ "action": "transfer", "line": "A" }));
+    // A fourth visit served and rated by its holder; window 6 paused.
+    let (status, answer) = server.request(
+        "POST",
+        "/api/v1/halls/main/lines/D/numbers",
+        &[],
+        Some(&json!({ "phone": "13700000009" })),
+    );
+    assert_eq!(status, 201, "{answer}");
+    let fourth: Value = serde_json::from_str(&answer).expect("number");
+    let (d4, d4_token) = (
+        fourth["number"].as_str().expect("number").to_owned(),
+        fourth["token"].as_str().expect("token").to_owned(),
+    );
+    clerk("/api/v1/staff/halls/main/windows/8/call", json!({}));
+    let d4_path = format!("/api/v1/staff/halls/main/numbers/{d4}");
+    clerk(&d4_path, json!({ "action": "serve" }));
+    clerk(&d4_path, json!({ "action": "finish" }));
+    let (status, answer) = server.request(
+        "POST",
+        &format!("/api/v1/halls/main/numbers/{d4}/rating"),
+        &[("X-Queue-Token", &d4_token)],
+        Some(&json!({ "score": 5 })),
+    );
+    assert_eq!(status, 201, "{answer}");
+    clerk(
+        "/api/v1/staff/halls/main/windows/6/pause",
+        json!({ "paused": true }),
+    );
     server.kill_hard();
 
     let restarted = Server::start(&database);
@@ -430,6 +458,24 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
         })
         .collect();
     assert_eq!(states, ["missed", "cancelled", "transferred"]);
+    let (_, answer) = restarted.request(
+        "GET",
+        &format!("/api/v1/halls/main/numbers/{d4}"),
+        &[("X-Queue-Token", &d4_token)],
+        None,
+    );
+    let rated: Value = serde_json::from_str(&answer).expect("number");
+    assert_eq!(
+        (&rated["state"], &rated["rating"]),
+        (&json!("served"), &json!(5))
+    );
+    let (_, answer) = restarted.request("GET", "/api/v1/halls/main", &[], None);
+    let hall: Value = serde_json::from_str(&answer).expect("hall");
+    assert_eq!(
+        hall["windows"][5]["paused"],
+        json!(true),
+        "window 6 stays paused"
+    );
     for (index, (key, receipt)) in acknowledged.iter().enumerate() {
         let ticket = receipt["ticket"].as_str().expect("ticket");
         // Tickets 20 to 29 have new access codes, checked below.

@@ -117,6 +117,18 @@ fn endpoints(ticket: &str) -> Vec<(Method, String, Option<Value>, &'static [Who]
             Some(json!({ "action": "priority" })),
             hall,
         ),
+        (
+            Method::GET,
+            "/api/v1/staff/halls/main/numbers/A001".into(),
+            None,
+            hall,
+        ),
+        (
+            Method::POST,
+            "/api/v1/staff/halls/main/windows/8/pause".into(),
+            Some(json!({ "paused": false })),
+            hall,
+        ),
         (Method::GET, "/api/v1/staff/accounts".into(), None, boss),
         (
             Method::POST,

@@ -1,0 +1,403 @@
+//! `/q/{number}?hall={id}#token=…`: one queue number, live: how many are ahead and the
+//! wait, the window once it is called; it speaks up (status message, vibration, a chime,
+//! the tab's title) at three ahead and when called. Its holder can cancel it, come back
+//! after missing the call, rate the visit once served, and carry it to a phone by QR code.
+//! The token comes in the fragment (taken out of the address at once) or from the numbers
+//! held on this device, and is never in a URL a server sees.
+
+use banshi_contract::{Hall, QueueNumber, QueueNumberState, RatingSubmission};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{ApiError, Backend, NumberAction, use_backend};
+use crate::components::api_error_view::api_error_key;
+use crate::components::{ApiErrorView, Loading, PageHeading, QrImage, RatingTexts, ScoreForm};
+use crate::i18n::Key;
+use crate::lang::{Lang, tr, use_lang};
+use crate::load::Load;
+use crate::model::format::local_minutes;
+use crate::model::hall::window_name;
+use crate::model::queue::{Announcement, SavedNumber, SavedNumbers, announcement, carry_url};
+use crate::storage;
+
+/// `/q/{number}`.
+#[component]
+pub fn QueuePage(number: String, hall: String) -> impl IntoView {
+    let lang = use_lang();
+    let backend = use_backend();
+    let halls = Load::new(move || backend.halls(lang.locale()));
+    // The token: carried in the fragment, else held on this device (read in the browser).
+    let token = RwSignal::new(None::<Option<String>>);
+    {
+        let (number, hall) = (number.clone(), hall.clone());
+        Effect::new(move |_| {
+            let carried = crate::browser::take_fragment_value("token");
+            let held = storage::load::<SavedNumbers>(SavedNumbers::KEY)
+                .unwrap_or_default()
+                .find(&hall, &number)
+                .map(|n| n.token.clone());
+            token.set(Some(carried.or(held)));
+        });
+    }
+    let wanted = hall.clone();
+    move || match (halls.get(), token.get()) {
+        (None, _) | (_, None) => view! { <Loading/> }.into_any(),
+        (Some(Err(error)), _) => {
+            view! { <ApiErrorView error retry=move |_| halls.refetch()/> }.into_any()
+        }
+        (Some(Ok(list)), Some(token)) => {
+            let found = list
+                .into_iter()
+                .find(|h| wanted.is_empty() || h.id == wanted);
+            match (found, token) {
+                (Some(hall), Some(token)) => {
+                    view! { <LiveNumber hall number=number.clone() token/> }.into_any()
+                }
+                (hall, _) => view! { <NumberNotHere number=number.clone() hall/> }.into_any(),
+            }
+        }
+    }
+}
+
+/// A number this device does not hold (or that is over): how to get one.
+#[component]
+fn NumberNotHere(number: String, hall: Option<Hall>) -> impl IntoView {
+    let lang = use_lang();
+    let title = number.clone();
+    let hall_href = hall.map_or_else(|| "/hall".to_owned(), |h| format!("/hall/{}", h.id));
+    view! {
+        <PageHeading text=Signal::derive(move || lang.t_with(Key::QueueHeading, &[("number", &title)]))/>
+        <p class="app-body">{tr(Key::QueueNotHere)}</p>
+        <p class="app-body"><a href=format!("{hall_href}#take")>{tr(Key::QueueTakeAnother)}</a></p>
+    }
+}
+
+/// The message that goes with `said`.
+fn announcement_text(lang: Lang, hall: &Hall, said: &Announcement) -> String {
+    match said {
+        Announcement::Near(ahead) => {
+            lang.t_with(Key::QueueSayNear, &[("ahead", &ahead.to_string())])
+        }
+        Announcement::Called(window) => {
+            let window = window.map(|w| window_name(hall, w)).unwrap_or_default();
+            lang.t_with(Key::QueueSayCalled, &[("window", &window)])
+        }
+        Announcement::Missed => lang.t(Key::QueueSayMissed).to_owned(),
+    }
+}
+
+#[component]
+fn LiveNumber(hall: Hall, number: String, token: String) -> impl IntoView {
+    let lang = use_lang();
+    let backend = use_backend();
+    let shown_hall = RwSignal::new(hall.clone());
+    let current = RwSignal::new(None::<Result<QueueNumber, ApiError>>);
+    let said = RwSignal::new(None::<String>);
+    let streaming = RwSignal::new(false);
+    let hall_id = hall.id.clone();
+    let refresh = {
+        let (backend, hall_id, number, token) = (
+            backend.clone(),
+            hall_id.clone(),
+            number.clone(),
+            token.clone(),
+        );
+        move || {
+            let (backend, hall_id, number, token) = (
+                backend.clone(),
+                hall_id.clone(),
+                number.clone(),
+                token.clone(),
+            );
+            spawn_local(async move {
+                let fresh = backend
+                    .queue_number(
+                        lang.locale_untracked(),
+                        hall_id.clone(),
+                        number,
+                        token.clone(),
+                    )
+                    .await;
+                show_number(lang, shown_hall, current, said, &hall_id, &token, fresh);
+            });
+        }
+    };
+    refresh();
+    {
+        let refresh = refresh.clone();
+        super::live::follow_hall(hall_id.clone(), streaming, move |fresh: Hall| {
+            shown_hall.try_set(fresh);
+            refresh();
+        });
+    }
+    let heading = {
+        let number = number.clone();
+        Signal::derive(move || {
+            let called_to = current.with(|c| match c {
+                Some(Ok(n)) if n.state == QueueNumberState::Called => n.window,
+                _ => None,
+            });
+            match called_to {
+                Some(window) => {
+                    let window = shown_hall.with(|h| window_name(h, window));
+                    lang.t_with(
+                        Key::QueueHeadingCalled,
+                        &[("number", &number), ("window", &window)],
+                    )
+                }
+                None => lang.t_with(Key::QueueHeading, &[("number", &number)]),
+            }
+        })
+    };
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let carry = carry_url(&origin, &hall_id, &number, &token);
+    let action = {
+        let (backend, hall_id, number, token) = (
+            backend.clone(),
+            hall_id.clone(),
+            number.clone(),
+            token.clone(),
+        );
+        Callback::new(move |what: NumberAction| {
+            let (backend, hall_id, number, token) = (
+                backend.clone(),
+                hall_id.clone(),
+                number.clone(),
+                token.clone(),
+            );
+            spawn_local(async move {
+                let changed = backend
+                    .number_action(
+                        lang.locale_untracked(),
+                        hall_id.clone(),
+                        number,
+                        token.clone(),
+                        what,
+                    )
+                    .await;
+                show_number(lang, shown_hall, current, said, &hall_id, &token, changed);
+            });
+        })
+    };
+    let rate = {
+        let (backend, hall_id, number, token) = (backend, hall_id, number, token);
+        Callback::new(move |rating: RatingSubmission| {
+            let (backend, hall_id, number, token) = (
+                backend.clone(),
+                hall_id.clone(),
+                number.clone(),
+                token.clone(),
+            );
+            spawn_local(async move {
+                let rated = backend
+                    .rate_visit(
+                        lang.locale_untracked(),
+                        hall_id.clone(),
+                        number,
+                        token.clone(),
+                        rating,
+                    )
+                    .await;
+                show_number(lang, shown_hall, current, said, &hall_id, &token, rated);
+            });
+        })
+    };
+    view! {
+        <PageHeading text=heading/>
+        <div class="app-queue__said" role="status" id="queue-said">
+            {move || said.get().map(|text| view! { <p class="app-panel app-panel--called">{text}</p> })}
+        </div>
+        {move || match current.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(ApiError::Problem(p))) if p.status == 404 => view! {
+                <p class="app-body">{tr(Key::QueueGone)}</p>
+                <p class="app-body"><a href=format!("/hall/{}#take", shown_hall.with_untracked(|h| h.id.clone()))>{tr(Key::QueueTakeAnother)}</a></p>
+            }.into_any(),
+            Some(Err(error)) => {
+                let key = api_error_key(&error);
+                view! { <p class="app-notice app-notice--error" role="alert">{tr(key)}</p> }.into_any()
+            }
+            Some(Ok(number)) => view! {
+                <NumberView number hall=shown_hall.get() streaming=streaming.get() action rate/>
+            }.into_any(),
+        }}
+        <section class="app-carry" aria-labelledby="carry-number-title">
+            <h2 id="carry-number-title" class="app-heading-m">{tr(Key::QueueCarryTitle)}</h2>
+            <p class="app-body">{tr(Key::QueueCarryBody)}</p>
+            <QrImage payload=carry label=Signal::derive(move || lang.t(Key::QueueCarryLabel).to_owned()) class="app-qr--carry"/>
+        </section>
+    }
+}
+
+/// Shows `fresh`: says what changed, keeps the number on this device (forgets it once it is
+/// gone), or shows why it could not be read.
+fn show_number(
+    lang: Lang,
+    hall: RwSignal<Hall>,
+    current: RwSignal<Option<Result<QueueNumber, ApiError>>>,
+    said: RwSignal<Option<String>>,
+    hall_id: &str,
+    token: &str,
+    fresh: Result<QueueNumber, ApiError>,
+) {
+    let mut saved: SavedNumbers = storage::load(SavedNumbers::KEY).unwrap_or_default();
+    match &fresh {
+        Ok(number) => {
+            let before =
+                current.with_untracked(|c| c.as_ref().and_then(|c| c.as_ref().ok()).cloned());
+            if let Some(news) = announcement(before.as_ref(), number) {
+                let text = hall.with_untracked(|h| announcement_text(lang, h, &news));
+                said.try_set(Some(text));
+                crate::browser::vibrate(&[300, 150, 300]);
+                crate::browser::chime();
+            }
+            if number.state.is_final() && number.state != QueueNumberState::Served {
+                saved.forget(hall_id, &number.number);
+            } else {
+                saved.remember(SavedNumber {
+                    hall: hall_id.to_owned(),
+                    number: number.number.clone(),
+                    token: token.to_owned(),
+                    issued_at: number.issued_at.clone(),
+                });
+            }
+            storage::save(SavedNumbers::KEY, &saved);
+        }
+        Err(ApiError::Problem(p)) if p.status == 404 => {
+            if let Some(Ok(shown)) = current.get_untracked() {
+                saved.forget(hall_id, &shown.number);
+                storage::save(SavedNumbers::KEY, &saved);
+            }
+        }
+        // A failed action or a lost connection keeps what is on screen.
+        Err(_) if matches!(current.get_untracked(), Some(Ok(_))) => {
+            said.try_set(Some(
+                lang.t(api_error_key(
+                    fresh.as_ref().err().unwrap_or(&ApiError::Network),
+                ))
+                .to_owned(),
+            ));
+            return;
+        }
+        Err(_) => {}
+    }
+    current.try_set(Some(fresh));
+}
+
+/// Where the number stands, and what its holder can do now.
+#[component]
+fn NumberView(
+    number: QueueNumber,
+    hall: Hall,
+    streaming: bool,
+    action: Callback<NumberAction>,
+    rate: Callback<RatingSubmission>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let line = hall
+        .lines
+        .iter()
+        .find(|l| l.code == number.line)
+        .map(|l| format!("{} {}", l.code, l.name))
+        .unwrap_or_else(|| number.line.clone());
+    let state_text = match number.state {
+        QueueNumberState::Called => {
+            let window = number
+                .window
+                .map(|w| window_name(&hall, w))
+                .unwrap_or_default();
+            lang.t_with(Key::QueueStateCalled, &[("window", &window)])
+        }
+        QueueNumberState::Serving => lang.t(Key::QueueStateServing).to_owned(),
+        QueueNumberState::Served => lang.t(Key::QueueStateServed).to_owned(),
+        QueueNumberState::Missed => lang.t(Key::QueueStateMissed).to_owned(),
+        QueueNumberState::Cancelled => lang.t(Key::QueueStateCancelled).to_owned(),
+        _ => lang.t_with(
+            Key::QueueStateWaiting,
+            &[
+                ("ahead", &number.ahead.to_string()),
+                ("minutes", &number.estimated_wait_minutes.to_string()),
+            ],
+        ),
+    };
+    let queued = number.state.is_queued();
+    let updated = local_minutes(&hall.updated_at);
+    let rate_now = number.state == QueueNumberState::Served && number.rating.is_none();
+    let rated = number.rating;
+    view! {
+        <div class="app-panel app-queue" id="queue-number">
+            <p class="app-queue__number" aria-hidden="true">{number.number.clone()}</p>
+            <dl class="app-summary-list">
+                <div class="app-summary-list__row">
+                    <dt class="app-summary-list__key">{tr(Key::HallLine)}</dt>
+                    <dd>{line}</dd>
+                </div>
+                <div class="app-summary-list__row">
+                    <dt class="app-summary-list__key">{tr(Key::QueueState)}</dt>
+                    <dd id="queue-state">{state_text}</dd>
+                </div>
+            </dl>
+            <p class="app-hint">
+                {move || lang.t_with(Key::HallUpdated, &[("at", &updated)])} " "
+                {tr(if streaming { Key::HallLive } else { Key::HallPolling })}
+            </p>
+        </div>
+        {queued.then(|| view! { <CancelNumber action/> })}
+        {(number.state == QueueNumberState::Missed).then(|| view! {
+            <p class="app-body">{tr(Key::QueueMissedHint)}</p>
+            <button type="button" class="app-button" on:click=move |_| action.run(NumberAction::Return)>
+                {tr(Key::QueueReturn)}
+            </button>
+        })}
+        {rate_now.then(|| view! { <RateVisit rate/> })}
+        {rated.map(|score| view! {
+            <p class="app-body" id="queue-rated">{move || lang.t_with(Key::RatingGiven, &[("score", lang.t(crate::components::score_key(score)))])}</p>
+        })}
+        <p class="app-body"><a href=format!("/hall/{}", hall.id)>{tr(Key::QueueHallLink)}</a></p>
+    }
+}
+
+/// Cancelling, behind a confirmation.
+#[component]
+fn CancelNumber(action: Callback<NumberAction>) -> impl IntoView {
+    let asking = RwSignal::new(false);
+    move || {
+        if asking.get() {
+            view! {
+                <div class="app-panel" role="group" aria-labelledby="cancel-ask">
+                    <p class="app-body" id="cancel-ask">{tr(Key::QueueCancelAsk)}</p>
+                    <div class="app-button-group">
+                        <button type="button" class="app-button app-button--warning" on:click=move |_| action.run(NumberAction::Cancel)>
+                            {tr(Key::QueueCancelYes)}
+                        </button>
+                        <button type="button" class="app-button app-button--secondary" on:click=move |_| asking.set(false)>
+                            {tr(Key::QueueCancelNo)}
+                        </button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        } else {
+            view! {
+                <button type="button" class="app-button app-button--secondary" on:click=move |_| asking.set(true)>
+                    {tr(Key::QueueCancel)}
+                </button>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The visit's 好差评, sent with the number's token.
+#[component]
+fn RateVisit(rate: Callback<RatingSubmission>) -> impl IntoView {
+    let problem = RwSignal::new(None::<String>);
+    let texts = RatingTexts {
+        title: Key::QueueRateTitle,
+        question: Key::RatingQuestion,
+        submit: Key::RatingSubmit,
+    };
+    view! { <ScoreForm prefix="visit-" texts send=rate problem/> }
+}
