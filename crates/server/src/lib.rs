@@ -11,6 +11,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod hall;
+pub mod hall_feed;
 pub mod history;
 pub mod messages;
 pub mod outbox;
@@ -62,6 +63,8 @@ pub struct AppState {
     pub paging_key: Arc<[u8; 32]>,
     /// Statistics already computed.
     pub stats: Arc<stats::Cache>,
+    /// Each hall's shared snapshots for its event streams.
+    pub hall_feeds: hall_feed::HallFeeds,
     /// Tickets on which a demonstration is playing (demo mode).
     pub demonstrations: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
@@ -120,6 +123,7 @@ impl AppState {
         Ok(AppState {
             paging_key: Arc::new(paging_key),
             demonstrations: Arc::default(),
+            hall_feeds: hall_feed::HallFeeds::default(),
             stats: Arc::default(),
             store,
             catalogue,

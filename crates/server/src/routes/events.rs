@@ -107,8 +107,9 @@ fn event_response(mut receiver: mpsc::Receiver<Event>, cache_control: &'static s
     response
 }
 
-/// `GET /v1/halls/{id}/events`: the hall's snapshot (`hall` events) at once and after each
-/// change of its queues; nothing personal is in it.
+/// `GET /v1/halls/{id}/events`: the hall's public snapshot at once and after each change a
+/// visitor would see, from the hall's shared feed (one snapshot per change for every
+/// stream); a stream that falls behind gets the newest snapshot, not every one between.
 pub async fn hall_events(
     State(state): State<AppState>,
     RequestLocale(locale): RequestLocale,
@@ -118,56 +119,27 @@ pub async fn hall_events(
         .halls
         .iter()
         .find(|h| h.id == id)
-        .cloned()
         .ok_or(ApiError::new(banshi_contract::ErrorCode::NotFound))?;
-    let notice = crate::store::hall_notice(&hall.id);
-    let mut changes = state.store.subscribe();
-    let first = super::halls::hall_view(&state, &hall, locale).await?;
-    let (sender, receiver) = mpsc::channel::<Event>(8);
+    let mut feed = state.hall_feeds.subscribe(&state, hall, locale).await?;
+    let (sender, receiver) = mpsc::channel::<Event>(2);
     tokio::spawn(async move {
-        let mut last = serde_json::to_string(&(&first.lines, &first.calls, &first.windows))
-            .unwrap_or_default();
-        let Some(event) = hall_event(&first) else {
-            return;
-        };
-        if sender.send(event).await.is_err() {
-            return;
-        }
         let deadline = tokio::time::sleep(STREAM_LIFETIME);
         tokio::pin!(deadline);
         loop {
-            let changed = tokio::select! {
+            let snapshot = feed.borrow_and_update().clone();
+            if sender
+                .send(Event::default().event("hall").data(&*snapshot))
+                .await
+                .is_err()
+            {
+                break;
+            }
+            tokio::select! {
                 () = &mut deadline => break,
                 () = sender.closed() => break,
-                changed = changes.recv() => changed,
-            };
-            match changed {
-                Ok(what) if what != notice => continue,
-                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
-                Err(broadcast::error::RecvError::Closed) => break,
-            }
-            let Ok(now) = super::halls::hall_view(&state, &hall, locale).await else {
-                break;
-            };
-            // Only what changed is news: the snapshot's time alone is not.
-            let shown =
-                serde_json::to_string(&(&now.lines, &now.calls, &now.windows)).unwrap_or_default();
-            if shown == last {
-                continue;
-            }
-            last = shown;
-            let Some(event) = hall_event(&now) else {
-                break;
-            };
-            if sender.send(event).await.is_err() {
-                break;
+                changed = feed.changed() => if changed.is_err() { break },
             }
         }
     });
     Ok(event_response(receiver, "no-store"))
-}
-
-/// The `hall` event: the hall's contract view as JSON.
-fn hall_event(view: &banshi_contract::Hall) -> Option<Event> {
-    Event::default().event("hall").json_data(view).ok()
 }

@@ -23,6 +23,7 @@ use banshi_contract::ErrorCode;
 
 use crate::AppState;
 use crate::error::ApiError;
+pub(crate) use halls::hall_view;
 
 /// Every contract endpoint, relative to `/api`.
 pub fn router() -> Router<AppState> {
