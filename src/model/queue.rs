@@ -147,9 +147,9 @@ pub fn announcement(before: Option<&QueueNumber>, now: &QueueNumber) -> Option<A
 }
 
 /// The calls of `fresh` to announce on a board that has announced everything up to
-/// `announced_up_to` (the `at` of the newest call announced; `None` before the first
-/// snapshot, when nothing already on the board is announced), oldest first, at most
-/// `most`. Returns them with the new mark.
+/// `announced_up_to` (the `at` of the newest call announced, empty when there was none;
+/// `None` before the first snapshot, when nothing already on the board is announced),
+/// oldest first, at most `most`. Returns them with the new mark.
 pub fn calls_to_announce(
     announced_up_to: Option<&str>,
     fresh: &Hall,
@@ -162,7 +162,8 @@ pub fn calls_to_announce(
         .max()
         .map(str::to_owned);
     let Some(mark) = announced_up_to else {
-        return (Vec::new(), newest);
+        // Seen: an empty mark when nothing has been called yet today.
+        return (Vec::new(), Some(newest.unwrap_or_default()));
     };
     let mut new: Vec<HallCall> = fresh
         .calls
@@ -311,6 +312,14 @@ mod tests {
             ["B001", "B002", "B003"],
             "after an outage, the latest few"
         );
+        // A board that opens before the day's first call announces that call.
+        let first_call = hall.calls.pop().expect("a call");
+        hall.calls.clear();
+        let (new, mark) = calls_to_announce(None, &hall, 3);
+        assert!(new.is_empty());
+        hall.calls.push(first_call);
+        let (new, _) = calls_to_announce(mark.as_deref(), &hall, 3);
+        assert_eq!(new.len(), 1, "the first call of the day");
     }
 
     #[test]
