@@ -9,6 +9,7 @@ use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
 use crate::load::Load;
 use crate::model::format::local_date;
+use crate::model::queue::{SavedNumbers, queue_path};
 use crate::my_tickets::use_my_tickets;
 use crate::nav::{Route, use_navigate};
 
@@ -47,6 +48,9 @@ pub fn HomePage(query: String) -> impl IntoView {
         Box::pin(async move { Ok(Some((services.await?, tutorials.await?))) })
     });
     let tickets = use_my_tickets();
+    // Queue numbers held here, read after the first render (the server knows none of them).
+    let numbers = RwSignal::new(SavedNumbers::default());
+    Effect::new(move |_| numbers.set(crate::storage::load(SavedNumbers::KEY).unwrap_or_default()));
 
     view! {
         <PageHeading text=Signal::derive(move || lang.t(Key::HomeTitle).to_owned())/>
@@ -93,9 +97,18 @@ pub fn HomePage(query: String) -> impl IntoView {
                 <li><a href="/track">{tr(Key::HomeTrackLink)}</a></li>
                 <li><a href="/scan">{tr(Key::HomeScanLink)}</a></li>
             </ul>
-            <Show when=move || !tickets.get().0.is_empty()>
+            <Show when=move || !tickets.get().0.is_empty() || !numbers.get().0.is_empty()>
                 <h3 class="app-heading-m">{tr(Key::HomeMyTickets)}</h3>
                 <ul class="app-list">
+                    {move || numbers.get().0.into_iter().map(|n| {
+                        let (href, issued, number) = (queue_path(&n.hall, &n.number), local_date(&n.issued_at), n.number);
+                        view! {
+                            <li>
+                                <a href=href>{move || lang.t_with(Key::HomeMyNumber, &[("number", &number)])}</a>
+                                " · " {issued}
+                            </li>
+                        }
+                    }).collect_view()}
                     {move || tickets.get().0.into_iter().map(|t| view! {
                         <li>
                             <a href=format!("/track/{}", t.ticket)>{t.ticket.clone()}</a>

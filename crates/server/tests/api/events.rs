@@ -154,3 +154,45 @@ async fn a_hall_stream_sends_each_number_taken_and_called_without_anything_perso
         "{raw}"
     );
 }
+
+/// A stream of the demo hall's events in `lang`, with its first snapshot read.
+async fn hall_stream(app: &TestApp, lang: &str) -> (Body, String, banshi_contract::Hall) {
+    let request = Request::get("/api/v1/halls/main/events")
+        .header("Accept", "text/event-stream")
+        .header("Accept-Language", lang)
+        .body(Body::empty())
+        .expect("request");
+    let response = app.router.clone().oneshot(request).await.expect("answer");
+    assert_eq!(response.status(), StatusCode::OK);
+    let (mut body, mut text) = (response.into_body(), String::new());
+    let first = next_hall(&mut body, &mut text).await;
+    (body, text, first)
+}
+
+#[tokio::test]
+async fn streams_in_each_language_share_the_hall_s_snapshots_and_late_ones_start_current() {
+    let app = TestApp::new().await;
+    let (mut zh_a, mut zh_a_text, _) = hall_stream(&app, "zh-Hans").await;
+    let (mut zh_b, mut zh_b_text, _) = hall_stream(&app, "zh-Hans").await;
+    let (mut en, mut en_text, first_en) = hall_stream(&app, "en").await;
+    assert_eq!(first_en.lines[0].name, "Tax and social insurance");
+    let taken = app
+        .post("/api/v1/halls/main/lines/A/numbers")
+        .json(&serde_json::json!({ "phone": "13812345670" }))
+        .send()
+        .await;
+    assert_eq!(taken.status, StatusCode::CREATED);
+    let (a, b, e) = (
+        next_hall(&mut zh_a, &mut zh_a_text).await,
+        next_hall(&mut zh_b, &mut zh_b_text).await,
+        next_hall(&mut en, &mut en_text).await,
+    );
+    assert_eq!(a, b, "one snapshot for both Chinese streams");
+    assert_eq!((a.lines[0].waiting, e.lines[0].waiting), (1, 1));
+    assert_eq!((a.lines[0].name.as_str(), e.lines[0].name.as_str()), ("税务与社保", "Tax and social insurance"));
+    // Every stream closed: the next one starts the feed again, with the state as it is.
+    drop((zh_a, zh_b, en));
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let (_, _, late) = hall_stream(&app, "zh-Hans").await;
+    assert_eq!(late.lines[0].waiting, 1);
+}
