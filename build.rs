@@ -48,36 +48,52 @@ fn read_tables(dir: &Path) -> Vec<BTreeMap<String, String>> {
     tables
 }
 
+/// The split modules whose pages' messages are fetched with them rather than compiled in:
+/// each is a folder `locales/{name}/` that Trunk copies into `dist/locales/{name}/`.
+const SPLIT_GROUPS: [&str; 2] = ["staff", "hall"];
+
 fn main() {
-    // Messages of the main module, compiled in; the staff pages' messages, in
-    // `locales/staff/`, are only numbered here: the staff module fetches their texts (the
-    // same files, copied into `dist/`), so citizens never download them.
+    // Messages of the main module, compiled in; those of the split modules' pages, in
+    // `locales/{group}/`, are only numbered here: each module fetches its texts (the same
+    // files, copied into `dist/`), so citizens download them only with the pages.
     let tables = read_tables(Path::new("locales"));
-    let staff = read_tables(Path::new("locales/staff"));
+    let groups: Vec<Vec<BTreeMap<String, String>>> = SPLIT_GROUPS
+        .iter()
+        .map(|g| read_tables(&Path::new("locales").join(g)))
+        .collect();
     let keys: Vec<&String> = tables[0].keys().collect();
-    let staff_keys: Vec<&String> = staff[0].keys().collect();
-    for key in &staff_keys {
-        assert!(
-            !tables[0].contains_key(*key),
-            "{key} is in both locales/ and locales/staff/"
-        );
+    let mut all: Vec<&String> = keys.clone();
+    for (name, group) in SPLIT_GROUPS.iter().zip(&groups) {
+        for key in group[0].keys() {
+            assert!(
+                !all.contains(&key),
+                "{key} of locales/{name}/ is also in locales/ or another group"
+            );
+            all.push(key);
+        }
     }
     let mut out = String::from("/// A user-visible message; its text lives in `locales/*.json`.\n");
     out.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\npub enum Key {\n");
-    for key in keys.iter().chain(&staff_keys) {
+    for key in &all {
         let _ = writeln!(out, "    /// `{key}`\n    {},", variant(key));
     }
     out.push_str("}\n\n");
     let _ = writeln!(
         out,
-        "/// Keys compiled in; the rest are the staff module's.\npub const MAIN_KEYS: usize = {};",
+        "/// Keys compiled in; the rest are the split modules'.\npub const MAIN_KEYS: usize = {};",
         keys.len()
     );
-    let _ = writeln!(
-        out,
-        "/// Keys of `locales/staff/`.\npub const STAFF_KEYS: usize = {};",
-        staff_keys.len()
+    out.push_str(
+        "/// The split modules' message groups: name, first key and number of keys.\n\
+         pub const SPLIT_GROUPS: [(&str, usize, usize); ",
     );
+    let _ = write!(out, "{}] = [", SPLIT_GROUPS.len());
+    let mut start = keys.len();
+    for (name, group) in SPLIT_GROUPS.iter().zip(&groups) {
+        let _ = write!(out, "({name:?}, {start}, {}), ", group[0].len());
+        start += group[0].len();
+    }
+    out.push_str("];\n");
     let _ = writeln!(
         out,
         "static TABLE: [[&str; {}]; {}] = [",

@@ -1,7 +1,7 @@
 //! The portal's messages in three locales, compiled from `locales/*.json` by `build.rs`, and
-//! the rules for choosing and filling them in. The staff pages' messages
-//! (`locales/staff/*.json`) are numbered at build time but fetched with the staff module
-//! ([`load_staff_messages`]), so that citizens never download them.
+//! the rules for choosing and filling them in. The messages of split modules' pages
+//! (`locales/staff/*.json`, `locales/hall/*.json`) are numbered at build time but fetched
+//! with their module ([`load_messages`]), so that a first visit downloads only its own.
 
 use std::sync::Mutex;
 
@@ -9,8 +9,9 @@ use banshi_contract::Locale;
 
 include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 
-/// The staff messages once fetched, per locale, in key order.
-static STAFF_TABLE: Mutex<Vec<Vec<&'static str>>> = Mutex::new(Vec::new());
+/// The split modules' messages once fetched: per group of [`SPLIT_GROUPS`], per locale,
+/// in key order (empty until fetched).
+static SPLIT_TABLES: Mutex<Vec<Vec<Vec<&'static str>>>> = Mutex::new(Vec::new());
 
 const LOCALES: [Locale; 3] = [Locale::ZhHans, Locale::ZhHant, Locale::En];
 
@@ -22,32 +23,51 @@ fn row(locale: Locale) -> usize {
     }
 }
 
-/// The text of `key` in `locale` (a staff message before [`load_staff_messages`]: empty).
+/// The text of `key` in `locale` (a split module's message before [`load_messages`]:
+/// empty).
 pub fn text(locale: Locale, key: Key) -> &'static str {
     let index = key as usize;
     if index < MAIN_KEYS {
         return TABLE[row(locale)][index];
     }
-    STAFF_TABLE
+    let Some((group, (_, start, _))) = SPLIT_GROUPS
+        .iter()
+        .enumerate()
+        .find(|(_, (_, start, len))| (*start..start + len).contains(&index))
+    else {
+        return "";
+    };
+    SPLIT_TABLES
         .lock()
         .ok()
         .and_then(|t| {
-            t.get(row(locale))
-                .and_then(|r| r.get(index - MAIN_KEYS))
+            t.get(group)
+                .and_then(|g| g.get(row(locale)))
+                .and_then(|r| r.get(index - start))
                 .copied()
         })
         .unwrap_or("")
 }
 
-/// Fetches the staff messages of every locale from `/locales/staff/`, once; `false` if they
-/// could not be fetched or are not the ones this build numbered.
-pub async fn load_staff_messages() -> bool {
-    if STAFF_TABLE.lock().is_ok_and(|t| t.len() == LOCALES.len()) {
+/// Fetches the messages of split module group `name` (`staff`, `hall`) in every locale from
+/// `/locales/{name}/`, once; `false` if they could not be fetched or are not the ones this
+/// build numbered.
+pub async fn load_messages(name: &str) -> bool {
+    let Some(group) = SPLIT_GROUPS.iter().position(|(n, _, _)| *n == name) else {
+        return false;
+    };
+    let loaded = |group: usize| {
+        SPLIT_TABLES
+            .lock()
+            .is_ok_and(|t| t.get(group).is_some_and(|g| g.len() == LOCALES.len()))
+    };
+    if loaded(group) {
         return true;
     }
+    let expected = SPLIT_GROUPS[group].2;
     let mut rows = Vec::with_capacity(LOCALES.len());
     for locale in LOCALES {
-        let url = format!("/locales/staff/{}.json", locale.tag());
+        let url = format!("/locales/{name}/{}.json", locale.tag());
         let init = web_sys::RequestInit::new();
         let Ok(reply) = crate::api::fetch_text(&url, &init).await else {
             return false;
@@ -57,7 +77,7 @@ pub async fn load_staff_messages() -> bool {
         else {
             return false;
         };
-        if reply.status != 200 || table.len() != STAFF_KEYS {
+        if reply.status != 200 || table.len() != expected {
             return false;
         }
         // Kept for the life of the page, like the compiled-in messages.
@@ -68,8 +88,11 @@ pub async fn load_staff_messages() -> bool {
                 .collect(),
         );
     }
-    if let Ok(mut table) = STAFF_TABLE.lock() {
-        *table = rows;
+    if let Ok(mut tables) = SPLIT_TABLES.lock() {
+        if tables.len() < SPLIT_GROUPS.len() {
+            tables.resize(SPLIT_GROUPS.len(), Vec::new());
+        }
+        tables[group] = rows;
     }
     true
 }

@@ -16,6 +16,20 @@ pub struct SummaryItem {
     pub message: String,
 }
 
+/// The message among `items` for the input `target`, as a signal.
+pub fn error_for(
+    items: RwSignal<Vec<SummaryItem>>,
+    target: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        items
+            .get()
+            .into_iter()
+            .find(|i| i.target.as_deref() == Some(target))
+            .map(|i| i.message)
+    })
+}
+
 /// Moves focus to the input with `id` and brings its label into view.
 pub fn focus_field(id: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {

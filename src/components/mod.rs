@@ -16,7 +16,7 @@ pub mod tutorial_poster;
 
 pub use api_error_view::ApiErrorView;
 pub use carry_ticket::CarryTicket;
-pub use error_summary::{ErrorSummary, SummaryItem, focus_field};
+pub use error_summary::{ErrorSummary, SummaryItem, error_for, focus_field};
 pub use field_input::FieldInput;
 pub use language_switch::LanguageSwitch;
 pub use layout::Layout;

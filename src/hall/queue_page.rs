@@ -153,37 +153,10 @@ fn LiveNumber(hall: Hall, number: String, token: String) -> impl IntoView {
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
     let carry = carry_url(&origin, &hall_id, &number, &token);
-    let action = {
-        let (backend, hall_id, number, token) = (
-            backend.clone(),
-            hall_id.clone(),
-            number.clone(),
-            token.clone(),
-        );
-        Callback::new(move |what: NumberAction| {
-            let (backend, hall_id, number, token) = (
-                backend.clone(),
-                hall_id.clone(),
-                number.clone(),
-                token.clone(),
-            );
-            spawn_local(async move {
-                let changed = backend
-                    .number_action(
-                        lang.locale_untracked(),
-                        hall_id.clone(),
-                        number,
-                        token.clone(),
-                        what,
-                    )
-                    .await;
-                show_number(lang, shown_hall, current, said, &hall_id, &token, changed);
-            });
-        })
-    };
-    let rate = {
+    // The holder's changes; each answer is shown as the number's new state.
+    let change = {
         let (backend, hall_id, number, token) = (backend, hall_id, number, token);
-        Callback::new(move |rating: RatingSubmission| {
+        Callback::new(move |asked: Change| {
             let (backend, hall_id, number, token) = (
                 backend.clone(),
                 hall_id.clone(),
@@ -191,19 +164,25 @@ fn LiveNumber(hall: Hall, number: String, token: String) -> impl IntoView {
                 token.clone(),
             );
             spawn_local(async move {
-                let rated = backend
-                    .rate_visit(
-                        lang.locale_untracked(),
-                        hall_id.clone(),
-                        number,
-                        token.clone(),
-                        rating,
-                    )
-                    .await;
-                show_number(lang, shown_hall, current, said, &hall_id, &token, rated);
+                let (locale, hall) = (lang.locale_untracked(), hall_id.clone());
+                let answer = match asked {
+                    Change::Act(what) => {
+                        backend
+                            .number_action(locale, hall, number, token.clone(), what)
+                            .await
+                    }
+                    Change::Rate(rating) => {
+                        backend
+                            .rate_visit(locale, hall, number, token.clone(), rating)
+                            .await
+                    }
+                };
+                show_number(lang, shown_hall, current, said, &hall_id, &token, answer);
             });
         })
     };
+    let action = Callback::new(move |what: NumberAction| change.run(Change::Act(what)));
+    let rate = Callback::new(move |rating: RatingSubmission| change.run(Change::Rate(rating)));
     view! {
         <PageHeading text=heading/>
         <div class="app-queue__said" role="status" id="queue-said">
@@ -229,6 +208,15 @@ fn LiveNumber(hall: Hall, number: String, token: String) -> impl IntoView {
             <QrImage payload=carry label=Signal::derive(move || lang.t(Key::QueueCarryLabel).to_owned()) class="app-qr--carry"/>
         </section>
     }
+}
+
+/// What the holder asks of the number.
+#[derive(Debug, Clone)]
+enum Change {
+    /// Cancel it, or come back after missing the call.
+    Act(NumberAction),
+    /// Rate the visit.
+    Rate(RatingSubmission),
 }
 
 /// Shows `fresh`: says what changed, keeps the number on this device (forgets it once it is

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{ApiError, Backend, use_backend};
 use crate::components::api_error_view::api_error_key;
-use crate::components::{ErrorSummary, SummaryItem};
+use crate::components::{ErrorSummary, SummaryItem, error_for};
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
 use crate::model::queue::{SavedNumber, SavedNumbers, TakeDraft};
@@ -52,15 +52,6 @@ pub fn TakeNumberForm(hall: Hall) -> impl IntoView {
     });
     let items = RwSignal::new(Vec::<SummaryItem>::new());
     let busy = RwSignal::new(false);
-    let error_for = move |target: &'static str| {
-        Signal::derive(move || {
-            items
-                .get()
-                .into_iter()
-                .find(|i| i.target.as_deref() == Some(target))
-                .map(|i| i.message)
-        })
-    };
     let hall_id = hall.id.clone();
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -116,8 +107,8 @@ pub fn TakeNumberForm(hall: Hall) -> impl IntoView {
             }
         });
     };
-    let line_error = error_for("take-line");
-    let phone_error = error_for("take-phone");
+    let line_error = error_for(items, "take-line");
+    let phone_error = error_for(items, "take-phone");
     let lines = hall
         .lines
         .iter()

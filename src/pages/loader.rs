@@ -46,8 +46,29 @@ split_pages! {
 split_point! {
     /// The fetch of the staff messages, whose decoding stays in the staff module.
     fn staff_messages() -> std::pin::Pin<Box<dyn Future<Output = bool>>>, in staff, preload preload_staff_messages {
-        Box::pin(crate::i18n::load_staff_messages())
+        Box::pin(crate::i18n::load_messages("staff"))
     }
+}
+
+split_point! {
+    /// The fetch of the live hall's messages, with the hall module.
+    fn hall_messages() -> std::pin::Pin<Box<dyn Future<Output = bool>>>, in hall, preload preload_hall_messages {
+        Box::pin(crate::i18n::load_messages("hall"))
+    }
+}
+
+/// Loads a split module's message group after its code: `false` if either fails.
+async fn with_messages(
+    module: Result<(), leptos::wasm_split::SplitLoaderError>,
+    messages: Result<std::pin::Pin<Box<dyn Future<Output = bool>>>, ModuleMissing>,
+) -> Result<(), ModuleMissing> {
+    let Ok(messages) = messages else {
+        return Err(ModuleMissing);
+    };
+    if !messages.await {
+        return Err(ModuleMissing);
+    }
+    module.map_err(ModuleMissing::from)
 }
 
 /// Fetches the code of the page for `route`, unless it is already here. (Each page has its
@@ -65,24 +86,19 @@ pub async fn load(route: &Route) -> Result<(), ModuleMissing> {
         Route::Ticket(_) => preload_ticket().await,
         Route::Scan => preload_scan().await,
         Route::Stats { .. } => preload_stats().await,
-        Route::Hall(_) => preload_hall().await,
-        Route::Queue { .. } => preload_queue().await,
-        Route::Board(_) => preload_board().await,
+        Route::Hall(_) => return with_messages(preload_hall().await, hall_messages().await).await,
+        Route::Queue { .. } => {
+            return with_messages(preload_queue().await, hall_messages().await).await;
+        }
+        Route::Board(_) => {
+            return with_messages(preload_board().await, hall_messages().await).await;
+        }
         Route::Posters => preload_posters().await,
         Route::PosterSheet(_) => preload_poster_sheet().await,
         Route::Poster(_) => preload_poster().await,
         Route::Home { .. } | Route::Tutorial(_) | Route::NotFound => Ok(()),
         // Every other route is a staff page.
-        _ => {
-            let module = preload_staff().await;
-            let Ok(messages) = staff_messages().await else {
-                return Err(ModuleMissing);
-            };
-            if !messages.await {
-                return Err(ModuleMissing);
-            }
-            module
-        }
+        _ => return with_messages(preload_staff().await, staff_messages().await).await,
     };
     loaded.map_err(ModuleMissing::from)
 }

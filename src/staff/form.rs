@@ -11,19 +11,7 @@ use crate::components::api_error_view::api_error_key;
 use crate::i18n::Key;
 use crate::lang::Lang;
 
-/// The error message for `target` among `items`, as a signal.
-pub fn error_for(
-    items: RwSignal<Vec<SummaryItem>>,
-    target: &'static str,
-) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        items
-            .get()
-            .into_iter()
-            .find(|i| i.target.as_deref() == Some(target))
-            .map(|i| i.message)
-    })
-}
+pub use crate::components::error_for;
 
 /// A single-line input with label, optional hint and inline error.
 #[component]

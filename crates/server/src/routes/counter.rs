@@ -17,18 +17,16 @@ use super::staff::HALL_ROLES;
 use crate::auth::Actor;
 use crate::error::ApiError;
 use crate::extract::{AppJson, RequestLocale};
+use crate::seed::{HallDoc, WindowDoc};
 use crate::store::ActionTimes;
 use crate::{AppState, clock, messages};
 
-/// `POST /v1/staff/halls/{id}/windows/{window}/call`.
-pub async fn call_to_window(
-    actor: Actor,
-    State(state): State<AppState>,
-    RequestLocale(locale): RequestLocale,
-    Path((hall, window)): Path<(String, u32)>,
-    AppJson(body): AppJson<CallNext>,
-) -> Result<Json<QueueNumber>, ApiError> {
-    actor.require(HALL_ROLES)?;
+/// The hall and window a path names, or `not_found`.
+fn find_window<'a>(
+    state: &'a AppState,
+    hall: &str,
+    window: u32,
+) -> Result<(&'a HallDoc, &'a WindowDoc), ApiError> {
     let hall = state
         .halls
         .iter()
@@ -39,6 +37,19 @@ pub async fn call_to_window(
         .iter()
         .find(|w| w.number == window)
         .ok_or(ApiError::new(ErrorCode::NotFound))?;
+    Ok((hall, window))
+}
+
+/// `POST /v1/staff/halls/{id}/windows/{window}/call`.
+pub async fn call_to_window(
+    actor: Actor,
+    State(state): State<AppState>,
+    RequestLocale(locale): RequestLocale,
+    Path((hall, window)): Path<(String, u32)>,
+    AppJson(body): AppJson<CallNext>,
+) -> Result<Json<QueueNumber>, ApiError> {
+    actor.require(HALL_ROLES)?;
+    let (hall, window) = find_window(&state, &hall, window)?;
     let lines = if body.lines.is_empty() {
         window.lines.clone()
     } else {
@@ -92,14 +103,7 @@ pub async fn pause_window(
     AppJson(body): AppJson<WindowPause>,
 ) -> Result<Json<WindowPause>, ApiError> {
     actor.require(HALL_ROLES)?;
-    let hall = state
-        .halls
-        .iter()
-        .find(|h| h.id == hall)
-        .ok_or(ApiError::new(ErrorCode::NotFound))?;
-    if !hall.windows.iter().any(|w| w.number == window) {
-        return Err(ApiError::new(ErrorCode::NotFound));
-    }
+    let (hall, _) = find_window(&state, &hall, window)?;
     let audit = actor.audit(AuditAction::WindowPaused, Some(hall.id.clone()), None);
     state
         .store

@@ -189,7 +189,10 @@ async fn streams_in_each_language_share_the_hall_s_snapshots_and_late_ones_start
     );
     assert_eq!(a, b, "one snapshot for both Chinese streams");
     assert_eq!((a.lines[0].waiting, e.lines[0].waiting), (1, 1));
-    assert_eq!((a.lines[0].name.as_str(), e.lines[0].name.as_str()), ("税务与社保", "Tax and social insurance"));
+    assert_eq!(
+        (a.lines[0].name.as_str(), e.lines[0].name.as_str()),
+        ("税务与社保", "Tax and social insurance")
+    );
     // Every stream closed: the next one starts the feed again, with the state as it is.
     drop((zh_a, zh_b, en));
     tokio::time::sleep(Duration::from_millis(50)).await;
