@@ -222,3 +222,25 @@ test('the board reconnects after its server restarts, and says which voices it l
   await api.dispose();
   server.child.kill('SIGKILL');
 });
+
+test('a citizen who no longer needs a number cancels it, after confirming', async ({ page }) => {
+  await page.goto('/hall');
+  const form = page.locator('#take');
+  await form.getByLabel('C 不动产登记').check();
+  await form.getByLabel('手机号', { exact: true }).fill('13700005555');
+  await form.getByRole('button', { name: '取号' }).click();
+  await expect(page.locator('#queue-state')).toHaveText(/前面还有 \d+ 人/);
+  await page.getByRole('button', { name: '不需要了，取消这个号' }).click();
+  await expect(page.getByRole('group')).toContainText('确定要取消这个号吗？');
+  await expectAccessible(page);
+  await page.getByRole('button', { name: '不取消' }).click();
+  await expect(page.locator('#queue-state')).toHaveText(/前面还有 \d+ 人/);
+  await page.getByRole('button', { name: '不需要了，取消这个号' }).click();
+  await page.getByRole('button', { name: '确定取消' }).click();
+  await expect(page.locator('#queue-state')).toHaveText('已取消');
+  await expect(page.getByRole('button', { name: '不需要了，取消这个号' })).toHaveCount(0);
+  await expectAccessible(page);
+  // The cancelled number is no longer held on this device.
+  const held = await page.evaluate(() => JSON.parse(localStorage.getItem('banshi.queue-numbers')));
+  expect(held.map((n) => n.number)).not.toContain((await page.getByRole('heading', { level: 1 }).textContent()).replace('您的号码 ', ''));
+});
