@@ -112,6 +112,14 @@ test('the language switch changes every message and the document language', asyn
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('市民辦事服務');
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hant');
+  // Traditional Chinese is set in Traditional fonts, Simplified in Simplified ones.
+  const fonts = () => page.evaluate(() => getComputedStyle(document.body).fontFamily);
+  expect(await fonts()).toContain('"PingFang TC"');
+  expect(await fonts()).not.toContain('"PingFang SC"');
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
+  expect(await fonts()).toContain('"PingFang SC"');
+  expect(await fonts()).not.toContain('"PingFang TC"');
 });
 
 test('every page passes an axe scan', async ({ page, request }) => {
