@@ -20,11 +20,6 @@ fn synthesiser() -> Option<SpeechSynthesis> {
     window.speech_synthesis().ok()
 }
 
-/// Whether this browser can speak at all.
-pub fn supported() -> bool {
-    synthesiser().is_some()
-}
-
 /// A voice for BCP 47 language `lang` (`zh-CN`, `en`, `yue-HK`), preferring a local one.
 fn voice_for(synth: &SpeechSynthesis, lang: &str) -> Option<SpeechSynthesisVoice> {
     let voices: Vec<SpeechSynthesisVoice> = synth

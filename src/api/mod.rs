@@ -1,6 +1,7 @@
 //! The one door to a backend: the [`Backend`] trait speaks the contract in typed values, and
 //! adapters implement it per protocol. Only this module knows URLs or HTTP.
 
+mod follow;
 mod http;
 mod prefetched;
 pub mod sse;
@@ -20,6 +21,7 @@ use banshi_contract::{
 };
 use leptos::prelude::*;
 
+pub use follow::keep_streaming;
 pub(crate) use http::fetch_text;
 pub use http::{HttpBackend, StreamEnd};
 pub use prefetched::{Prefetch, Prefetched};

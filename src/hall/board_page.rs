@@ -165,7 +165,7 @@ fn Board(hall: Hall) -> impl IntoView {
                         <thead><tr><th scope="col">{tr(Key::HallLine)}</th><th scope="col">{tr(Key::HallWaiting)}</th></tr></thead>
                         <tbody>
                             {move || shown.get().lines.into_iter().map(|line| view! {
-                                <tr><th scope="row">{format!("{} {}", line.code, line.name)}</th><td class="app-table__number">{line.waiting.to_string()}</td></tr>
+                                <tr><th scope="row">{crate::model::hall::line_label(&line)}</th><td class="app-table__number">{line.waiting.to_string()}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>

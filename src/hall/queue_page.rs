@@ -94,42 +94,16 @@ fn LiveNumber(hall: Hall, number: String, token: String) -> impl IntoView {
     let current = RwSignal::new(None::<Result<QueueNumber, ApiError>>);
     let said = RwSignal::new(None::<String>);
     let streaming = RwSignal::new(false);
-    let hall_id = hall.id.clone();
-    let refresh = {
-        let (backend, hall_id, number, token) = (
-            backend.clone(),
-            hall_id.clone(),
-            number.clone(),
-            token.clone(),
-        );
-        move || {
-            let (backend, hall_id, number, token) = (
-                backend.clone(),
-                hall_id.clone(),
-                number.clone(),
-                token.clone(),
-            );
-            spawn_local(async move {
-                let fresh = backend
-                    .queue_number(
-                        lang.locale_untracked(),
-                        hall_id.clone(),
-                        number,
-                        token.clone(),
-                    )
-                    .await;
-                show_number(lang, shown_hall, current, said, &hall_id, &token, fresh);
-            });
-        }
+    let screen = Screen {
+        hall: shown_hall,
+        current,
+        said,
     };
-    refresh();
-    {
-        let refresh = refresh.clone();
-        super::live::follow_hall(hall_id.clone(), streaming, move |fresh: Hall| {
-            shown_hall.try_set(fresh);
-            refresh();
-        });
-    }
+    let held = Held {
+        hall: hall.id.clone(),
+        number: number.clone(),
+        token: token.clone(),
+    };
     let heading = {
         let number = number.clone();
         Signal::derive(move || {
@@ -152,35 +126,42 @@ fn LiveNumber(hall: Hall, number: String, token: String) -> impl IntoView {
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
-    let carry = carry_url(&origin, &hall_id, &number, &token);
-    // The holder's changes; each answer is shown as the number's new state.
+    let carry = carry_url(&origin, &held.hall, &number, &token);
+    let take_href = format!("/hall/{}#take", held.hall);
+    // Every call about the number; each answer is shown as its new state.
     let change = {
-        let (backend, hall_id, number, token) = (backend, hall_id, number, token);
+        let held = held.clone();
         Callback::new(move |asked: Change| {
-            let (backend, hall_id, number, token) = (
-                backend.clone(),
-                hall_id.clone(),
-                number.clone(),
-                token.clone(),
-            );
+            let (backend, held) = (backend.clone(), held.clone());
             spawn_local(async move {
-                let (locale, hall) = (lang.locale_untracked(), hall_id.clone());
+                let (locale, hall, number, token) = (
+                    lang.locale_untracked(),
+                    held.hall.clone(),
+                    held.number.clone(),
+                    held.token.clone(),
+                );
                 let answer = match asked {
+                    Change::Read => backend.queue_number(locale, hall, number, token).await,
                     Change::Act(what) => {
                         backend
-                            .number_action(locale, hall, number, token.clone(), what)
+                            .number_action(locale, hall, number, token, what)
                             .await
                     }
                     Change::Rate(rating) => {
                         backend
-                            .rate_visit(locale, hall, number, token.clone(), rating)
+                            .rate_visit(locale, hall, number, token, rating)
                             .await
                     }
                 };
-                show_number(lang, shown_hall, current, said, &hall_id, &token, answer);
+                screen.show(lang, &held, answer);
             });
         })
     };
+    change.run(Change::Read);
+    super::live::follow_hall(held.hall.clone(), streaming, move |fresh: Hall| {
+        shown_hall.try_set(fresh);
+        change.run(Change::Read);
+    });
     let action = Callback::new(move |what: NumberAction| change.run(Change::Act(what)));
     let rate = Callback::new(move |rating: RatingSubmission| change.run(Change::Rate(rating)));
     view! {
@@ -192,7 +173,7 @@ fn LiveNumber(hall: Hall, number: String, token: String) -> impl IntoView {
             None => view! { <Loading/> }.into_any(),
             Some(Err(ApiError::Problem(p))) if p.status == 404 => view! {
                 <p class="app-body">{tr(Key::QueueGone)}</p>
-                <p class="app-body"><a href=format!("/hall/{}#take", shown_hall.with_untracked(|h| h.id.clone()))>{tr(Key::QueueTakeAnother)}</a></p>
+                <p class="app-body"><a href=take_href.clone()>{tr(Key::QueueTakeAnother)}</a></p>
             }.into_any(),
             Some(Err(error)) => {
                 let key = api_error_key(&error);
@@ -210,68 +191,79 @@ fn LiveNumber(hall: Hall, number: String, token: String) -> impl IntoView {
     }
 }
 
-/// What the holder asks of the number.
+/// What the page asks of the number.
 #[derive(Debug, Clone)]
 enum Change {
+    /// Where it stands now.
+    Read,
     /// Cancel it, or come back after missing the call.
     Act(NumberAction),
     /// Rate the visit.
     Rate(RatingSubmission),
 }
 
-/// Shows `fresh`: says what changed, keeps the number on this device (forgets it once it is
-/// gone), or shows why it could not be read.
-fn show_number(
-    lang: Lang,
+/// The number this page is about, with the token that shows it is the holder's.
+#[derive(Debug, Clone)]
+struct Held {
+    hall: String,
+    number: String,
+    token: String,
+}
+
+/// What the page shows of the number: its hall, the number as last read, and what was
+/// last said about it.
+#[derive(Debug, Clone, Copy)]
+struct Screen {
     hall: RwSignal<Hall>,
     current: RwSignal<Option<Result<QueueNumber, ApiError>>>,
     said: RwSignal<Option<String>>,
-    hall_id: &str,
-    token: &str,
-    fresh: Result<QueueNumber, ApiError>,
-) {
-    let mut saved: SavedNumbers = storage::load(SavedNumbers::KEY).unwrap_or_default();
-    match &fresh {
-        Ok(number) => {
-            let before =
-                current.with_untracked(|c| c.as_ref().and_then(|c| c.as_ref().ok()).cloned());
-            if let Some(news) = announcement(before.as_ref(), number) {
-                let text = hall.with_untracked(|h| announcement_text(lang, h, &news));
-                said.try_set(Some(text));
-                crate::browser::vibrate(&[300, 150, 300]);
-                crate::browser::chime();
-            }
-            if number.state.is_final() && number.state != QueueNumberState::Served {
-                saved.forget(hall_id, &number.number);
-            } else {
-                saved.remember(SavedNumber {
-                    hall: hall_id.to_owned(),
-                    number: number.number.clone(),
-                    token: token.to_owned(),
-                    issued_at: number.issued_at.clone(),
-                });
-            }
-            storage::save(SavedNumbers::KEY, &saved);
-        }
-        Err(ApiError::Problem(p)) if p.status == 404 => {
-            if let Some(Ok(shown)) = current.get_untracked() {
-                saved.forget(hall_id, &shown.number);
+}
+
+impl Screen {
+    /// Shows `fresh`: says what changed, keeps the number on this device (forgets it once
+    /// it is gone), or shows why it could not be read.
+    fn show(self, lang: Lang, held: &Held, fresh: Result<QueueNumber, ApiError>) {
+        let mut saved: SavedNumbers = storage::load(SavedNumbers::KEY).unwrap_or_default();
+        let shown_before = matches!(self.current.get_untracked(), Some(Ok(_)));
+        match &fresh {
+            Ok(number) => {
+                let before = self
+                    .current
+                    .with_untracked(|c| c.as_ref().and_then(|c| c.as_ref().ok()).cloned());
+                if let Some(news) = announcement(before.as_ref(), number) {
+                    let text = self
+                        .hall
+                        .with_untracked(|h| announcement_text(lang, h, &news));
+                    self.said.try_set(Some(text));
+                    crate::browser::vibrate(&[300, 150, 300]);
+                    crate::browser::chime();
+                }
+                if number.state.is_final() && number.state != QueueNumberState::Served {
+                    saved.forget(&held.hall, &held.number);
+                } else {
+                    saved.remember(SavedNumber {
+                        hall: held.hall.clone(),
+                        number: number.number.clone(),
+                        token: held.token.clone(),
+                        issued_at: number.issued_at.clone(),
+                    });
+                }
                 storage::save(SavedNumbers::KEY, &saved);
             }
+            Err(ApiError::Problem(p)) if p.status == 404 => {
+                saved.forget(&held.hall, &held.number);
+                storage::save(SavedNumbers::KEY, &saved);
+            }
+            // A failed action or a lost connection keeps what is on screen.
+            Err(error) if shown_before => {
+                self.said
+                    .try_set(Some(lang.t(api_error_key(error)).to_owned()));
+                return;
+            }
+            Err(_) => {}
         }
-        // A failed action or a lost connection keeps what is on screen.
-        Err(_) if matches!(current.get_untracked(), Some(Ok(_))) => {
-            said.try_set(Some(
-                lang.t(api_error_key(
-                    fresh.as_ref().err().unwrap_or(&ApiError::Network),
-                ))
-                .to_owned(),
-            ));
-            return;
-        }
-        Err(_) => {}
+        self.current.try_set(Some(fresh));
     }
-    current.try_set(Some(fresh));
 }
 
 /// Where the number stands, and what its holder can do now.
@@ -288,7 +280,7 @@ fn NumberView(
         .lines
         .iter()
         .find(|l| l.code == number.line)
-        .map(|l| format!("{} {}", l.code, l.name))
+        .map(crate::model::hall::line_label)
         .unwrap_or_else(|| number.line.clone());
     let state_text = match number.state {
         QueueNumberState::Called => {

@@ -155,7 +155,7 @@ fn HallBody(hall: Hall, streaming: bool) -> impl IntoView {
             let serving = line.now_serving.clone();
             view! {
                 <tr>
-                    <th scope="row">{format!("{} {}", line.code, line.name)}</th>
+                    <th scope="row">{crate::model::hall::line_label(line)}</th>
                     <td class="app-table__number">{line.waiting.to_string()}</td>
                     <td>{serving.unwrap_or_else(|| lang.t(Key::HallNone).to_owned())}</td>
                     <td>{move || windows.join(lang.t(Key::HallListSeparator))}</td>

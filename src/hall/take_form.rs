@@ -17,7 +17,7 @@ use crate::nav::{Route, use_navigate};
 use crate::storage;
 
 /// The enrolment of this device as a kiosk, if it is one.
-pub fn this_kiosk() -> Option<EnrolledKiosk> {
+fn this_kiosk() -> Option<EnrolledKiosk> {
     storage::load::<EnrolledKiosk>(storage::KIOSK_KEY)
 }
 
@@ -128,7 +128,7 @@ pub fn TakeNumberForm(hall: Hall) -> impl IntoView {
                 <div class="app-choice">
                     <input class="app-choice__input" type="radio" name="take-line" id=id.clone()
                         prop:checked=checked on:change=move |_| draft.update(|d| d.line = code.clone())/>
-                    <label class="app-choice__label" for=id>{format!("{} {}", line.code, line.name)}</label>
+                    <label class="app-choice__label" for=id>{crate::model::hall::line_label(line)}</label>
                 </div>
             }
         })

@@ -2,7 +2,7 @@
 //! the commands and their keyboard shortcuts, and which command applies to the number at
 //! the window now.
 
-use banshi_contract::{QueueNumber, QueueNumberState};
+use banshi_contract::{ClerkActionKind, QueueNumber, QueueNumberState};
 use serde::{Deserialize, Serialize};
 
 /// Where a clerk sits: a hall's window and the lines they serve there (empty: every line
@@ -79,6 +79,19 @@ impl Command {
         Command::ALL
             .into_iter()
             .find(|command| command.key() == c.to_ascii_uppercase())
+    }
+
+    /// The clerk's action on a number this command is, if it is one (not a call or a pause).
+    pub fn clerk_action(self) -> Option<ClerkActionKind> {
+        match self {
+            Command::Recall => Some(ClerkActionKind::Recall),
+            Command::Missed => Some(ClerkActionKind::Missed),
+            Command::Serve => Some(ClerkActionKind::Serve),
+            Command::Finish => Some(ClerkActionKind::Finish),
+            Command::Transfer => Some(ClerkActionKind::Transfer),
+            Command::Priority => Some(ClerkActionKind::Priority),
+            Command::CallNext | Command::Pause => None,
+        }
     }
 
     /// Whether the command applies now, with `current` at the window and the window

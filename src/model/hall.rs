@@ -23,6 +23,11 @@ pub fn window_name(hall: &Hall, number: u32) -> String {
         .map_or_else(|| number.to_string(), |w| w.name.clone())
 }
 
+/// How a line is named to people: its letter, then what it serves (`A 税务与社保`).
+pub fn line_label(line: &QueueLine) -> String {
+    format!("{} {}", line.code, line.name)
+}
+
 /// Minutes a number taken now waits, as the contract estimates it: everyone waiting, at the
 /// line's minutes per person.
 pub fn wait_minutes(line: &QueueLine) -> u32 {

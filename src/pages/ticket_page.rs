@@ -8,10 +8,9 @@ use std::time::Duration;
 use banshi_contract::{InfoReply, RatingSubmission, Ticket, TicketStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use send_wrapper::SendWrapper;
 
 use super::ticket_actions::{SendBackSection, WithdrawForm};
-use crate::api::{ApiError, Backend, StreamEnd, TicketFetch, use_backend};
+use crate::api::{ApiError, Backend, TicketFetch, keep_streaming, use_backend};
 use crate::components::{
     ApiErrorView, CarryTicket, ErrorSummary, Loading, PageHeading, RatingTexts, ReplyList,
     ScoreForm, SummaryItem, score_key,
@@ -27,8 +26,6 @@ use crate::my_tickets::use_my_tickets;
 
 /// How often an open ticket is refreshed while visible, when no event stream is connected.
 const REFRESH: Duration = Duration::from_secs(15);
-/// Longest wait before connecting to the event stream again after a failure.
-const MAX_RECONNECT: Duration = Duration::from_secs(30);
 
 /// The message key naming a status.
 pub fn status_key(status: TicketStatus) -> Key {
@@ -159,57 +156,16 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
     });
     // Live: the ticket's event stream, connected again whenever it ends.
     let streaming = RwSignal::new(false);
-    // The open stream's controller: aborted when the language changes (the stream speaks the
-    // language it was opened in) and when the page goes.
-    let stream_abort = std::rc::Rc::new(std::cell::RefCell::new(None::<web_sys::AbortController>));
     {
-        let (backend, number, code) = (stream_backend, number.clone(), code.clone());
-        let apply = apply.clone();
-        let current = stream_abort.clone();
-        // An effect, so that it runs in the browser only; it runs again on a language change.
-        Effect::new(move || {
-            let locale = lang.locale();
-            let controller = web_sys::AbortController::new().ok();
-            let signal = controller.as_ref().map(web_sys::AbortController::signal);
-            if let Some(previous) = current.replace(controller) {
-                previous.abort();
-            }
-            let (backend, number, code, apply) =
-                (backend.clone(), number.clone(), code.clone(), apply.clone());
-            spawn_local(async move {
-                let mut wait = Duration::from_secs(1);
-                loop {
-                    let on_ticket = {
-                        let apply = apply.clone();
-                        Box::new(move |fresh: Ticket| {
-                            streaming.try_set(true);
-                            apply(fresh, None);
-                        })
-                    };
-                    let end = backend
-                        .watch_ticket(
-                            locale,
-                            number.clone(),
-                            code.clone(),
-                            signal.clone(),
-                            on_ticket,
-                        )
-                        .await;
-                    // An aborted stream leaves the flag to the one that replaced it.
-                    if signal.as_ref().is_some_and(|s| s.aborted())
-                        || streaming.try_set(false).is_some()
-                    {
-                        break;
-                    }
-                    match end {
-                        Ok(StreamEnd::Closed) => wait = Duration::from_secs(1),
-                        Err(e) if e.is_retryable() => wait = (wait * 2).min(MAX_RECONNECT),
-                        // No stream here, or it was refused: polling carries on.
-                        Ok(StreamEnd::Unsupported) | Err(_) => break,
-                    }
-                    crate::browser::sleep(wait).await;
-                }
+        let (backend, number, code, apply) =
+            (stream_backend, number.clone(), code.clone(), apply.clone());
+        keep_streaming(streaming, move |locale, abort| {
+            let apply = apply.clone();
+            let on_ticket = Box::new(move |fresh: Ticket| {
+                streaming.try_set(true);
+                apply(fresh, None);
             });
+            backend.watch_ticket(locale, number.clone(), code.clone(), abort, on_ticket)
         });
     }
     let poll = {
@@ -236,15 +192,11 @@ fn TicketView(number: String, code: String, remember: bool) -> impl IntoView {
             }
         }
     });
-    let stream_abort = SendWrapper::new(stream_abort);
     on_cleanup(move || {
         if let Some(handle) = poll {
             handle.clear();
         }
         on_return.remove();
-        if let Some(controller) = stream_abort.take().borrow_mut().take() {
-            controller.abort();
-        }
     });
     let retry = Callback::new({
         let fetch = fetch.clone();

@@ -128,7 +128,7 @@ fn DeskForm(halls: Vec<Hall>, desk: RwSignal<Desk>) -> impl IntoView {
                         let id = hall_id.get();
                         halls_for_windows.iter().find(|h| h.id == id).map(|h| h.windows.iter().map(|w| {
                             let lines = w.lines.join(lang.t(Key::HallListSeparator));
-                            view! { <option value=w.number.to_string()>{format!("{}（{lines}）", w.name)}</option> }
+                            view! { <option value=w.number.to_string()>{lang.t_with(Key::StaffCounterWindowOption, &[("window", &w.name), ("lines", &lines)])}</option> }
                         }).collect_view())
                     }}
                 </select>
@@ -171,6 +171,20 @@ fn state_key(state: QueueNumberState) -> Key {
         QueueNumberState::Transferred => Key::StaffCounterStateTransferred,
         QueueNumberState::Cancelled => Key::StaffCounterStateCancelled,
         _ => Key::StaffCounterStateWaiting,
+    }
+}
+
+/// What the console says when `command` on a number is done.
+fn done_key(command: Command) -> Key {
+    match command {
+        Command::CallNext => Key::StaffCounterDoneCall,
+        Command::Recall => Key::StaffCounterDoneRecall,
+        Command::Missed => Key::StaffCounterDoneMissed,
+        Command::Serve => Key::StaffCounterDoneServe,
+        Command::Finish => Key::StaffCounterDoneFinish,
+        Command::Priority => Key::StaffCounterDonePriority,
+        Command::Transfer => Key::StaffCounterDoneTransfer,
+        Command::Pause => Key::StaffCounterDonePause,
     }
 }
 
@@ -237,117 +251,74 @@ fn Console(hall: Hall, desk: RwSignal<Desk>) -> impl IntoView {
         let (backend, hall_id) = (backend.clone(), hall_id.clone());
         Callback::new(move |command: Command| {
             let at_window = current.get_untracked();
-            if busy.get_untracked() || !command.applies(at_window.as_ref(), paused.get_untracked())
-            {
+            let pausing = !paused.get_untracked();
+            if busy.get_untracked() || !command.applies(at_window.as_ref(), !pausing) {
                 return;
             }
             let (backend, hall_id) = (backend.clone(), hall_id.clone());
             let locale = lang.locale_untracked();
-            let number = at_window
-                .as_ref()
-                .map(|n| n.number.clone())
-                .unwrap_or_default();
-            let action = |kind| ClerkAction {
-                action: kind,
-                line: None,
-                front: false,
+            // The number acted on: the one at the window, or the one typed for priority.
+            let number = match command {
+                Command::Priority => priority_number.get_untracked().trim().to_ascii_uppercase(),
+                _ => at_window.map(|n| n.number).unwrap_or_default(),
             };
             busy.set(true);
             spawn_local(async move {
-                let result: Result<Option<QueueNumber>, ApiError> = match command {
-                    Command::CallNext => backend
-                        .call_next(locale, hall_id, window_number, desk.get_untracked().lines)
-                        .await
-                        .map(Some),
-                    Command::Recall => backend
-                        .clerk_action(locale, hall_id, number, action(ClerkActionKind::Recall))
-                        .await
-                        .map(Some),
-                    Command::Missed => backend
-                        .clerk_action(locale, hall_id, number, action(ClerkActionKind::Missed))
-                        .await
-                        .map(Some),
-                    Command::Serve => backend
-                        .clerk_action(locale, hall_id, number, action(ClerkActionKind::Serve))
-                        .await
-                        .map(Some),
-                    Command::Finish => backend
-                        .clerk_action(locale, hall_id, number, action(ClerkActionKind::Finish))
-                        .await
-                        .map(Some),
-                    Command::Transfer => {
-                        let to = ClerkAction {
-                            action: ClerkActionKind::Transfer,
-                            line: Some(transfer_line.get_untracked()).filter(|l| !l.is_empty()),
-                            front: transfer_front.get_untracked(),
+                let result = match command.clerk_action() {
+                    Some(kind) => {
+                        let transfer = kind == ClerkActionKind::Transfer;
+                        let action = ClerkAction {
+                            action: kind,
+                            line: Some(transfer_line.get_untracked())
+                                .filter(|l| transfer && !l.is_empty()),
+                            front: transfer && transfer_front.get_untracked(),
                         };
                         backend
-                            .clerk_action(locale, hall_id, number, to)
+                            .clerk_action(locale, hall_id, number, action)
                             .await
                             .map(Some)
                     }
-                    Command::Pause => backend
-                        .pause_window(locale, hall_id, window_number, !paused.get_untracked())
+                    None if command == Command::Pause => backend
+                        .pause_window(locale, hall_id, window_number, pausing)
                         .await
                         .map(|_| None),
-                    Command::Priority => {
-                        let number = priority_number.get_untracked().trim().to_ascii_uppercase();
-                        backend
-                            .clerk_action(
-                                locale,
-                                hall_id,
-                                number,
-                                action(ClerkActionKind::Priority),
-                            )
-                            .await
-                            .map(|marked| {
-                                priority_number.set(String::new());
-                                outcome.set(Some(Outcome::Done(lang.t_with(
-                                    Key::StaffCounterDonePriority,
-                                    &[("number", &marked.number)],
-                                ))));
-                                None
-                            })
-                    }
+                    None => backend
+                        .call_next(locale, hall_id, window_number, desk.get_untracked().lines)
+                        .await
+                        .map(Some),
                 };
                 busy.set(false);
-                match result {
+                let done = match result {
                     Ok(Some(number)) => {
-                        let key = match command {
-                            Command::CallNext => Key::StaffCounterDoneCall,
-                            Command::Recall => Key::StaffCounterDoneRecall,
-                            Command::Missed => Key::StaffCounterDoneMissed,
-                            Command::Serve => Key::StaffCounterDoneServe,
-                            Command::Finish => Key::StaffCounterDoneFinish,
-                            _ => Key::StaffCounterDoneTransfer,
-                        };
-                        outcome.set(Some(Outcome::Done(
-                            lang.t_with(key, &[("number", &number.number)]),
-                        )));
-                        current.set(Some(number));
-                    }
-                    Ok(None) if command == Command::Pause => {
-                        let key = if paused.get_untracked() {
-                            Key::StaffCounterDoneOpen
+                        let said = lang.t_with(done_key(command), &[("number", &number.number)]);
+                        // A number given priority stays in its queue, not at this window.
+                        if command == Command::Priority {
+                            priority_number.set(String::new());
                         } else {
-                            Key::StaffCounterDonePause
-                        };
-                        outcome.set(Some(Outcome::Done(lang.t(key).to_owned())));
+                            current.set(Some(number));
+                        }
+                        Outcome::Done(said)
                     }
-                    Ok(None) => {}
-                    Err(error) => {
-                        let text = match &error {
-                            ApiError::Problem(p) if p.status == 409 || p.status == 422 => p
-                                .errors
+                    Ok(None) => Outcome::Done(
+                        lang.t(if pausing {
+                            Key::StaffCounterDonePause
+                        } else {
+                            Key::StaffCounterDoneOpen
+                        })
+                        .to_owned(),
+                    ),
+                    Err(ApiError::Problem(p)) if p.status == 409 || p.status == 422 => {
+                        Outcome::Refused(
+                            p.errors
                                 .first()
                                 .map(|e| e.message.clone())
                                 .or_else(|| p.detail.clone())
                                 .unwrap_or_default(),
-                            other => lang.t(staff_error_key(other)).to_owned(),
-                        };
-                        outcome.set(Some(Outcome::Refused(text)));
+                        )
                     }
-                }
+                    Err(other) => Outcome::Refused(lang.t(staff_error_key(&other)).to_owned()),
+                };
+                outcome.set(Some(done));
             });
         })
     };
@@ -394,18 +365,16 @@ fn Console(hall: Hall, desk: RwSignal<Desk>) -> impl IntoView {
             </button>
         }
     };
-    let lines_here = {
-        let hall = hall.clone();
-        hall.windows
-            .iter()
-            .find(|w| w.number == window_number)
-            .map(|w| w.lines.clone())
-            .unwrap_or_default()
-    };
+    let lines_here = hall
+        .windows
+        .iter()
+        .find(|w| w.number == window_number)
+        .map(|w| w.lines.clone())
+        .unwrap_or_default();
     let other_lines: Vec<(String, String)> = hall
         .lines
         .iter()
-        .map(|l| (l.code.clone(), format!("{} {}", l.code, l.name)))
+        .map(|l| (l.code.clone(), crate::model::hall::line_label(l)))
         .collect();
     view! {
         <p class="app-lead" id="counter-desk">
@@ -483,7 +452,7 @@ fn Console(hall: Hall, desk: RwSignal<Desk>) -> impl IntoView {
                 <tbody>
                     {move || { let hall = shown.get(); hall.lines.iter().filter(|l| lines_here.contains(&l.code)).map(|line| {
                         let windows: Vec<String> = windows_for(&hall, &line.code).iter().filter(|w| !w.paused).map(|w| w.name.clone()).collect();
-                        view! { <tr><th scope="row">{format!("{} {}", line.code, line.name)}</th><td class="app-table__number">{line.waiting.to_string()}</td><td>{windows.join(lang.t(Key::HallListSeparator))}</td></tr> }
+                        view! { <tr><th scope="row">{crate::model::hall::line_label(line)}</th><td class="app-table__number">{line.waiting.to_string()}</td><td>{windows.join(lang.t(Key::HallListSeparator))}</td></tr> }
                     }).collect_view() }}
                 </tbody>
             </table>

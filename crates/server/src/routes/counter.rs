@@ -12,7 +12,7 @@ use banshi_contract::{
     WindowPause,
 };
 
-use super::halls::{number_key, number_view};
+use super::halls::{find_hall, number_key, number_view};
 use super::staff::HALL_ROLES;
 use crate::auth::Actor;
 use crate::error::ApiError;
@@ -27,11 +27,7 @@ fn find_window<'a>(
     hall: &str,
     window: u32,
 ) -> Result<(&'a HallDoc, &'a WindowDoc), ApiError> {
-    let hall = state
-        .halls
-        .iter()
-        .find(|h| h.id == hall)
-        .ok_or(ApiError::new(ErrorCode::NotFound))?;
+    let hall = find_hall(state, hall)?;
     let window = hall
         .windows
         .iter()

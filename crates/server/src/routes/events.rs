@@ -115,11 +115,7 @@ pub async fn hall_events(
     RequestLocale(locale): RequestLocale,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let hall = state
-        .halls
-        .iter()
-        .find(|h| h.id == id)
-        .ok_or(ApiError::new(banshi_contract::ErrorCode::NotFound))?;
+    let hall = super::halls::find_hall(&state, &id)?;
     let mut feed = state.hall_feeds.subscribe(&state, hall, locale).await?;
     let (sender, receiver) = mpsc::channel::<Event>(2);
     tokio::spawn(async move {

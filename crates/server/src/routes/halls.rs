@@ -93,17 +93,22 @@ pub async fn hall_view(state: &AppState, hall: &HallDoc, locale: Locale) -> Resu
     })
 }
 
+/// The hall named in a path, or `not_found`.
+pub fn find_hall<'a>(state: &'a AppState, id: &str) -> Result<&'a HallDoc, ApiError> {
+    state
+        .halls
+        .iter()
+        .find(|h| h.id == id)
+        .ok_or(ApiError::new(ErrorCode::NotFound))
+}
+
 /// The hall and line named in a path, or `not_found`.
 pub fn find_line<'a>(
     state: &'a AppState,
     hall: &str,
     line: &str,
 ) -> Result<(&'a HallDoc, &'a LineDoc), ApiError> {
-    let hall = state
-        .halls
-        .iter()
-        .find(|h| h.id == hall)
-        .ok_or(ApiError::new(ErrorCode::NotFound))?;
+    let hall = find_hall(state, hall)?;
     let line = hall
         .lines
         .iter()
@@ -128,12 +133,9 @@ pub async fn one(
     RequestLocale(locale): RequestLocale,
     Path(id): Path<String>,
 ) -> Result<Json<Hall>, ApiError> {
-    let hall = state
-        .halls
-        .iter()
-        .find(|h| h.id == id)
-        .ok_or(ApiError::new(ErrorCode::NotFound))?;
-    Ok(Json(hall_view(&state, hall, locale).await?))
+    Ok(Json(
+        hall_view(&state, find_hall(&state, &id)?, locale).await?,
+    ))
 }
 
 /// The line and sequence of a displayed number of `hall`, e.g. `A018` or `a18`.
@@ -260,11 +262,7 @@ pub fn number_key<'a>(
     number: &str,
 ) -> Result<(&'a HallDoc, NumberKey), ApiError> {
     let not_found = || ApiError::new(ErrorCode::NotFound);
-    let hall = state
-        .halls
-        .iter()
-        .find(|h| h.id == hall)
-        .ok_or_else(not_found)?;
+    let hall = find_hall(state, hall)?;
     let (line, seq) = parse_number(hall, number).ok_or_else(not_found)?;
     let key = NumberKey {
         hall: hall.id.clone(),

@@ -634,18 +634,16 @@ impl Store {
             })?;
             for row in rows {
                 let (window, line, seq, serving) = row?;
-                let state = match states.iter_mut().find(|s| s.number == window) {
-                    Some(state) => state,
-                    None => {
-                        states.push(WindowState {
-                            number: window,
-                            ..WindowState::default()
-                        });
-                        states.last_mut().ok_or(StoreError::NotFound)?
-                    }
-                };
+                let index = states.iter().position(|s| s.number == window);
+                let index = index.unwrap_or_else(|| {
+                    states.push(WindowState {
+                        number: window,
+                        ..WindowState::default()
+                    });
+                    states.len() - 1
+                });
                 // The latest call to a window is the one it is on.
-                state.at_window = Some((line, seq, serving));
+                states[index].at_window = Some((line, seq, serving));
             }
             Ok(states)
         })

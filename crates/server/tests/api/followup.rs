@@ -234,19 +234,10 @@ async fn a_bad_rating_opens_rework_for_the_officer_and_the_citizen_rates_its_res
     let again = rate(&app, &filed, "rework/rating", 5).await;
     assert_eq!(again.problem().code, ErrorCode::ReworkNotAllowed);
     // Each step is in the audit log.
-    let audit = app
-        .get("/api/v1/staff/audit?action=rework_step")
-        .bearer(&app.staff_token)
-        .send()
-        .await
-        .json();
-    let details: Vec<&str> = audit
-        .as_array()
-        .expect("entries")
-        .iter()
-        .filter_map(|e| e["detail"].as_str())
-        .collect();
-    assert_eq!(details, ["fixed", "verified"]);
+    assert_eq!(
+        app.audit_details("rework_step").await,
+        ["fixed", "verified"]
+    );
 }
 
 #[tokio::test]

@@ -560,19 +560,11 @@ async fn a_paused_window_gets_no_number_and_the_hall_shows_it_paused() {
         .send()
         .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
-    let audit: serde_json::Value = app
-        .get("/api/v1/staff/audit?action=window_paused")
-        .bearer(&app.staff_token)
-        .send()
-        .await
-        .json();
-    let details: Vec<&str> = audit
-        .as_array()
-        .expect("entries")
-        .iter()
-        .filter_map(|e| e["detail"].as_str())
-        .collect();
-    assert_eq!(details, ["1 open", "1 paused"], "newest first");
+    assert_eq!(
+        app.audit_details("window_paused").await,
+        ["1 open", "1 paused"],
+        "newest first"
+    );
 }
 
 #[tokio::test]

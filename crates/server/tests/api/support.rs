@@ -216,6 +216,22 @@ impl TestApp {
             .send()
             .await
     }
+
+    /// The details of the audit log's entries of `action`, newest first.
+    pub async fn audit_details(&self, action: &str) -> Vec<String> {
+        let audit = self
+            .get(&format!("/api/v1/staff/audit?action={action}"))
+            .bearer(&self.staff_token)
+            .send()
+            .await
+            .json();
+        audit
+            .as_array()
+            .expect("entries")
+            .iter()
+            .filter_map(|e| e["detail"].as_str().map(str::to_owned))
+            .collect()
+    }
 }
 
 /// A request being built.
