@@ -419,6 +419,28 @@ impl Board<'_> {
     }
 }
 
+/// What a board needs of a `hall` snapshot: the calls' numbers and the lines' queues.
+/// Reading only these (serde skips the rest) keeps this process's share of the two cores,
+/// which it takes from the server it measures, small.
+#[derive(serde::Deserialize)]
+struct Seen {
+    calls: Vec<SeenCall>,
+    lines: Vec<SeenLine>,
+}
+
+/// A call's number.
+#[derive(serde::Deserialize)]
+struct SeenCall {
+    number: String,
+}
+
+/// A line's code and queue.
+#[derive(serde::Deserialize)]
+struct SeenLine {
+    code: String,
+    waiting: u32,
+}
+
 /// An event stream's response as it arrives: head, chunked body, `hall` events.
 #[derive(Default)]
 struct Sse {
@@ -436,7 +458,7 @@ struct Sse {
 
 impl Sse {
     /// Takes in `bytes`; returns the `hall` snapshots they complete.
-    fn push(&mut self, bytes: &[u8]) -> Result<Vec<Hall>, String> {
+    fn push(&mut self, bytes: &[u8]) -> Result<Vec<Seen>, String> {
         self.raw.extend_from_slice(bytes);
         if !self.head_read {
             let Some(end) = find(&self.raw, b"\r\n\r\n") else {

@@ -5,10 +5,10 @@
 //! behind skips to the newest snapshot instead of replaying old ones.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use banshi_contract::{Hall, Locale};
-use tokio::sync::{broadcast, watch};
+use tokio::sync::{Mutex, broadcast, watch};
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -29,12 +29,10 @@ fn shown(hall: &Hall) -> String {
 }
 
 impl HallFeeds {
-    fn feeds(&self) -> std::sync::MutexGuard<'_, Feeds> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// A receiver of `hall`'s snapshots in `locale`, holding the current one. The first
-    /// listener starts the feed; it stops when its last listener is gone.
+    /// listener starts the feed; it stops when its last listener is gone. The lock is held
+    /// while a feed starts, so that streams opening together read the hall once, not once
+    /// each.
     pub async fn subscribe(
         &self,
         state: &AppState,
@@ -42,20 +40,16 @@ impl HallFeeds {
         locale: Locale,
     ) -> Result<watch::Receiver<Snapshot>, ApiError> {
         let key = (hall.id.clone(), locale);
-        if let Some(sender) = self.feeds().get(&key) {
+        let mut feeds = self.0.lock().await;
+        if let Some(sender) = feeds.get(&key) {
             return Ok(sender.subscribe());
         }
         // Subscribe to changes before reading, so that none falls between the two.
         let changes = state.store.subscribe();
         let first = crate::routes::hall_view(state, hall, locale).await?;
-        let mut feeds = self.feeds();
-        // Another stream may have started the feed meanwhile.
-        if let Some(sender) = feeds.get(&key) {
-            return Ok(sender.subscribe());
-        }
         let json: Snapshot = serde_json::to_string(&first).unwrap_or_default().into();
         let (sender, receiver) = watch::channel(json);
-        feeds.insert(key.clone(), sender.clone());
+        feeds.insert(key, sender.clone());
         drop(feeds);
         tokio::spawn(follow(
             self.clone(),
@@ -86,7 +80,7 @@ async fn follow(
         let changed = tokio::select! {
             () = sender.closed() => {
                 // Nobody listens: stop, unless a stream subscribed just now.
-                let mut all = feeds.feeds();
+                let mut all = feeds.0.lock().await;
                 if sender.receiver_count() == 0 {
                     all.remove(&(hall.id.clone(), locale));
                     return;
@@ -110,5 +104,5 @@ async fn follow(
         last = seen;
         sender.send_replace(serde_json::to_string(&now).unwrap_or_default().into());
     }
-    feeds.feeds().remove(&(hall.id.clone(), locale));
+    feeds.0.lock().await.remove(&(hall.id.clone(), locale));
 }
