@@ -1,8 +1,8 @@
 //! Banshi portal: the Leptos single-page app citizens use.
 //!
 //! [`App`] owns the contexts (backend, locale, remembered tickets, configuration) and the
-//! route table; `model` holds the logic as plain, natively tested types; only `api` knows
-//! HTTP.
+//! route table; `model` holds the logic as plain, natively tested types; only `api`
+//! knows HTTP.
 
 // The server renders with the components the browser hydrates; erased and unerased
 // components render different markup, so both sides must erase (`.cargo/config.toml`).
@@ -16,6 +16,7 @@ pub mod api;
 pub mod browser;
 pub mod components;
 pub mod config;
+pub mod elder;
 pub mod field_errors;
 pub mod hall;
 pub mod i18n;
@@ -50,8 +51,13 @@ use crate::rendered::RenderedPage;
 /// the page a server rendered (on the server, or hydrating its HTML in the browser).
 #[component]
 pub fn App(config: AppConfig, #[prop(optional)] rendered: Option<RenderedPage>) -> impl IntoView {
+    let from_server_page = rendered.is_some();
     let (route, locale, answers, switch_to) = match rendered {
-        Some(page) => (page.route, page.locale, Some(page.answers), page.switch_to),
+        Some(page) => {
+            #[cfg(not(target_arch = "wasm32"))]
+            provide_context(elder::RenderedElder(page.elder));
+            (page.route, page.locale, Some(page.answers), page.switch_to)
+        }
         None => (
             nav::location_route(),
             lang::initial_locale(config.default_locale),
@@ -59,6 +65,13 @@ pub fn App(config: AppConfig, #[prop(optional)] rendered: Option<RenderedPage>) 
             None,
         ),
     };
+    // Elder mode as this device remembers it: at once on a page started here, after
+    // hydration on one a server rendered (as its cookie said, so the markup matches).
+    if from_server_page {
+        Effect::new(|_| elder::restore());
+    } else {
+        elder::restore();
+    }
     let from_server = answers.is_some();
     provide_backend(HttpBackend::with_prefetched(
         &config.api_base,

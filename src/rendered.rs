@@ -17,16 +17,37 @@ use crate::nav::Route;
 /// The `id` of the `<script>` that carries the page's configuration.
 pub const EMBEDDED_ID: &str = "banshi-page";
 
+/// What a server knows of the visitor's choices when it renders a page (from their cookies
+/// and languages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visitor {
+    /// The locale the page is in.
+    pub locale: Locale,
+    /// Whether that locale was the citizen's own choice (the locale cookie), rather than
+    /// negotiated from the browser's languages.
+    pub chosen: bool,
+    /// Whether the device is in elder mode (the elder cookie).
+    pub elder: bool,
+}
+
+impl Visitor {
+    /// A visitor in `locale` who chose nothing.
+    pub fn in_locale(locale: Locale) -> Visitor {
+        Visitor {
+            locale,
+            chosen: false,
+            elder: false,
+        }
+    }
+}
+
 /// What a server-rendered page carries for the app.
 #[derive(Debug, Clone)]
 pub struct EmbeddedPage {
     /// The address it was rendered for (path and query).
     pub address: String,
-    /// The locale it is in.
-    pub locale: Locale,
-    /// Whether that locale was the citizen's own choice (the locale cookie), rather than
-    /// negotiated from the browser's languages.
-    pub chosen: bool,
+    /// Who it was rendered for.
+    pub visitor: Visitor,
     /// The portal's configuration (what `/config.json` says).
     pub config: AppConfig,
     /// The backend answers it was rendered from, by URL.
@@ -40,6 +61,8 @@ pub struct RenderedPage {
     pub route: Route,
     /// The locale it is in.
     pub locale: Locale,
+    /// Whether it is in elder mode (known on the server; a browser reads `<html>`'s class).
+    pub elder: bool,
     /// The answers it was built from.
     pub answers: Prefetched,
     /// A language to switch to once the page is live: one chosen on this device before the
@@ -55,13 +78,15 @@ impl EmbeddedPage {
 
     /// How the app starts on this page.
     pub fn into_rendered(self) -> RenderedPage {
-        let remembered = (!self.chosen)
+        let visitor = self.visitor;
+        let remembered = (!visitor.chosen)
             .then(|| crate::storage::load::<Locale>(crate::storage::LOCALE_KEY))
             .flatten()
-            .filter(|saved| *saved != self.locale);
+            .filter(|saved| *saved != visitor.locale);
         RenderedPage {
             route: self.route(),
-            locale: self.locale,
+            locale: visitor.locale,
+            elder: visitor.elder,
             answers: Prefetched::new(self.answers),
             switch_to: remembered,
         }
@@ -89,8 +114,11 @@ pub fn embedded() -> Option<EmbeddedPage> {
     }
     Some(EmbeddedPage {
         address: page.get_attribute("data-address")?,
-        locale: Locale::from_tag(&page.get_attribute("data-locale")?)?,
-        chosen: page.get_attribute("data-chosen").as_deref() == Some("true"),
+        visitor: Visitor {
+            locale: Locale::from_tag(&page.get_attribute("data-locale")?)?,
+            chosen: page.get_attribute("data-chosen").as_deref() == Some("true"),
+            elder: crate::elder::is_on(),
+        },
         config,
         answers,
     })

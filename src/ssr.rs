@@ -6,7 +6,6 @@
 //! asked for ([`Rendering::missing`]), and renders again with the answers, until nothing
 //! is missing (see [`render`]).
 
-use banshi_contract::Locale;
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
 
@@ -14,7 +13,7 @@ use crate::api::{Prefetch, Prefetched};
 use crate::components::DocumentTitle;
 use crate::config::AppConfig;
 use crate::nav::Route;
-use crate::rendered::{EMBEDDED_ID, EmbeddedPage, RenderedPage};
+use crate::rendered::{EMBEDDED_ID, EmbeddedPage, RenderedPage, Visitor};
 
 /// How many rounds of fetching a render may take (a page's data may depend on other data).
 const MAX_ROUNDS: usize = 4;
@@ -43,10 +42,10 @@ pub struct Rendering {
     pub missing: Vec<String>,
 }
 
-/// Renders `route` in `locale` from `answers` (by the URL the portal asks for).
+/// Renders `route` for `visitor` from `answers` (by the URL the portal asks for).
 pub fn render_once(
     route: &Route,
-    locale: Locale,
+    visitor: Visitor,
     config: &AppConfig,
     answers: &[(String, Prefetch)],
 ) -> Rendering {
@@ -57,7 +56,8 @@ pub fn render_once(
         provide_context(title.clone());
         let rendered = RenderedPage {
             route: route.clone(),
-            locale,
+            locale: visitor.locale,
+            elder: visitor.elder,
             answers: prefetched.clone(),
             switch_to: None,
         };
@@ -125,18 +125,16 @@ impl Shell {
     }
 }
 
-/// Renders the page at `address` (path and query) in `locale`, fetching what it needs with
-/// `resolve`; `None` if the server does not render that page. `chosen` says whether the
-/// locale is the citizen's own choice (the locale cookie).
+/// Renders the page at `address` (path and query) for `visitor`, fetching what it needs
+/// with `resolve`; `None` if the server does not render that page.
 pub fn render(
     address: &str,
-    locale: Locale,
-    chosen: bool,
+    visitor: Visitor,
     config: &AppConfig,
     shell: &Shell,
     mut resolve: impl FnMut(&str) -> Result<Prefetch, String>,
 ) -> Result<Option<Page>, String> {
-    let Some(mut rendition) = Rendition::begin(address, locale, chosen) else {
+    let Some(mut rendition) = Rendition::begin(address, visitor) else {
         return Ok(None);
     };
     loop {
@@ -158,8 +156,7 @@ pub fn render(
 pub struct Rendition {
     address: String,
     route: Route,
-    locale: Locale,
-    chosen: bool,
+    visitor: Visitor,
     answers: Vec<(String, Prefetch)>,
     rounds: usize,
 }
@@ -175,13 +172,12 @@ pub enum Step {
 
 impl Rendition {
     /// Begins rendering `address`; `None` if the server does not render that page.
-    pub fn begin(address: &str, locale: Locale, chosen: bool) -> Option<Rendition> {
+    pub fn begin(address: &str, visitor: Visitor) -> Option<Rendition> {
         let route = Route::from_address(address);
         renders(&route).then(|| Rendition {
             address: address.to_owned(),
             route,
-            locale,
-            chosen,
+            visitor,
             answers: Vec::new(),
             rounds: 0,
         })
@@ -196,7 +192,7 @@ impl Rendition {
             ));
         }
         self.rounds += 1;
-        let rendering = render_once(&self.route, self.locale, config, &self.answers);
+        let rendering = render_once(&self.route, self.visitor, config, &self.answers);
         if !rendering.missing.is_empty() {
             return Ok(Step::Fetch(rendering.missing));
         }
@@ -204,8 +200,7 @@ impl Rendition {
         Ok(Step::Done(finish(
             shell,
             &self.address,
-            self.locale,
-            self.chosen,
+            self.visitor,
             config,
             answers,
             rendering,
@@ -222,8 +217,7 @@ impl Rendition {
 fn finish(
     shell: &Shell,
     address: &str,
-    locale: Locale,
-    chosen: bool,
+    visitor: Visitor,
     config: &AppConfig,
     answers: Vec<(String, Prefetch)>,
     rendering: Rendering,
@@ -235,24 +229,24 @@ fn finish(
     };
     let embedded = EmbeddedPage {
         address: address.to_owned(),
-        locale,
-        chosen,
+        visitor,
         config: config.clone(),
         answers,
     };
     Page {
-        html: document(shell, locale, &rendering, &embedded),
+        html: document(shell, visitor, &rendering, &embedded),
         status,
     }
 }
 
-/// `shell`'s `index.html` with the page in it: `<html lang>`, the title, the stylesheet
+/// `shell`'s `index.html` with the page in it: `<html lang>` (and elder mode's class), the
+/// title, the stylesheet
 /// inlined (and no preloads: the page paints from its HTML first), and `<body>` holding the
 /// rendered markup (first, where hydration starts), the embedded data, and the shell's own
 /// scripts. The shell's `<noscript>` goes: the page reads without JavaScript.
 pub fn document(
     shell: &Shell,
-    locale: Locale,
+    visitor: Visitor,
     rendering: &Rendering,
     embedded: &EmbeddedPage,
 ) -> String {
@@ -260,7 +254,15 @@ pub fn document(
     if let Some(start) = html.find("<html lang=\"").map(|i| i + 12)
         && let Some(len) = html[start..].find('"')
     {
-        html.replace_range(start..start + len, locale.tag());
+        let class = if visitor.elder {
+            format!("\" class=\"{}", crate::elder::ELDER_CLASS)
+        } else {
+            String::new()
+        };
+        html.replace_range(
+            start..start + len,
+            &format!("{}{class}", visitor.locale.tag()),
+        );
     }
     if let Some(start) = html.find("<title>").map(|i| i + 7)
         && let Some(len) = html[start..].find("</title>")
@@ -292,8 +294,8 @@ fn embedding(page: &EmbeddedPage) -> String {
         "<script type=\"application/json\" id=\"{EMBEDDED_ID}\" data-address=\"{}\" \
          data-locale=\"{}\" data-chosen=\"{}\">{}</script>",
         attribute(&page.address),
-        page.locale.tag(),
-        page.chosen,
+        page.visitor.locale.tag(),
+        page.visitor.chosen,
         script_text(&config)
     );
     for (url, answer) in &page.answers {
@@ -360,14 +362,19 @@ fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use banshi_contract::Locale;
+
     use super::*;
 
     #[test]
     fn the_embedding_survives_script_endings_and_quotes_in_urls() {
         let page = EmbeddedPage {
             address: "/?q=\"<x>\"&a=1".into(),
-            locale: Locale::ZhHant,
-            chosen: true,
+            visitor: Visitor {
+                locale: Locale::ZhHant,
+                chosen: true,
+                elder: true,
+            },
             config: AppConfig::default(),
             answers: vec![(
                 "/api/v1/services?q=a&locale=zh-Hant".into(),

@@ -29,6 +29,19 @@ pub fn save<T: Serialize>(key: &str, value: &T) -> bool {
     storage().is_some_and(|s| s.set_item(&format!("{PREFIX}{key}"), &text).is_ok())
 }
 
+/// The yes-or-no stored under `key` (as `1` or `0`, without a JSON decoder).
+pub fn flag(key: &str) -> Option<bool> {
+    let text = storage()?.get_item(&format!("{PREFIX}{key}")).ok()??;
+    Some(text == "1")
+}
+
+/// Stores a yes-or-no under `key`.
+pub fn set_flag(key: &str, on: bool) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(&format!("{PREFIX}{key}"), if on { "1" } else { "0" });
+    }
+}
+
 /// Removes `key`.
 pub fn remove(key: &str) {
     if let Some(s) = storage() {
@@ -46,6 +59,9 @@ pub const TICKETS_KEY: &str = "tickets";
 
 /// Key of the chosen locale.
 pub const LOCALE_KEY: &str = "locale";
+
+/// Key of the device's elder-mode choice (a [`flag`]).
+pub const ELDER_KEY: &str = "elder";
 
 /// Key of this device's kiosk enrolment (`EnrolledKiosk`).
 pub const KIOSK_KEY: &str = "kiosk";

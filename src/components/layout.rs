@@ -1,5 +1,5 @@
-//! The frame of every page: skip link, header with the centre's name and the language switch,
-//! the main region, and a footer with the hotline.
+//! The frame of every page: skip link, header with the centre's name and the elder-mode and
+//! language switches, the main region, and a footer with the hotline.
 
 use leptos::prelude::*;
 
@@ -7,7 +7,7 @@ use crate::config::AppConfig;
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
 
-use super::LanguageSwitch;
+use super::{ElderSwitch, LanguageSwitch};
 
 /// Wraps the routed page.
 #[component]
@@ -27,7 +27,10 @@ pub fn Layout(children: Children) -> impl IntoView {
         <header class="app-header">
             <div class="app-width-container app-header__inner">
                 <a href="/" class="app-header__name">{name}</a>
-                <LanguageSwitch/>
+                <div class="app-header__switches">
+                    <ElderSwitch/>
+                    <LanguageSwitch/>
+                </div>
             </div>
         </header>
         <main id="main" class="app-width-container app-main" tabindex="-1">

@@ -2,6 +2,7 @@
 
 pub mod api_error_view;
 mod carry_ticket;
+mod elder_switch;
 mod error_summary;
 pub mod field_input;
 mod language_switch;
@@ -16,6 +17,7 @@ pub mod tutorial_poster;
 
 pub use api_error_view::ApiErrorView;
 pub use carry_ticket::CarryTicket;
+pub use elder_switch::ElderSwitch;
 pub use error_summary::{ErrorSummary, SummaryItem, error_for, focus_field};
 pub use field_input::FieldInput;
 pub use language_switch::LanguageSwitch;

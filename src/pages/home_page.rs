@@ -1,10 +1,12 @@
-//! The start page: search across services and tutorials, the categories, and quick actions
-//! (track a ticket, tickets from this device).
+//! The start page: the common tasks first (track a ticket, take a queue number, get help,
+//! scan a code, tickets from this device), then search across services and tutorials, and
+//! the categories. A search for 长辈版 and its other names offers elder mode.
 
 use leptos::prelude::*;
 
 use crate::api::{Backend, TutorialFilter, use_backend};
 use crate::components::{ApiErrorView, Loading, PageHeading};
+use crate::elder::asks_for_elder;
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
 use crate::load::Load;
@@ -18,6 +20,7 @@ use crate::nav::{Route, use_navigate};
 pub fn HomePage(query: String) -> impl IntoView {
     let lang = use_lang();
     let backend = use_backend();
+    let offers_elder = asks_for_elder(&query);
     let typed = RwSignal::new(query.clone());
     let navigate = use_navigate();
     let on_search = move |event: leptos::ev::SubmitEvent| {
@@ -55,6 +58,36 @@ pub fn HomePage(query: String) -> impl IntoView {
     view! {
         <PageHeading text=Signal::derive(move || lang.t(Key::HomeTitle).to_owned())/>
         <p class="app-lead">{tr(Key::HomeLead)}</p>
+        <section class="app-section" aria-labelledby="quick-title">
+            <h2 id="quick-title" class="app-heading-l">{tr(Key::HomeQuickTitle)}</h2>
+            <ul class="app-list">
+                <li><a href="/track">{tr(Key::HomeTrackLink)}</a></li>
+                <li><a href="/hall">{tr(Key::HomeHallLink)}</a></li>
+                <li><a href="/get-help">{tr(Key::HomeHelpLink)}</a></li>
+                <li><a href="/scan">{tr(Key::HomeScanLink)}</a></li>
+            </ul>
+            <Show when=move || !tickets.get().0.is_empty() || !numbers.get().0.is_empty()>
+                <h3 class="app-heading-m">{tr(Key::HomeMyTickets)}</h3>
+                <ul class="app-list">
+                    {move || numbers.get().0.into_iter().map(|n| {
+                        let (href, issued, number) = (queue_path(&n.hall, &n.number), local_date(&n.issued_at), n.number);
+                        view! {
+                            <li>
+                                <a href=href>{move || lang.t_with(Key::HomeMyNumber, &[("number", &number)])}</a>
+                                " · " {issued}
+                            </li>
+                        }
+                    }).collect_view()}
+                    {move || tickets.get().0.into_iter().map(|t| view! {
+                        <li>
+                            <a href=format!("/track/{}", t.ticket)>{t.ticket.clone()}</a>
+                            " · " {t.service_name.clone()} " · " {local_date(&t.submitted_at)}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </Show>
+        </section>
+
         <form class="app-search" role="search" on:submit=on_search>
             <label class="app-label" for="search">{tr(Key::HomeSearchLabel)}</label>
             <div class="app-hint" id="search-hint">{tr(Key::HomeSearchHint)}</div>
@@ -64,6 +97,21 @@ pub fn HomePage(query: String) -> impl IntoView {
                 <button class="app-button" type="submit">{tr(Key::HomeSearchButton)}</button>
             </div>
         </form>
+        {offers_elder.then(|| view! {
+            <section class="app-inset" aria-labelledby="elder-offer-title">
+                <h2 id="elder-offer-title" class="app-heading-m">{tr(Key::ElderOfferTitle)}</h2>
+                <p class="app-standard-only">{tr(Key::ElderOfferBody)}</p>
+                <p class="app-elder-only" id="elder-offer-done" tabindex="-1">{tr(Key::ElderOfferOn)}</p>
+                <button type="button" class="app-button app-standard-only"
+                    on:click=move |_| {
+                        crate::elder::set(true);
+                        // The button goes: focus moves to the words that say it is done.
+                        crate::components::focus_field("elder-offer-done");
+                    }>
+                    {tr(Key::ElderOfferButton)}
+                </button>
+            </section>
+        })}
 
         {move || match results.get() {
                 None => view! { <Loading/> }.into_any(),
@@ -91,33 +139,6 @@ pub fn HomePage(query: String) -> impl IntoView {
                 Err(error) => view! { <ApiErrorView error retry=move |_| results.refetch()/> }.into_any(),
             }}}
 
-        <section class="app-section" aria-labelledby="quick-title">
-            <h2 id="quick-title" class="app-heading-l">{tr(Key::HomeQuickTitle)}</h2>
-            <ul class="app-list">
-                <li><a href="/track">{tr(Key::HomeTrackLink)}</a></li>
-                <li><a href="/scan">{tr(Key::HomeScanLink)}</a></li>
-            </ul>
-            <Show when=move || !tickets.get().0.is_empty() || !numbers.get().0.is_empty()>
-                <h3 class="app-heading-m">{tr(Key::HomeMyTickets)}</h3>
-                <ul class="app-list">
-                    {move || numbers.get().0.into_iter().map(|n| {
-                        let (href, issued, number) = (queue_path(&n.hall, &n.number), local_date(&n.issued_at), n.number);
-                        view! {
-                            <li>
-                                <a href=href>{move || lang.t_with(Key::HomeMyNumber, &[("number", &number)])}</a>
-                                " · " {issued}
-                            </li>
-                        }
-                    }).collect_view()}
-                    {move || tickets.get().0.into_iter().map(|t| view! {
-                        <li>
-                            <a href=format!("/track/{}", t.ticket)>{t.ticket.clone()}</a>
-                            " · " {t.service_name.clone()} " · " {local_date(&t.submitted_at)}
-                        </li>
-                    }).collect_view()}
-                </ul>
-            </Show>
-        </section>
 
         <section class="app-section" aria-labelledby="categories-title">
             <h2 id="categories-title" class="app-heading-l">{tr(Key::HomeCategoriesTitle)}</h2>

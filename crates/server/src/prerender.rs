@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use banshi_contract::{Category, Locale, ServiceSummary, TutorialSummary};
 use portal::api::Prefetch;
 use portal::config::AppConfig;
+use portal::rendered::Visitor;
 use portal::ssr::{SHELL_HTML, Shell, render};
 
 /// What was written.
@@ -80,9 +81,13 @@ pub fn prerender(api: &str, dist: &Path) -> Result<Written, String> {
     }
     let mut written = Written { pages: 0, bytes: 0 };
     for (address, files) in pages {
-        let page = render(&address, locale, false, &config, &shell, |url| {
-            client.ask(url, locale)
-        })?
+        let page = render(
+            &address,
+            Visitor::in_locale(locale),
+            &config,
+            &shell,
+            |url| client.ask(url, locale),
+        )?
         .ok_or_else(|| format!("{address} is not a page the server renders"))?;
         if page.status != 200 {
             return Err(format!("{address}: the backend answered {}", page.status));

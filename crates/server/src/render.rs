@@ -14,6 +14,7 @@ use banshi_contract::Locale;
 use portal::api::Prefetch;
 use portal::config::AppConfig;
 use portal::nav::Route;
+use portal::rendered::Visitor;
 use portal::ssr::{Rendition, Shell, Step};
 use tower::ServiceExt;
 
@@ -59,7 +60,14 @@ impl Pages {
                 false,
             ),
         };
-        let mut rendition = Rendition::begin(address, locale, chosen)?;
+        let elder = crate::extract::cookie(headers, portal::elder::ELDER_COOKIE)
+            .is_some_and(portal::elder::is_elder_cookie);
+        let visitor = Visitor {
+            locale,
+            chosen,
+            elder,
+        };
+        let mut rendition = Rendition::begin(address, visitor)?;
         let shell = self.shell().await?;
         loop {
             match rendition.step(&config, &shell) {
@@ -120,24 +128,39 @@ impl Pages {
     }
 }
 
-/// A language chosen with the language switch before the app had started (or without
-/// JavaScript): `?lang=TAG` on a page's address. The answer remembers it in the locale
-/// cookie and sends the browser back to the address without it, which then arrives in
-/// that language. `None` when the address carries no valid choice.
-pub fn language_choice(address: &str) -> Option<Response> {
+/// A language or elder mode chosen with the switches in the page's header before the app
+/// had started (or without JavaScript): `?lang=TAG` or `?elder=on|off` on a page's address.
+/// The answer remembers the choice in its cookie and sends the browser back to the address
+/// without it, which then arrives as chosen. `None` when the address carries no valid
+/// choice.
+pub fn display_choice(address: &str) -> Option<Response> {
     let (path, query) = address.split_once('?')?;
-    let mut chosen = None;
+    let mut cookies = Vec::new();
     let rest: Vec<&str> = query
         .split('&')
-        .filter(|pair| match pair.strip_prefix("lang=") {
-            Some(tag) => {
-                chosen = chosen.or(Locale::from_tag(tag));
+        .filter(|pair| {
+            if let Some(tag) = pair.strip_prefix("lang=") {
+                if let Some(locale) = Locale::from_tag(tag) {
+                    cookies.push(portal::lang::locale_cookie(locale, false));
+                }
                 false
+            } else if let Some(value) = pair.strip_prefix("elder=") {
+                if let Some(on) = match value {
+                    "on" => Some(true),
+                    "off" => Some(false),
+                    _ => None,
+                } {
+                    cookies.push(portal::elder::elder_cookie(on, false));
+                }
+                false
+            } else {
+                !pair.is_empty()
             }
-            None => !pair.is_empty(),
         })
         .collect();
-    let locale = chosen?;
+    if cookies.is_empty() {
+        return None;
+    }
     // Only ever back to this site: `//host` or `/\host` would leave it.
     let path = format!("/{}", path.trim_start_matches(['/', '\\']));
     let back = if rest.is_empty() {
@@ -145,18 +168,20 @@ pub fn language_choice(address: &str) -> Option<Response> {
     } else {
         format!("{path}?{}", rest.join("&"))
     };
-    let cookie = portal::lang::locale_cookie(locale, false);
-    Some(
-        (
-            StatusCode::SEE_OTHER,
-            [
-                (header::LOCATION, back),
-                (header::SET_COOKIE, cookie),
-                (header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-        )
-            .into_response(),
+    let mut response = (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, back),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
     )
+        .into_response();
+    for cookie in cookies {
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    Some(response)
 }
 
 /// A rendered page, with a policy that allows exactly its inline script and style.

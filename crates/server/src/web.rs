@@ -152,7 +152,7 @@ async fn spa_fallback(request: Request, pages: Pages) -> Response {
         .path_and_query()
         .map_or("/", |a| a.as_str())
         .to_owned();
-    if let Some(chosen) = crate::render::language_choice(&address) {
+    if let Some(chosen) = crate::render::display_choice(&address) {
         return chosen;
     }
     if let Some(page) = pages.render(&address, request.headers()).await {

@@ -361,3 +361,40 @@ async fn the_language_switch_works_before_the_app_starts() {
         "an unknown language is ignored"
     );
 }
+
+#[tokio::test]
+async fn elder_mode_is_chosen_before_the_app_starts_and_rendered_from_its_cookie() {
+    let (app, _dist) = with_dist().await;
+    let chosen = app.get("/t/TX01?elder=on").send().await;
+    assert_eq!(chosen.status, StatusCode::SEE_OTHER);
+    assert_eq!(chosen.header("location"), "/t/TX01");
+    assert_eq!(
+        chosen.header("set-cookie"),
+        "banshi_elder=1; Path=/; Max-Age=31536000; SameSite=Lax"
+    );
+    let off = app.get("/?q=tax&elder=off").send().await;
+    assert_eq!(off.header("location"), "/?q=tax");
+    assert!(off.header("set-cookie").contains("Max-Age=0"));
+
+    let elder = app
+        .get("/t/TX01")
+        .header("cookie", "banshi_locale=en; banshi_elder=1")
+        .send()
+        .await
+        .text();
+    assert!(
+        elder.contains("<html lang=\"en\" class=\"app-elder\">"),
+        "painted in elder mode from the first byte"
+    );
+    let standard = app.get("/t/TX01").send().await.text();
+    assert!(
+        !standard.contains("app-elder\">"),
+        "no cookie, standard mode"
+    );
+    let unknown = app.get("/t/TX01?elder=maybe").send().await;
+    assert_eq!(
+        unknown.status,
+        StatusCode::OK,
+        "an unknown value is ignored"
+    );
+}
