@@ -88,6 +88,10 @@ pub fn chime() {
     );
 }
 
+/// The class on `<html>` once the app runs: controls that do nothing without it are hidden
+/// (not removed, so nothing moves) until then.
+pub const LIVE_CLASS: &str = "app-live";
+
 /// Adds or removes `class` on the document's root element (a page-wide display mode).
 pub fn set_root_class(class: &str, on: bool) {
     if let Some(root) = web_sys::window()

@@ -22,6 +22,9 @@ pub struct AppConfig {
     /// `zh-CN` (Mandarin) then `en` by default; `zh-HK` or `yue-HK` (Cantonese) or `zh-TW`
     /// for a hall in Hong Kong, Macau or Taiwan.
     pub board_voices: Vec<String>,
+    /// Where the centre is, as an ISO 3166 code (`HK`, `MO`, `TW`), where that changes
+    /// how Traditional Chinese is read aloud (a Hong Kong voice rather than a Taiwan one).
+    pub centre_region: Option<String>,
 }
 
 /// A name in each locale.
@@ -57,6 +60,7 @@ impl Default for AppConfig {
             centre_name: None,
             hotline: None,
             board_voices: vec!["zh-CN".to_owned(), "en".to_owned()],
+            centre_region: None,
         }
     }
 }

@@ -12,6 +12,7 @@ compile_error!(
      replaces it and must repeat it), or server-rendered pages will not hydrate"
 );
 
+pub mod aids;
 pub mod api;
 pub mod browser;
 pub mod components;
@@ -65,6 +66,8 @@ pub fn App(config: AppConfig, #[prop(optional)] rendered: Option<RenderedPage>) 
             None,
         ),
     };
+    // Controls that need the app (read-aloud, say) are shown once it runs.
+    Effect::new(|_| browser::set_root_class(browser::LIVE_CLASS, true));
     // Elder mode as this device remembers it: at once on a page started here, after
     // hydration on one a server rendered (as its cookie said, so the markup matches).
     if from_server_page {

@@ -1,6 +1,6 @@
 //! The browser's speech synthesis behind one small wrapper, for every page that speaks (the
-//! calling board now, read-aloud later): whether a voice speaks a language, and speaking a
-//! text in it. Browsers speak only after a gesture on the page, so pages start speech from
+//! calling board, read-aloud): whether a voice speaks a language, speaking a text in it
+//! (and hearing when it ends), pausing and resuming. Browsers speak only after a gesture on the page, so pages start speech from
 //! a button. The end-to-end tests put a stand-in for `speechSynthesis` in its place
 //! (`tests/e2e/speech.mjs`) that records what is said and in which language.
 
@@ -44,20 +44,50 @@ pub fn has_voice(lang: &str) -> bool {
 /// Queues `text` to be spoken in `lang` at `rate` (1.0 is normal); false when there is no
 /// voice for the language, so the page can say so instead of staying silent.
 pub fn speak(text: &str, lang: &str, rate: f32) -> bool {
-    let Some(synth) = synthesiser() else {
+    utterance(text, lang, rate).is_some_and(|(synth, utterance)| {
+        synth.speak(&utterance);
+        true
+    })
+}
+
+/// Like [`speak`], and calls `ended` once the text has been spoken, or stopped.
+pub fn speak_then(text: &str, lang: &str, rate: f32, ended: impl FnOnce() + 'static) -> bool {
+    let Some((synth, utterance)) = utterance(text, lang, rate) else {
         return false;
     };
-    let Some(voice) = voice_for(&synth, lang) else {
-        return false;
-    };
-    let Ok(utterance) = SpeechSynthesisUtterance::new_with_text(text) else {
-        return false;
-    };
+    let ended = Closure::once_into_js(ended);
+    utterance.set_onend(Some(ended.unchecked_ref()));
+    synth.speak(&utterance);
+    true
+}
+
+/// The synthesiser and an utterance of `text` in a voice for `lang`, if there is one.
+fn utterance(
+    text: &str,
+    lang: &str,
+    rate: f32,
+) -> Option<(SpeechSynthesis, SpeechSynthesisUtterance)> {
+    let synth = synthesiser()?;
+    let voice = voice_for(&synth, lang)?;
+    let utterance = SpeechSynthesisUtterance::new_with_text(text).ok()?;
     utterance.set_lang(lang);
     utterance.set_voice(Some(&voice));
     utterance.set_rate(rate);
-    synth.speak(&utterance);
-    true
+    Some((synth, utterance))
+}
+
+/// Pauses speech where it is.
+pub fn pause() {
+    if let Some(synth) = synthesiser() {
+        synth.pause();
+    }
+}
+
+/// Resumes paused speech.
+pub fn resume() {
+    if let Some(synth) = synthesiser() {
+        synth.resume();
+    }
 }
 
 /// Stops speaking and forgets what is queued.

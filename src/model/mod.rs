@@ -11,6 +11,7 @@ pub mod notify;
 pub mod number;
 pub mod qr;
 pub mod queue;
+pub mod reading;
 pub mod route;
 pub mod saved;
 pub mod scanned;

@@ -4,6 +4,7 @@
 use banshi_contract::Service;
 use leptos::prelude::*;
 
+use crate::aids::CardText;
 use crate::api::{Backend, TutorialFilter, use_backend};
 use crate::components::{ApiErrorView, Loading, PageHeading};
 use crate::i18n::Key;
@@ -43,13 +44,19 @@ fn Guide(service: Service, tutorials: Vec<banshi_contract::TutorialSummary>) -> 
     let guide = service.guide;
     let days = guide.time_limit_days;
     let start = format!("/s/{}/apply", service.summary.service_code);
+    let card = CardText {
+        ticket: false,
+        lines: vec![name.clone()],
+        status: None,
+    };
     let get_help = (service.summary.kind == banshi_contract::ServiceKind::Request).then(|| {
         let href = crate::nav::Route::GetHelp(service.summary.service_code.clone()).href();
         view! { <p class="app-body"><a href=href>{tr(Key::ServiceGetHelp)}</a></p> }
     });
     view! {
         <PageHeading text=Signal::derive(move || name.clone())/>
-        <p class="app-lead">{service.summary.description}</p>
+        <p class="app-lead" data-read>{service.summary.description}</p>
+        <crate::aids::PageAids card/>
         {(!tutorials.is_empty()).then(|| view! {
             <aside class="app-inset" aria-labelledby="may-answer">
                 <h2 id="may-answer" class="app-heading-m">{tr(Key::ServiceMayAnswer)}</h2>
@@ -58,17 +65,17 @@ fn Guide(service: Service, tutorials: Vec<banshi_contract::TutorialSummary>) -> 
                 </ul>
             </aside>
         })}
-        <dl class="app-summary-list">
+        <dl class="app-summary-list" data-read>
             <div class="app-summary-list__row">
                 <dt>{tr(Key::ServiceTimeLimit)}</dt>
                 <dd>{move || if days == 0 { lang.t(Key::ServiceOnTheSpot).to_owned() } else { lang.t_with(Key::ServiceWorkingDays, &[("days", &days.to_string())]) }}</dd>
             </div>
             <div class="app-summary-list__row"><dt>{tr(Key::ServiceFee)}</dt><dd>{guide.fee.clone()}</dd></div>
         </dl>
-        <h2 class="app-heading-l">{tr(Key::ServiceConditions)}</h2>
-        <ul class="app-list app-list--bullet">{guide.conditions.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
-        <h2 class="app-heading-l">{tr(Key::ServiceMaterials)}</h2>
-        <ul class="app-list app-list--bullet">
+        <h2 class="app-heading-l" data-read>{tr(Key::ServiceConditions)}</h2>
+        <ul class="app-list app-list--bullet" data-read>{guide.conditions.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
+        <h2 class="app-heading-l" data-read>{tr(Key::ServiceMaterials)}</h2>
+        <ul class="app-list app-list--bullet" data-read>
             {guide.materials.into_iter().map(|m| {
                 let copies = m.copies.to_string();
                 let original = m.original;
@@ -80,13 +87,13 @@ fn Guide(service: Service, tutorials: Vec<banshi_contract::TutorialSummary>) -> 
                 }
             }).collect_view()}
         </ul>
-        <h2 class="app-heading-l">{tr(Key::ServiceSteps)}</h2>
-        <ol class="app-list app-list--number">{guide.steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>
+        <h2 class="app-heading-l" data-read>{tr(Key::ServiceSteps)}</h2>
+        <ol class="app-list app-list--number">{guide.steps.into_iter().map(|s| view! { <li data-read>{s}</li> }).collect_view()}</ol>
         <a href=start.clone() class="app-button app-button--start">{tr(Key::ServiceStart)}</a>
         {get_help}
         <h2 class="app-heading-l">{tr(Key::ServicePlaces)}</h2>
         {guide.places.into_iter().map(|p| view! {
-            <div class="app-place">
+            <div class="app-place" data-read>
                 <h3 class="app-heading-s">{p.name}</h3>
                 <p class="app-body">{p.address}<br/>{p.hours}<br/><a href=format!("tel:{}", p.phone)>{p.phone.clone()}</a></p>
             </div>

@@ -257,9 +257,15 @@ fn TicketDetails(
         .help
         .clone()
         .filter(|_| status.open311() == banshi_contract::Open311Status::Open);
+    let card = crate::aids::CardText {
+        ticket: true,
+        lines: vec![number.clone(), ticket.service_name.clone()],
+        status: Some(status_key(status)),
+    };
     view! {
-        <p class="app-lead">{ticket.service_name.clone()}</p>
-        <dl class="app-summary-list">
+        <p class="app-lead" data-read>{ticket.service_name.clone()}</p>
+        <crate::aids::PageAids card/>
+        <dl class="app-summary-list" data-read>
             <div class="app-summary-list__row">
                 <dt class="app-summary-list__key">{tr(Key::TicketStatus)}</dt>
                 <dd class="app-summary-list__value"><strong class=format!("app-tag app-tag--{}", status.as_str())>{move || lang.t(status_key(status))}</strong></dd>
@@ -276,7 +282,7 @@ fn TicketDetails(
         {help.map(|help| {
             let at = local_minutes(&help.at);
             view! {
-                <div class="app-inset" role="region" aria-labelledby="help-title">
+                <div class="app-inset" role="region" aria-labelledby="help-title" data-read>
                     <h2 class="app-heading-m" id="help-title">{tr(Key::TicketHelpHeading)}</h2>
                     <p class="app-body" id="help-text">{move || lang.t_with(Key::TicketHelpText, &[("helper", &help.helper), ("at", &at)])}</p>
                 </div>
@@ -284,10 +290,10 @@ fn TicketDetails(
         })}
         {asked.map(|items| view! {
             <div class="app-panel app-panel--notice" role="region" aria-labelledby="missing-title">
-                <h2 class="app-heading-m" id="missing-title">{tr(Key::TicketMissingTitle)}</h2>
-                <p class="app-body">{tr(Key::TicketMissingHint)}</p>
+                <h2 class="app-heading-m" id="missing-title" data-read>{tr(Key::TicketMissingTitle)}</h2>
+                <p class="app-body" data-read>{tr(Key::TicketMissingHint)}</p>
                 {(!items.is_empty()).then(|| view! {
-                    <ul class="app-list app-list--bullet" id="missing-items">
+                    <ul class="app-list app-list--bullet" id="missing-items" data-read>
                         {items.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}
                     </ul>
                 })}

@@ -1,9 +1,11 @@
 // Inclusion end to end, against the real server: elder mode (长辈版) offered by the search box
 // and switched from the header, measured on every citizen page with computed styles and
-// bounding boxes against MIIT's elder-friendly numbers and checked by axe for 7:1 contrast.
+// bounding boxes against MIIT's elder-friendly numbers and checked by axe for 7:1 contrast;
+// read-aloud through a stand-in for speech synthesis; the card a deaf citizen shows staff.
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, expectAccessible } from './fixtures.mjs';
 import { tutorialWithService, fileRequest } from './helpers.mjs';
+import { standInForSpeech, spoken, finishSpeaking } from './speech.mjs';
 
 /** What breaks elder mode's rules on the page: text under 20px (headings under 30px), line
  * height under 1.5, controls and standalone links under 60 × 60px, anything animating. A
@@ -144,4 +146,133 @@ test('elder mode switches before the app starts, or without JavaScript, and the 
   await page.getByRole('button', { name: '标准版' }).click();
   await expect(page.locator('html')).not.toHaveClass(/app-elder/);
   await context.close();
+});
+
+/** The tutorial `id` as the API gives it in `locale`. */
+async function tutorialIn(request, id, locale) {
+  return (await request.get(`/api/v1/tutorials/${id}`, { headers: { 'Accept-Language': locale } })).json();
+}
+
+test('read-aloud speaks each passage of a tutorial in the page\'s language, highlighting each in turn', async ({ page, request }) => {
+  test.setTimeout(90_000);
+  await standInForSpeech(page, [{ lang: 'zh-CN', name: 'Tingting' }, { lang: 'zh-TW', name: 'Meijia' }, { lang: 'en-US', name: 'Samantha' }]);
+  const { tutorial: summary } = await tutorialWithService(request);
+  const tutorial = await tutorialIn(request, summary.id, 'zh-Hans');
+  const passages = [tutorial.title, tutorial.summary];
+  if (tutorial.materials.length) passages.push(null); // the materials, read as one passage
+  for (const step of tutorial.steps) passages.push(`${step.title}\n${step.body}`);
+  if (tutorial.tips.length) passages.push(null);
+  const total = passages.length;
+
+  await page.goto(`/t/${summary.id}`);
+  await page.getByRole('button', { name: '朗读本页' }).focus();
+  await page.keyboard.press('Enter');
+  const reader = page.getByRole('region', { name: '朗读' });
+  await expect(reader.getByRole('status')).toHaveText(`正在朗读第 1 段，共 ${total} 段`);
+  await expectAccessible(page);
+  const highlighted = page.locator('.app-reading');
+  for (let i = 0; i < total; i += 1) {
+    await expect(reader.getByRole('status')).toHaveText(`正在朗读第 ${i + 1} 段，共 ${total} 段`);
+    const said = await spoken(page);
+    expect(said).toHaveLength(i + 1);
+    expect(said[i].lang).toBe('zh-CN');
+    expect(said[i].voice).toBe('zh-CN');
+    expect(said[i].rate).toBe(1);
+    if (passages[i] !== null) expect(said[i].text.replace(/\s+/g, ' ')).toBe(passages[i].replace(/\s+/g, ' '));
+    await expect(highlighted).toHaveCount(1);
+    expect((await highlighted.innerText()).replace(/\s+/g, ' ')).toBe(said[i].text.replace(/\s+/g, ' '));
+    await expect(highlighted).toBeInViewport();
+    await finishSpeaking(page);
+  }
+  await expect(reader.getByRole('status')).toHaveText(`全部 ${total} 段已读完`);
+  await expect(highlighted).toHaveCount(0);
+
+  // Play starts again from the top; pause and play hold and resume the voice where it is.
+  await reader.getByRole('button', { name: '播放' }).click();
+  await expect(reader.getByRole('status')).toHaveText(`正在朗读第 1 段，共 ${total} 段`);
+  await reader.getByRole('button', { name: '下一段' }).click();
+  await reader.getByRole('button', { name: '下一段' }).click();
+  await expect(reader.getByRole('status')).toHaveText(`正在朗读第 3 段，共 ${total} 段`);
+  await reader.getByRole('button', { name: '暂停' }).click();
+  await expect(reader.getByRole('status')).toHaveText(`已暂停：第 3 段，共 ${total} 段`);
+  expect(await page.evaluate(() => window.speechSynthesis.paused)).toBe(true);
+  await expectAccessible(page);
+  await reader.getByRole('button', { name: '播放' }).click();
+  expect(await page.evaluate(() => window.speechSynthesis.paused)).toBe(false);
+  await reader.getByRole('button', { name: '上一段' }).click();
+  await expect(reader.getByRole('status')).toHaveText(`正在朗读第 2 段，共 ${total} 段`);
+  const said = await spoken(page);
+  expect(said[said.length - 1].text).toBe(tutorial.summary);
+  await expect(highlighted).toHaveText(tutorial.summary);
+
+  // Stopping ends the voice, takes the highlight away and gives focus back to the button.
+  await reader.getByRole('button', { name: '停止朗读' }).click();
+  await expect(reader).toHaveCount(0);
+  await expect(highlighted).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '朗读本页' })).toBeFocused();
+
+  // Traditional Chinese is read in a Taiwan voice; elder mode reads more slowly.
+  await page.getByRole('button', { name: '繁體中文' }).click();
+  const hant = await tutorialIn(request, summary.id, 'zh-Hant');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(hant.title);
+  await page.getByRole('button', { name: '長輩版' }).click();
+  await page.getByRole('button', { name: '朗讀本頁' }).click();
+  await expect(page.getByRole('region', { name: '朗讀' }).getByRole('status')).toHaveText(`正在朗讀第 1 段，共 ${total} 段`);
+  const last = (await spoken(page)).at(-1);
+  expect(last).toMatchObject({ text: hant.title, lang: 'zh-TW', voice: 'zh-TW' });
+  expect(last.rate).toBeCloseTo(0.8, 5);
+
+  // Leaving the page stops the voice.
+  const cancels = await page.evaluate(() => window.speechCalls.filter((c) => c === 'cancel').length);
+  await page.goto('/');
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(hant.title);
+  await expect(page.getByRole('region', { name: '朗讀' })).toHaveCount(0);
+  expect(cancels).toBeGreaterThan(0);
+});
+
+test('read-aloud says so where the browser has no voice for the page\'s language', async ({ page, request }) => {
+  await standInForSpeech(page, [{ lang: 'en-US', name: 'Samantha' }]);
+  const { tutorial } = await tutorialWithService(request);
+  await page.goto(`/t/${tutorial.id}`);
+  await page.getByRole('button', { name: '朗读本页' }).click();
+  await expect(page.getByRole('region', { name: '朗读' }).getByRole('status'))
+    .toHaveText('这台设备没有普通话语音，无法朗读本页。可以请大厅工作人员帮忙。');
+  expect(await spoken(page)).toEqual([]);
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('button', { name: 'Read aloud' }).click();
+  await expect(page.getByRole('region', { name: 'Read aloud' }).getByRole('status')).toHaveText(/^Reading part 1 of \d+$/);
+  expect((await spoken(page))[0]).toMatchObject({ lang: 'en', voice: 'en-US' });
+});
+
+test('a deaf citizen shows staff a full-screen card of the task or the ticket, and closes it', async ({ page, request }) => {
+  const { tutorial } = await tutorialWithService(request);
+  await page.goto(`/t/${tutorial.id}`);
+  await page.getByRole('button', { name: '给工作人员看' }).click();
+  const card = page.getByRole('dialog', { name: '我想办理：' });
+  await expect(card).toBeVisible();
+  await expect(card).toContainText(tutorial.title);
+  await expect(card).toContainText('我听不见或听不清，请写字或用手势告诉我。');
+  const size = await card.getByText(tutorial.title).evaluate((p) => parseFloat(getComputedStyle(p).fontSize));
+  expect(size, 'very large type').toBeGreaterThanOrEqual(40);
+  const box = await card.boundingBox();
+  const viewport = page.viewportSize();
+  expect(box.width).toBeGreaterThanOrEqual(viewport.width - 1);
+  expect(box.height).toBeGreaterThanOrEqual(viewport.height - 1);
+  await expectAccessible(page);
+  await page.keyboard.press('Escape');
+  await expect(card).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '给工作人员看' })).toBeFocused();
+
+  const receipt = await fileRequest(request);
+  await page.goto(`/track/${receipt.ticket}#code=${receipt.access_code}`);
+  await page.getByRole('button', { name: '给工作人员看' }).click();
+  const ticket = page.getByRole('dialog', { name: '我的办件：' });
+  await expect(ticket).toContainText(receipt.ticket);
+  await expect(ticket).toContainText('已收到');
+  await expectAccessible(page);
+  await ticket.getByRole('button', { name: '关闭' }).click();
+  await expect(ticket).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '给工作人员看' })).toBeFocused();
 });
