@@ -50,7 +50,7 @@ fn read_tables(dir: &Path) -> Vec<BTreeMap<String, String>> {
 
 /// The split modules whose pages' messages are fetched with them rather than compiled in:
 /// each is a folder `locales/{name}/` that Trunk copies into `dist/locales/{name}/`.
-const SPLIT_GROUPS: [&str; 3] = ["staff", "hall", "aids"];
+const SPLIT_GROUPS: [&str; 4] = ["staff", "hall", "aids", "kiosk"];
 
 fn main() {
     // Messages of the main module, compiled in; those of the split modules' pages, in

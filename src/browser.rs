@@ -37,7 +37,8 @@ pub fn take_fragment_value(name: &str) -> Option<String> {
         location.search().unwrap_or_default()
     );
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&bare));
+        let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+        let _ = history.replace_state_with_url(&state, "", Some(&bare));
     }
     Some(value)
 }

@@ -25,6 +25,10 @@ pub struct AppConfig {
     /// Where the centre is, as an ISO 3166 code (`HK`, `MO`, `TW`), where that changes
     /// how Traditional Chinese is read aloud (a Hong Kong voice rather than a Taiwan one).
     pub centre_region: Option<String>,
+    /// On an enrolled kiosk, seconds without a touch before it asks whether anyone is there.
+    pub kiosk_idle_seconds: u32,
+    /// Seconds the kiosk's question counts down before it wipes the visit.
+    pub kiosk_warning_seconds: u32,
 }
 
 /// A name in each locale.
@@ -61,6 +65,8 @@ impl Default for AppConfig {
             hotline: None,
             board_voices: vec!["zh-CN".to_owned(), "en".to_owned()],
             centre_region: None,
+            kiosk_idle_seconds: 90,
+            kiosk_warning_seconds: 30,
         }
     }
 }

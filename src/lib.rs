@@ -21,6 +21,7 @@ pub mod elder;
 pub mod field_errors;
 pub mod hall;
 pub mod i18n;
+pub mod kiosk;
 pub mod lang;
 pub mod load;
 pub mod model;
@@ -85,6 +86,7 @@ pub fn App(config: AppConfig, #[prop(optional)] rendered: Option<RenderedPage>) 
         Effect::new(move |_| lang.set(chosen));
     }
     my_tickets::provide_my_tickets(from_server);
+    kiosk::provide_kiosk(&config, lang);
     provide_context(config);
     provide_router(route.clone());
     let route = Memo::new(move |_| use_route().get());

@@ -54,11 +54,8 @@ pub fn use_redirect() -> impl Fn(Route) + Clone + 'static {
     let current = expect_context::<CurrentRoute>().0;
     move |route: Route| {
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = history.replace_state_with_url(
-                &wasm_bindgen::JsValue::NULL,
-                "",
-                Some(&route.href()),
-            );
+            let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+            let _ = history.replace_state_with_url(&state, "", Some(&route.href()));
         }
         current.set(location_route());
     }
@@ -77,7 +74,7 @@ fn push(href: &str, current: RwSignal<Route>) {
         return;
     };
     if let Ok(history) = window.history() {
-        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
+        let _ = history.push_state_with_url(&crate::kiosk::history_state(), "", Some(href));
     }
     window.scroll_to_with_x_and_y(0.0, 0.0);
     current.set(location_route());

@@ -1,6 +1,6 @@
 //! "Continue on your phone": a QR code that opens this ticket on another device, so a citizen
 //! at a shared kiosk can take it home. The access code rides in the URL fragment, which
-//! browsers never send to a server.
+//! browsers never send to a server. A kiosk also offers to print it as a receipt.
 
 use leptos::prelude::*;
 
@@ -23,6 +23,7 @@ pub fn CarryTicket(ticket: String, access_code: String) -> impl IntoView {
             <h2 id="carry-title" class="app-heading-m">{tr(Key::CarryTitle)}</h2>
             <p class="app-body">{tr(Key::CarryBody)}</p>
             <QrImage payload label=Signal::derive(move || lang.t(Key::CarryQrLabel).to_owned()) class="app-qr--carry"/>
+            <crate::kiosk::PrintReceipt/>
         </section>
     }
 }

@@ -34,7 +34,8 @@ pub fn follow_hall(id: String, streaming: RwSignal<bool>, apply: impl Fn(Hall) +
     }
     let poll = set_interval_with_handle(
         move || {
-            if streaming.get_untracked() || !crate::browser::page_visible() {
+            // A page that is gone (its interval not yet cleared) asks nothing.
+            if streaming.try_get_untracked() != Some(false) || !crate::browser::page_visible() {
                 return;
             }
             let (backend, id, apply) = (backend.clone(), id.clone(), apply.clone());

@@ -187,6 +187,7 @@ fn LiveNumber(hall: Hall, number: String, token: String) -> impl IntoView {
             <h2 id="carry-number-title" class="app-heading-m">{tr(Key::QueueCarryTitle)}</h2>
             <p class="app-body">{tr(Key::QueueCarryBody)}</p>
             <QrImage payload=carry label=Signal::derive(move || lang.t(Key::QueueCarryLabel).to_owned()) class="app-qr--carry"/>
+            <crate::kiosk::PrintReceipt/>
         </section>
     }
 }
@@ -223,8 +224,14 @@ impl Screen {
     /// Shows `fresh`: says what changed, keeps the number on this device (forgets it once
     /// it is gone), or shows why it could not be read.
     fn show(self, lang: Lang, held: &Held, fresh: Result<QueueNumber, ApiError>) {
+        // An answer that arrives after the page has gone is dropped.
+        let Some(shown_before) = self
+            .current
+            .try_with_untracked(|c| matches!(c, Some(Ok(_))))
+        else {
+            return;
+        };
         let mut saved: SavedNumbers = storage::load(SavedNumbers::KEY).unwrap_or_default();
-        let shown_before = matches!(self.current.get_untracked(), Some(Ok(_)));
         match &fresh {
             Ok(number) => {
                 let before = self

@@ -55,7 +55,7 @@ fn LiveHall(hall: Hall) -> impl IntoView {
     let streaming = RwSignal::new(false);
     let id = hall.id.clone();
     let apply = move |fresh: Hall| {
-        if is_newer(Some(&shown.get_untracked()), &fresh) {
+        if shown.try_with_untracked(|now| is_newer(Some(now), &fresh)) == Some(true) {
             shown.try_set(fresh);
         }
     };

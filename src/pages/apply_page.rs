@@ -158,7 +158,7 @@ pub fn ApplyForm(service: Service, about: String) -> impl IntoView {
     let form = view! {
         <ErrorSummary items/>
         <PageHeading text=heading/>
-        <p class="app-body">{tr(Key::ApplySavedNote)}</p>
+        <p class="app-body"><crate::kiosk::KioskText standard=Key::ApplySavedNote kiosk=Key::KioskApplySavedNote/></p>
         <form class="app-form" novalidate on:submit=on_submit>
             {agent_section}
             {service.fields.into_iter().map(field_view).collect_view()}

@@ -30,7 +30,7 @@ pub fn DonePage(ticket: String) -> impl IntoView {
                         <p class="app-panel__body">{tr(Key::DoneReference)}<br/><strong class="app-panel__ref">{saved.ticket.clone()}</strong></p>
                         <p class="app-panel__body">{tr(Key::DoneAccessCode)}<br/><strong class="app-panel__code">{saved.access_code.clone()}</strong></p>
                     </div>
-                    <p class="app-body">{tr(Key::DoneKeepCode)}</p>
+                    <p class="app-body"><crate::kiosk::KioskText standard=Key::DoneKeepCode kiosk=Key::KioskDoneKeepCode/></p>
                     <h2 class="app-heading-l">{tr(Key::DoneNextTitle)}</h2>
                     <p class="app-body">{move || lang.t_with(Key::DoneNextBody, &[("date", &expected)])}</p>
                     <p class="app-body">{tr(Key::DoneRateLater)}</p>

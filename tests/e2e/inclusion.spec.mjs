@@ -276,3 +276,161 @@ test('a deaf citizen shows staff a full-screen card of the task or the ticket, a
   await expect(ticket).toHaveCount(0);
   await expect(page.getByRole('button', { name: '给工作人员看' })).toBeFocused();
 });
+
+/** Opens `path` on a kiosk and waits for its guard (fetched after the page starts). */
+async function kioskGoto(page, path) {
+  await page.goto(path);
+  await expect(page.locator('.app-kiosk-bar')).toBeVisible();
+}
+
+/** This page's `banshi.*` storage keys, sorted. */
+async function storedKeys(page) {
+  return page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('banshi.')).sort());
+}
+
+test('a kiosk left idle asks, counts down and wipes the visit: the next visitor finds no draft, ticket, number or language of it, not even by Back', async ({ browser, request }) => {
+  test.setTimeout(180_000);
+  const { service } = await tutorialWithService(request);
+  const receipt = await fileRequest(request);
+  const staff = { Authorization: `Bearer ${process.env.BANSHI_STAFF_TOKEN}` };
+  const enrolled = await request.post('/api/v1/staff/kiosk-enrolments', { headers: staff, data: { hall_id: 'main', label: '长辈专窗旁' } });
+  expect(enrolled.status(), await enrolled.text()).toBe(201);
+  const { code } = await enrolled.json();
+
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const kiosk = await context.newPage();
+  await kiosk.clock.install();
+  await kiosk.goto(`/kiosk/enrol#code=${code}`);
+  await expect(kiosk.getByRole('status')).toContainText('长辈专窗旁');
+
+  // A visitor: elder mode and Traditional Chinese, a draft, a ticket looked up, a number taken.
+  await kioskGoto(kiosk, '/');
+  const bar = kiosk.locator('.app-kiosk-bar');
+  await expect(bar).toContainText('这是大厅的公共终端');
+  await expectAccessible(kiosk);
+  await kiosk.getByRole('button', { name: '长辈版' }).click();
+  await kiosk.getByRole('button', { name: '繁體中文' }).click();
+  await expect(kiosk.locator('html')).toHaveAttribute('lang', 'zh-Hant');
+  await kioskGoto(kiosk, `/s/${service.service_code}/apply`);
+  await expect(kiosk.locator('html')).toHaveClass(/app-elder/);
+  await expect(kiosk.getByText('您離開後會被自動清除')).toBeVisible();
+  const field = kiosk.locator('main input[type="text"], main textarea').first();
+  await field.fill('上一位市民的草稿');
+  // A phone number in the service guide is not dialled: it is offered as a QR code.
+  await kioskGoto(kiosk, `/s/${service.service_code}`);
+  const phoneLink = kiosk.locator('main a[href^="tel:"]').first();
+  if (await phoneLink.count()) {
+    const before = kiosk.url();
+    await phoneLink.click();
+    const blocked = kiosk.locator('#kiosk-blocked');
+    await expect(blocked).toBeFocused();
+    await expect(blocked).toContainText('不能開啟其他網站或撥打電話');
+    await expect(blocked.locator('.app-qr')).toHaveAttribute('data-payload', /^tel:/);
+    expect(kiosk.url()).toBe(before);
+    await expectAccessible(kiosk);
+    await blocked.getByRole('button', { name: '知道了' }).click();
+    await expect(blocked).toHaveCount(0);
+  }
+  await kioskGoto(kiosk, `/track/${receipt.ticket}#code=${receipt.access_code}`);
+  await expect(kiosk.getByRole('heading', { level: 1 })).toHaveText(`辦件 ${receipt.ticket}`);
+  // The ticket goes home by QR code or on an 80 mm receipt.
+  await expect(kiosk.getByRole('img', { name: /QR 碼/ }).first()).toBeVisible();
+  await expect(kiosk.getByRole('button', { name: '列印回執' })).toBeVisible();
+  await kiosk.emulateMedia({ media: 'print' });
+  await expect(kiosk.locator('.app-header')).toBeHidden();
+  await expect(kiosk.locator('.app-kiosk-bar')).toBeHidden();
+  await expect(kiosk.getByText(receipt.ticket).first()).toBeVisible();
+  const pdf = (await kiosk.pdf({ preferCSSPageSize: true })).toString('latin1');
+  const [, width] = pdf.match(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/);
+  expect(Number(width) * 25.4 / 72, 'receipt width in mm').toBeCloseTo(80, 0);
+  await kiosk.emulateMedia({ media: null });
+  await kioskGoto(kiosk, '/hall');
+  const take = kiosk.locator('#take');
+  await take.getByLabel(/^B /).check();
+  await take.getByRole('button', { name: '取號' }).click();
+  await expect(kiosk.getByRole('heading', { level: 1 })).toHaveText(/B\d{3}$/);
+  await expect(kiosk.locator('#kiosk-print')).toBeVisible();
+  const held = await storedKeys(kiosk);
+  for (const key of ['banshi.elder', 'banshi.locale', 'banshi.queue-numbers', 'banshi.tickets', `banshi.draft.${service.service_code}`]) {
+    expect(held, 'the visit left its traces').toContain(key);
+  }
+
+  // Idle: the kiosk asks; the visitor is still there.
+  await kiosk.clock.fastForward(91_000);
+  const dialog = kiosk.getByRole('dialog', { name: '您還在使用嗎？' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('30 秒後將清除');
+  await expect(dialog.getByRole('button', { name: '繼續使用' })).toBeFocused();
+  await kiosk.clock.fastForward(10_000);
+  const left = Number((await dialog.textContent()).match(/(\d+) 秒後將清除/)[1]);
+  expect(left).toBeGreaterThan(0);
+  expect(left).toBeLessThanOrEqual(20);
+  await dialog.getByRole('button', { name: '繼續使用' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await storedKeys(kiosk)).toEqual(held);
+
+  // Idle again, and nobody answers: the visit is wiped and the home page opens.
+  await kiosk.clock.fastForward(91_000);
+  await expect(dialog).toBeVisible();
+  await expectElderAccessible(kiosk);
+  expect.soft(await elderProblems(kiosk), 'the idle dialog in elder mode').toEqual([]);
+  await kiosk.clock.fastForward(31_000);
+  await expect(kiosk).toHaveURL(/\/$/);
+  await expect(kiosk.getByRole('heading', { level: 1 })).toHaveText('市民办事服务');
+  await expect(kiosk.locator('html')).toHaveAttribute('lang', 'zh-Hans');
+  await expect(kiosk.locator('html')).not.toHaveClass(/app-elder/);
+  expect(await storedKeys(kiosk)).toEqual(['banshi.kiosk', 'banshi.kiosk-session']);
+  // The page writes its own language's cookie; none of the previous visitor's choices is left.
+  const cookies = await kiosk.evaluate(() => document.cookie);
+  expect(cookies).not.toContain('zh-Hant');
+  expect(cookies).not.toContain('banshi_elder');
+  await expect(kiosk.getByText(receipt.ticket)).toHaveCount(0);
+  await expect(bar).toBeVisible();
+  // Nobody has touched the new visit yet: it is left alone, however long it waits.
+  await kiosk.clock.fastForward(200_000);
+  await expect(kiosk.locator('dialog[open]')).toHaveCount(0);
+
+  // Back never shows the previous visitor's pages.
+  for (let i = 0; i < 3; i += 1) {
+    await kiosk.goBack();
+    await expect(kiosk).toHaveURL(/\/$/);
+    await expect(kiosk.getByRole('heading', { level: 1 })).toHaveText('市民办事服务');
+  }
+  await kioskGoto(kiosk, `/s/${service.service_code}/apply`);
+  await expect(kiosk.locator('main input[type="text"], main textarea').first()).toHaveValue('');
+  await context.close();
+
+  // A phone opening the same portal is never a kiosk.
+  const phone = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await phone.clock.install();
+  await phone.goto('/');
+  await phone.getByRole('searchbox').fill('户口');
+  await phone.clock.fastForward(300_000);
+  await expect(phone.locator('.app-kiosk-bar, dialog[open]')).toHaveCount(0);
+  await expect(phone.locator('html')).not.toHaveClass(/app-kiosk/);
+});
+
+test('the kiosk dialog and the end button work in English by keyboard alone', async ({ browser, request }) => {
+  const staff = { Authorization: `Bearer ${process.env.BANSHI_STAFF_TOKEN}` };
+  const { code } = await (await request.post('/api/v1/staff/kiosk-enrolments', { headers: staff, data: { hall_id: 'main', label: 'Entrance' } })).json();
+  const kiosk = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+  await kiosk.clock.install();
+  await kiosk.goto(`/kiosk/enrol#code=${code}`);
+  await expect(kiosk.getByRole('status')).toContainText('Entrance');
+  await kioskGoto(kiosk, '/track');
+  await kiosk.getByLabel(/reference/i).first().fill('BS-20260101-0001');
+  await kiosk.clock.fastForward(91_000);
+  const dialog = kiosk.getByRole('dialog', { name: 'Are you still there?' });
+  await expect(dialog).toBeVisible();
+  await expectAccessible(kiosk);
+  await kiosk.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(kiosk.getByLabel(/reference/i).first()).toHaveValue('BS-20260101-0001');
+  // "I have finished", reached with the keyboard, clears the visit at once.
+  const end = kiosk.getByRole('button', { name: 'I have finished' });
+  for (let i = 0; i < 12 && !(await end.evaluate((b) => b === document.activeElement)); i += 1) await kiosk.keyboard.press('Shift+Tab');
+  await expect(end).toBeFocused();
+  await kiosk.keyboard.press('Enter');
+  await expect(kiosk).toHaveURL(/\/$/);
+  expect(await storedKeys(kiosk)).toEqual(['banshi.kiosk', 'banshi.kiosk-session']);
+});
