@@ -44,9 +44,12 @@ pub fn focus_field(id: &str) {
     }
 }
 
-/// Shown when `items` is not empty; takes focus each time it appears or changes.
+/// Shown when `items` is not empty; takes focus each time it appears or its entries change
+/// (not when the signal merely fires again: a form's summary is recomputed on every
+/// keystroke, and focus must stay in the field being corrected).
 #[component]
 pub fn ErrorSummary(#[prop(into)] items: Signal<Vec<SummaryItem>>) -> impl IntoView {
+    let items = Memo::new(move |_| items.get());
     let summary = NodeRef::<Div>::new();
     Effect::new(move |_| {
         if !items.get().is_empty()
