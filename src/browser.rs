@@ -1,5 +1,6 @@
-//! Small browser helpers shared by pages and the app's start: timers, and secrets carried
-//! in the address's fragment. (Storage is in `storage.rs`.)
+//! Small browser helpers shared by pages and the app's start: timers, secrets carried in the
+//! address's fragment, page-wide classes and split modules' stylesheets. (Storage is in
+//! `storage.rs`.)
 
 use wasm_bindgen_futures::JsFuture;
 
@@ -105,4 +106,29 @@ pub fn set_root_class(class: &str, on: bool) {
             root.class_list().remove_1(class)
         };
     }
+}
+
+/// Adds the stylesheet at `href` (a split module's own, under `/style/split/`) to the page,
+/// once, and waits until it has loaded or failed, so that nothing the module shows is seen
+/// without its styles.
+pub async fn add_stylesheet(href: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let selector = format!("link[href=\"{href}\"]");
+    if document.query_selector(&selector).ok().flatten().is_some() {
+        return;
+    }
+    let (Ok(link), Some(head)) = (document.create_element("link"), document.head()) else {
+        return;
+    };
+    let _ = link.set_attribute("rel", "stylesheet");
+    let _ = link.set_attribute("href", href);
+    let settled = js_sys::Promise::new(&mut |resolve, _| {
+        for event in ["load", "error"] {
+            let _ = link.add_event_listener_with_callback(event, &resolve);
+        }
+    });
+    let _ = head.append_child(&link);
+    let _ = JsFuture::from(settled).await;
 }

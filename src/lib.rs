@@ -67,13 +67,9 @@ pub fn App(config: AppConfig, #[prop(optional)] rendered: Option<RenderedPage>) 
             None,
         ),
     };
-    // Controls that need the app (read-aloud, say) are shown once it runs.
-    Effect::new(|_| browser::set_root_class(browser::LIVE_CLASS, true));
     // Elder mode as this device remembers it: at once on a page started here, after
-    // hydration on one a server rendered (as its cookie said, so the markup matches).
-    if from_server_page {
-        Effect::new(|_| elder::restore());
-    } else {
+    // hydration (below) on one a server rendered (as its cookie said, so the markup matches).
+    if !from_server_page {
         elder::restore();
     }
     let from_server = answers.is_some();
@@ -86,7 +82,14 @@ pub fn App(config: AppConfig, #[prop(optional)] rendered: Option<RenderedPage>) 
         Effect::new(move |_| lang.set(chosen));
     }
     my_tickets::provide_my_tickets(from_server);
-    kiosk::provide_kiosk(&config, lang);
+    // Once the app runs: the controls that need it (read-aloud, say) are shown, elder mode is
+    // as the device remembers it, and a kiosk starts its guard.
+    let idle = (config.kiosk_idle_seconds, config.kiosk_warning_seconds);
+    Effect::new(move |_| {
+        browser::set_root_class(browser::LIVE_CLASS, true);
+        elder::restore();
+        kiosk::start(lang, idle);
+    });
     provide_context(config);
     provide_router(route.clone());
     let route = Memo::new(move |_| use_route().get());

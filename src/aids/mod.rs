@@ -54,16 +54,17 @@ pub fn close() {
 }
 
 split_point! {
-    /// Mounts `aid` in the page (the aids module's entry point).
-    fn mount_aid(aid: Aid, card: CardText, lang: Lang, region: Option<String>) -> (), in aids, preload preload_aids {
-        mount(aid, card, lang, region)
-    }
-}
-
-split_point! {
-    /// The fetch of the aids' texts, with their module.
-    fn aids_messages() -> std::pin::Pin<Box<dyn Future<Output = bool>>>, in aids, preload preload_aids_messages {
-        Box::pin(crate::i18n::load_messages("aids"))
+    /// Fetches the aids' texts and mounts `aid` in the page (the aids module's entry point);
+    /// the future says whether it could.
+    fn open_aid(aid: Aid, card: CardText, lang: Lang, region: Option<String>) -> std::pin::Pin<Box<dyn Future<Output = bool>>>, in aids, preload preload_aids {
+        Box::pin(async move {
+            crate::browser::add_stylesheet("/style/split/aids.css").await;
+            let texts = crate::i18n::load_messages("aids").await;
+            if texts {
+                mount(aid, card, lang, region);
+            }
+            texts
+        })
     }
 }
 
@@ -77,17 +78,14 @@ pub fn PageAids(card: CardText) -> impl IntoView {
     let open = move |aid: Aid| {
         let (card, region) = (card.clone(), region.clone());
         leptos::task::spawn_local(async move {
-            let module =
-                crate::pages::loader::with_messages(preload_aids().await, aids_messages().await)
-                    .await;
-            let failed = match module {
-                Ok(()) => mount_aid(aid, card, lang, region).await.is_err(),
-                Err(ModuleMissing) => true,
+            let opened = match open_aid(aid, card, lang, region).await {
+                Ok(opening) => opening.await,
+                Err(ModuleMissing) => false,
             };
-            say_failed(if failed {
-                lang.t(Key::AidsUnavailable)
-            } else {
+            say_failed(if opened {
                 ""
+            } else {
+                lang.t(Key::AidsUnavailable)
             });
         });
     };

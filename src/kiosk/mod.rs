@@ -9,7 +9,6 @@ mod guard;
 
 use leptos::prelude::*;
 
-use crate::config::AppConfig;
 use crate::i18n::Key;
 use crate::lang::{Lang, use_lang};
 use crate::split::split_point;
@@ -38,55 +37,54 @@ pub fn history_state() -> wasm_bindgen::JsValue {
     }
 }
 
-/// Whether the kiosk's guard and texts are here: false on any other device.
-#[derive(Debug, Clone, Copy)]
-struct KioskReady(RwSignal<bool>);
-
 split_point! {
-    /// Starts the guard (the kiosk module's entry point).
-    fn mount_guard(lang: Lang, idle_seconds: u32, warning_seconds: u32) -> (), in kiosk, preload preload_kiosk {
-        guard::mount(lang, idle_seconds, warning_seconds)
-    }
-}
-
-split_point! {
-    /// The fetch of the kiosk's texts, with its module.
-    fn kiosk_messages() -> std::pin::Pin<Box<dyn Future<Output = bool>>>, in kiosk, preload preload_kiosk_messages {
-        Box::pin(crate::i18n::load_messages("kiosk"))
-    }
-}
-
-/// On a kiosk, once the app runs: marks the page as a kiosk's and starts the guard.
-pub fn provide_kiosk(config: &AppConfig, lang: Lang) {
-    let ready = RwSignal::new(false);
-    provide_context(KioskReady(ready));
-    let (idle, warning) = (config.kiosk_idle_seconds, config.kiosk_warning_seconds);
-    Effect::new(move |_| {
-        if !is_kiosk() {
-            return;
-        }
-        crate::browser::set_root_class(KIOSK_CLASS, true);
-        leptos::task::spawn_local(async move {
-            let module =
-                crate::pages::loader::with_messages(preload_kiosk().await, kiosk_messages().await)
-                    .await;
-            if module.is_ok() && mount_guard(lang, idle, warning).await.is_ok() {
-                ready.set(true);
+    /// Fetches the kiosk's texts and starts its guard (the kiosk module's entry point).
+    fn open_guard(lang: Lang, idle_seconds: u32, warning_seconds: u32) -> std::pin::Pin<Box<dyn Future<Output = ()>>>, in kiosk, preload preload_kiosk {
+        Box::pin(async move {
+            crate::browser::add_stylesheet("/style/split/kiosk.css").await;
+            if crate::i18n::load_messages("kiosk").await {
+                guard::mount(lang, idle_seconds, warning_seconds);
             }
-        });
+        })
+    }
+}
+
+/// On a kiosk, once the app runs: marks the page as a kiosk's and starts the guard, which
+/// asks after `idle` seconds without a touch and wipes after `warning` more (`config.json`'s
+/// `kiosk_idle_seconds`, `kiosk_warning_seconds`).
+pub fn start(lang: Lang, (idle, warning): (u32, u32)) {
+    if !is_kiosk() {
+        return;
+    }
+    crate::browser::set_root_class(KIOSK_CLASS, true);
+    leptos::task::spawn_local(async move {
+        if let Ok(opening) = open_guard(lang, idle, warning).await {
+            opening.await;
+        }
     });
 }
 
-/// Whether this page is on a kiosk whose guard runs (reactive; false while rendering).
-pub fn use_kiosk() -> Signal<bool> {
-    use_context::<KioskReady>().map_or(Signal::from(false), |k| k.0.into())
+/// Whether this page is on a kiosk and the kiosk's texts are here: false while rendering,
+/// set once the page is in the browser (so a page the server rendered hydrates as it was).
+fn on_kiosk() -> ReadSignal<bool> {
+    let (on, set_on) = signal(false);
+    Effect::new(move |_| {
+        if is_kiosk() {
+            leptos::task::spawn_local(async move {
+                if crate::i18n::load_messages("kiosk").await {
+                    set_on.try_set(true);
+                }
+            });
+        }
+    });
+    on
 }
 
 /// `standard`, or on a kiosk `kiosk` (a text of the kiosk group) in its place.
 #[component]
 pub fn KioskText(standard: Key, kiosk: Key) -> impl IntoView {
     let lang = use_lang();
-    let on = use_kiosk();
+    let on = on_kiosk();
     move || lang.t(if on.get() { kiosk } else { standard })
 }
 
@@ -94,7 +92,7 @@ pub fn KioskText(standard: Key, kiosk: Key) -> impl IntoView {
 #[component]
 pub fn PrintReceipt() -> impl IntoView {
     let lang = use_lang();
-    let on = use_kiosk();
+    let on = on_kiosk();
     let print = |_| {
         if let Some(window) = web_sys::window() {
             let _ = window.print();

@@ -121,9 +121,12 @@ pub fn HomePage(query: String) -> impl IntoView {
                     let count = (services.len() + tutorials.len()).to_string();
                     view! {
                     <section class="app-section" aria-labelledby="results-title">
-                        <h2 id="results-title" class="app-heading-l" role="status">
-                            {move || lang.t_with(Key::HomeResultsTitle, &[("count", &count)])}
-                        </h2>
+                        // Announced when it changes, and still a heading to move by.
+                        <div role="status">
+                            <h2 id="results-title" class="app-heading-l">
+                                {move || lang.t_with(Key::HomeResultsTitle, &[("count", &count)])}
+                            </h2>
+                        </div>
                         <ul class="app-list">
                             {tutorials.into_iter().map(|t| view! {
                                 <li><a href=format!("/t/{}", t.id)>{t.title}</a>

@@ -58,7 +58,7 @@ split_point! {
 }
 
 /// Loads a split module's message group after its code: `false` if either fails.
-pub(crate) async fn with_messages(
+async fn with_messages(
     module: Result<(), leptos::wasm_split::SplitLoaderError>,
     messages: Result<std::pin::Pin<Box<dyn Future<Output = bool>>>, ModuleMissing>,
 ) -> Result<(), ModuleMissing> {
