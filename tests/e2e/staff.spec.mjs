@@ -163,7 +163,7 @@ test('a supervisor enrols a kiosk with a one-time link that the terminal opens, 
 
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('自助终端');
-  await page.getByRole('button', { name: '停用终端 入口左侧' }).first().click();
+  await page.getByRole('button', { name: '吊销终端 入口左侧' }).first().click();
   await expect(page.getByText(/已于 .* 吊销/).first()).toBeVisible();
   const check = await page.request.get('/api/v1/kiosk', { headers: { 'X-Kiosk-Token': kept.device_token } });
   expect(check.status()).toBe(401);
