@@ -12,35 +12,59 @@ use super::*;
 use crate::nav::Route;
 use crate::split::{ModuleMissing, split_point};
 
-/// For each `module: show, preload, (args) => page`, a split point `show` that renders the
-/// page and its `preload` (see [`split_point`]).
-macro_rules! split_pages {
-    ($($module:ident: $show:ident, $preload:ident, ($($arg:ident: $ty:ty),*) => $page:expr;)*) => {
+/// For each split module, `module: show, preload { pattern => page, … }`: a split point
+/// `show(route)` that builds the page of any of the module's routes (one entry point per
+/// module keeps the main module's loading code small), and its `preload` (see
+/// [`split_point`]).
+macro_rules! split_modules {
+    ($($module:ident: $show:ident, $preload:ident { $($pattern:pat => $page:expr,)* })*) => {
         $(split_point! {
-            fn $show($($arg: $ty),*) -> AnyView, in $module, preload $preload { $page.into_any() }
+            fn $show(route: Route) -> AnyView, in $module, preload $preload {
+                match route {
+                    $($pattern => $page.into_any(),)*
+                    #[allow(unreachable_patterns, reason = "the staff module takes every route it is given")]
+                    _ => view! { <NotFoundPage/> }.into_any(),
+                }
+            }
         })*
     };
 }
 
-split_pages! {
-    category: category_page, preload_category, (code: String) => view! { <CategoryPage code/> };
-    request: service_page, preload_service, (code: String) => view! { <ServicePage code/> };
-    request: apply_page, preload_apply, (code: String) => view! { <ApplyPage code/> };
-    request: check_page, preload_check, (code: String) => view! { <CheckPage code/> };
-    request: done_page, preload_done, (ticket: String) => view! { <DonePage ticket/> };
-    request: report_page, preload_report, () => view! { <OfferPage kind=banshi_contract::ServiceKind::Complaint about=String::new()/> };
-    request: get_help_page, preload_get_help, (about: String) => view! { <OfferPage kind=banshi_contract::ServiceKind::Assistance about/> };
-    tickets: track_page, preload_track, () => view! { <TrackPage/> };
-    tickets: ticket_page, preload_ticket, (ticket: String) => view! { <TicketPage ticket/> };
-    scanner: scan_page, preload_scan, () => view! { <ScanPage/> };
-    hall: hall_page, preload_hall, (id: String) => view! { <crate::hall::HallPage id/> };
-    hall: queue_page, preload_queue, (number: String, hall: String) => view! { <crate::hall::QueuePage number hall/> };
-    hall: board_page, preload_board, (id: String) => view! { <crate::hall::BoardPage id/> };
-    stats: stats_page, preload_stats, (from: String, to: String) => view! { <crate::stats::StatsPage from to/> };
-    posters: posters_page, preload_posters, () => view! { <PostersPage/> };
-    posters: poster_sheet_page, preload_poster_sheet, (category: String) => view! { <PosterSheetPage category/> };
-    posters: poster_page, preload_poster, (id: String) => view! { <PosterPage id/> };
-    staff: staff_page, preload_staff, (route: Route) => crate::staff::page(route);
+split_modules! {
+    category: category_pages, preload_category {
+        Route::Category(code) => view! { <CategoryPage code/> },
+    }
+    request: request_pages, preload_request {
+        Route::Service(code) => view! { <ServicePage code/> },
+        Route::Apply(code) => view! { <ApplyPage code/> },
+        Route::Check(code) => view! { <CheckPage code/> },
+        Route::Done(ticket) => view! { <DonePage ticket/> },
+        Route::Report => view! { <OfferPage kind=banshi_contract::ServiceKind::Complaint about=String::new()/> },
+        Route::GetHelp(about) => view! { <OfferPage kind=banshi_contract::ServiceKind::Assistance about/> },
+    }
+    tickets: ticket_pages, preload_tickets {
+        Route::Track => view! { <TrackPage/> },
+        Route::Ticket(ticket) => view! { <TicketPage ticket/> },
+    }
+    scanner: scanner_pages, preload_scanner {
+        Route::Scan => view! { <ScanPage/> },
+    }
+    hall: hall_pages, preload_hall {
+        Route::Hall(id) => view! { <crate::hall::HallPage id/> },
+        Route::Queue { number, hall } => view! { <crate::hall::QueuePage number hall/> },
+        Route::Board(id) => view! { <crate::hall::BoardPage id/> },
+    }
+    stats: stats_pages, preload_stats {
+        Route::Stats { from, to } => view! { <crate::stats::StatsPage from to/> },
+    }
+    posters: poster_pages, preload_posters {
+        Route::Posters => view! { <PostersPage/> },
+        Route::PosterSheet(category) => view! { <PosterSheetPage category/> },
+        Route::Poster(id) => view! { <PosterPage id/> },
+    }
+    staff: staff_pages, preload_staff {
+        route => crate::staff::page(route),
+    }
 }
 
 split_point! {
@@ -71,31 +95,23 @@ async fn with_messages(
     module.map_err(ModuleMissing::from)
 }
 
-/// Fetches the code of the page for `route`, unless it is already here. (Each page has its
-/// own preload function: the module is fetched once, but each page notes it is loaded.)
+/// Fetches the code of the page for `route`, unless it is already here.
 pub async fn load(route: &Route) -> Result<(), ModuleMissing> {
     let loaded = match route {
         Route::Category(_) => preload_category().await,
-        Route::Service(_) => preload_service().await,
-        Route::Apply(_) => preload_apply().await,
-        Route::Check(_) => preload_check().await,
-        Route::Done(_) => preload_done().await,
-        Route::Report => preload_report().await,
-        Route::GetHelp(_) => preload_get_help().await,
-        Route::Track => preload_track().await,
-        Route::Ticket(_) => preload_ticket().await,
-        Route::Scan => preload_scan().await,
+        Route::Service(_)
+        | Route::Apply(_)
+        | Route::Check(_)
+        | Route::Done(_)
+        | Route::Report
+        | Route::GetHelp(_) => preload_request().await,
+        Route::Track | Route::Ticket(_) => preload_tickets().await,
+        Route::Scan => preload_scanner().await,
         Route::Stats { .. } => preload_stats().await,
-        Route::Hall(_) => return with_messages(preload_hall().await, hall_messages().await).await,
-        Route::Queue { .. } => {
-            return with_messages(preload_queue().await, hall_messages().await).await;
+        Route::Hall(_) | Route::Queue { .. } | Route::Board(_) => {
+            return with_messages(preload_hall().await, hall_messages().await).await;
         }
-        Route::Board(_) => {
-            return with_messages(preload_board().await, hall_messages().await).await;
-        }
-        Route::Posters => preload_posters().await,
-        Route::PosterSheet(_) => preload_poster_sheet().await,
-        Route::Poster(_) => preload_poster().await,
+        Route::Posters | Route::PosterSheet(_) | Route::Poster(_) => preload_posters().await,
         Route::Home { .. } | Route::Tutorial(_) | Route::NotFound => Ok(()),
         // Every other route is a staff page.
         _ => return with_messages(preload_staff().await, staff_messages().await).await,
@@ -109,25 +125,22 @@ pub fn show(route: Route) -> Option<AnyView> {
         Route::Home { query } => return Some(view! { <HomePage query/> }.into_any()),
         Route::Tutorial(id) => return Some(view! { <TutorialPage id/> }.into_any()),
         Route::NotFound => return Some(view! { <NotFoundPage/> }.into_any()),
-        Route::Category(code) => ready_at_once(category_page(code)),
-        Route::Service(code) => ready_at_once(service_page(code)),
-        Route::Apply(code) => ready_at_once(apply_page(code)),
-        Route::Check(code) => ready_at_once(check_page(code)),
-        Route::Done(ticket) => ready_at_once(done_page(ticket)),
-        Route::Report => ready_at_once(report_page()),
-        Route::GetHelp(about) => ready_at_once(get_help_page(about)),
-        Route::Track => ready_at_once(track_page()),
-        Route::Ticket(ticket) => ready_at_once(ticket_page(ticket)),
-        Route::Scan => ready_at_once(scan_page()),
-        Route::Stats { from, to } => ready_at_once(stats_page(from, to)),
-        Route::Hall(id) => ready_at_once(hall_page(id)),
-        Route::Queue { number, hall } => ready_at_once(queue_page(number, hall)),
-        Route::Board(id) => ready_at_once(board_page(id)),
-        Route::Posters => ready_at_once(posters_page()),
-        Route::PosterSheet(category) => ready_at_once(poster_sheet_page(category)),
-        Route::Poster(id) => ready_at_once(poster_page(id)),
+        Route::Category(_) => ready_at_once(category_pages(route)),
+        Route::Service(_)
+        | Route::Apply(_)
+        | Route::Check(_)
+        | Route::Done(_)
+        | Route::Report
+        | Route::GetHelp(_) => ready_at_once(request_pages(route)),
+        Route::Track | Route::Ticket(_) => ready_at_once(ticket_pages(route)),
+        Route::Scan => ready_at_once(scanner_pages(route)),
+        Route::Stats { .. } => ready_at_once(stats_pages(route)),
+        Route::Hall(_) | Route::Queue { .. } | Route::Board(_) => ready_at_once(hall_pages(route)),
+        Route::Posters | Route::PosterSheet(_) | Route::Poster(_) => {
+            ready_at_once(poster_pages(route))
+        }
         // Every other route is a staff page.
-        staff => ready_at_once(staff_page(staff)),
+        staff => ready_at_once(staff_pages(staff)),
     };
     split.and_then(Result::ok)
 }

@@ -5,7 +5,7 @@
 // (forced colours) and never hidden under the sticky read-aloud bar (2.4.11); nothing moves
 // when reduced motion is asked for; and each citizen flow completed with the keyboard alone.
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, expectAccessible } from './fixtures.mjs';
+import { test, expect, expectAccessible, staffMove } from './fixtures.mjs';
 import { tutorialWithService, fileRequest, sampleText, examplePattern } from './helpers.mjs';
 import { standInForSpeech } from './speech.mjs';
 
@@ -276,4 +276,46 @@ test('a citizen takes a queue number in the hall with the keyboard alone', async
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^您的号码 [A-Z]\d{3}$/);
   await expectReflows(page, 'the new number');
+});
+
+test('a citizen reports 办不成事 from the footer, withdraws one request and rates another, with the keyboard alone', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  // The report: the footer's link, then the form of the backend's complaint service.
+  const summaries = await (await request.get('/api/v1/services', { headers: { 'Accept-Language': 'zh-Hans' } })).json();
+  const complaint = summaries.find((s) => s.kind === 'complaint');
+  const service = await (await request.get(`/api/v1/services/${complaint.service_code}`, { headers: { 'Accept-Language': 'zh-Hans' } })).json();
+  await gotoLive(page, '/');
+  await tabTo(page, page.getByRole('link', { name: '办不成事？告诉我们' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(service.service_name);
+  await answerByKeyboard(page, service);
+  await tabTo(page, page.getByRole('button', { name: '继续' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('请核对您的申请');
+  await tabTo(page, page.getByRole('button', { name: '确认并提交' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('申请已提交');
+
+  // Withdrawing a request: the button, the reason, the confirmation.
+  const withdrawn = await fileRequest(request);
+  await gotoLive(page, `/track/${withdrawn.ticket}#code=${withdrawn.access_code}`);
+  await tabTo(page, page.getByRole('button', { name: '撤回此申请' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('撤回原因')).toBeFocused();
+  await page.keyboard.type('已在网上自行办理');
+  await tabTo(page, page.getByRole('button', { name: '确认撤回' }));
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.app-summary-list').first()).toContainText('已撤回');
+
+  // Rating a finished request: a score ticked with Space, then the button.
+  const rated = await fileRequest(request);
+  for (const status of ['accepted', 'in_progress', 'completed']) await staffMove(request, rated.ticket, status, undefined);
+  await gotoLive(page, `/track/${rated.ticket}#code=${rated.access_code}`);
+  await expect(page.locator('.app-summary-list').first()).toContainText('已办结');
+  await tabTo(page, page.getByRole('radio').first());
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('radio').first()).toBeChecked();
+  await tabTo(page, page.getByRole('button', { name: '提交评价' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByText(/您的评价：/)).toBeVisible();
 });
