@@ -132,3 +132,13 @@ pub async fn add_stylesheet(href: &str) {
     let _ = head.append_child(&link);
     let _ = JsFuture::from(settled).await;
 }
+
+/// The link (`<a href>`) a click landed on or inside, if any.
+pub fn clicked_link(event: &web_sys::MouseEvent) -> Option<web_sys::HtmlAnchorElement> {
+    use wasm_bindgen::JsCast;
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("a[href]").ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+}

@@ -101,12 +101,7 @@ fn follow_link(event: web_sys::MouseEvent, current: RwSignal<Route>) {
     {
         return;
     }
-    let anchor = event
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|e| e.closest("a[href]").ok().flatten())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-    let Some(anchor) = anchor else {
+    let Some(anchor) = crate::browser::clicked_link(&event) else {
         return;
     };
     let raw = anchor.get_attribute("href").unwrap_or_default();

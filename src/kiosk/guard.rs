@@ -224,12 +224,7 @@ fn block_leaving_links(blocked: RwSignal<Option<String>>) {
         .unwrap_or_default();
     let on_click =
         Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |event: web_sys::MouseEvent| {
-            let anchor = event
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|e| e.closest("a[href]").ok().flatten())
-                .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-            let Some(anchor) = anchor else {
+            let Some(anchor) = crate::browser::clicked_link(&event) else {
                 return;
             };
             if anchor.origin() == origin && anchor.protocol().starts_with("http") {
