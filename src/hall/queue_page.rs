@@ -162,6 +162,13 @@ fn LiveNumber(hall: Hall, number: String, token: String) -> impl IntoView {
         shown_hall.try_set(fresh);
         change.run(Change::Read);
     });
+    let phase = Memo::new(move |_| {
+        current.with(|c| match c {
+            Some(Ok(number)) => Some((number.state, number.rating)),
+            _ => None,
+        })
+    });
+    let held_hall = held.hall.clone();
     let action = Callback::new(move |what: NumberAction| change.run(Change::Act(what)));
     let rate = Callback::new(move |rating: RatingSubmission| change.run(Change::Rate(rating)));
     view! {
@@ -180,9 +187,15 @@ fn LiveNumber(hall: Hall, number: String, token: String) -> impl IntoView {
                 view! { <p class="app-notice app-notice--error" role="alert">{tr(key)}</p> }.into_any()
             }
             Some(Ok(number)) => view! {
-                <NumberView number hall=shown_hall.get() streaming=streaming.get() action rate/>
+                <NumberView number hall=shown_hall.get() streaming=streaming.get()/>
             }.into_any(),
         }}
+        // Built again only when the number's state or rating changes, not on every update of
+        // the queue ahead, so that a focused button and an open confirmation stay as they are.
+        {move || phase.get().map(|(state, rating)| view! {
+            <NumberActions state rating action rate/>
+        })}
+        <p class="app-body"><a href=format!("/hall/{}", held_hall)>{tr(Key::QueueHallLink)}</a></p>
         <section class="app-carry" aria-labelledby="carry-number-title">
             <h2 id="carry-number-title" class="app-heading-m">{tr(Key::QueueCarryTitle)}</h2>
             <p class="app-body">{tr(Key::QueueCarryBody)}</p>
@@ -273,15 +286,9 @@ impl Screen {
     }
 }
 
-/// Where the number stands, and what its holder can do now.
+/// Where the number stands.
 #[component]
-fn NumberView(
-    number: QueueNumber,
-    hall: Hall,
-    streaming: bool,
-    action: Callback<NumberAction>,
-    rate: Callback<RatingSubmission>,
-) -> impl IntoView {
+fn NumberView(number: QueueNumber, hall: Hall, streaming: bool) -> impl IntoView {
     let lang = use_lang();
     let line = hall
         .lines
@@ -309,10 +316,7 @@ fn NumberView(
             ],
         ),
     };
-    let queued = number.state.is_queued();
     let updated = local_minutes(&hall.updated_at);
-    let rate_now = number.state == QueueNumberState::Served && number.rating.is_none();
-    let rated = number.rating;
     view! {
         <div class="app-panel app-queue" id="queue-number">
             <p class="app-queue__number" aria-hidden="true">{number.number.clone()}</p>
@@ -331,18 +335,31 @@ fn NumberView(
                 {tr(if streaming { Key::HallLive } else { Key::HallPolling })}
             </p>
         </div>
-        {queued.then(|| view! { <CancelNumber action/> })}
-        {(number.state == QueueNumberState::Missed).then(|| view! {
+    }
+}
+
+/// What the holder of a number in `state`, rated `rating`, can do now.
+#[component]
+fn NumberActions(
+    state: QueueNumberState,
+    rating: Option<u8>,
+    action: Callback<NumberAction>,
+    rate: Callback<RatingSubmission>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let rate_now = state == QueueNumberState::Served && rating.is_none();
+    view! {
+        {state.is_queued().then(|| view! { <CancelNumber action/> })}
+        {(state == QueueNumberState::Missed).then(|| view! {
             <p class="app-body">{tr(Key::QueueMissedHint)}</p>
             <button type="button" class="app-button" on:click=move |_| action.run(NumberAction::Return)>
                 {tr(Key::QueueReturn)}
             </button>
         })}
         {rate_now.then(|| view! { <RateVisit rate/> })}
-        {rated.map(|score| view! {
+        {rating.map(|score| view! {
             <p class="app-body" id="queue-rated">{move || lang.t_with(Key::RatingGiven, &[("score", lang.t(crate::components::score_key(score)))])}</p>
         })}
-        <p class="app-body"><a href=format!("/hall/{}", hall.id)>{tr(Key::QueueHallLink)}</a></p>
     }
 }
 

@@ -81,9 +81,9 @@ async function gotoLive(page, path) {
 
 /** Presses Tab (Shift+Tab with `back`) until `locator` has the focus. */
 async function tabTo(page, locator, { back = false, most = 80 } = {}) {
-  const target = await locator.elementHandle();
+  // The locator is resolved again each time: a live page may rebuild the control meanwhile.
   for (let i = 0; i < most; i += 1) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
+    if (await locator.evaluate((el) => el === document.activeElement)) return;
     await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
   }
   throw new Error(`the keyboard never reached ${locator}`);
@@ -318,4 +318,57 @@ test('a citizen reports 办不成事 from the footer, withdraws one request and 
   await tabTo(page, page.getByRole('button', { name: '提交评价' }));
   await page.keyboard.press('Enter');
   await expect(page.getByText(/您的评价：/)).toBeVisible();
+});
+
+test('a citizen asks for help from a service guide and cancels a queue number, with the keyboard alone', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const { service } = await tutorialWithService(request);
+  const summaries = await (await request.get('/api/v1/services', { headers: { 'Accept-Language': 'zh-Hans' } })).json();
+  const assistance = summaries.find((s) => s.kind === 'assistance');
+  const form = await (await request.get(`/api/v1/services/${assistance.service_code}`, { headers: { 'Accept-Language': 'zh-Hans' } })).json();
+  await gotoLive(page, `/s/${service.service_code}`);
+  await tabTo(page, page.getByRole('link', { name: /申请帮办代办/ }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(form.service_name);
+  await answerByKeyboard(page, form);
+  await tabTo(page, page.getByRole('button', { name: '继续' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('请核对您的申请');
+  await tabTo(page, page.getByRole('button', { name: '确认并提交' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('申请已提交');
+
+  // Two people ahead on line A (served at window 1 alone), then the citizen's own number.
+  const phone = (prefix) => `${prefix}${String(Date.now()).slice(-8)}`;
+  for (const prefix of ['136', '135']) {
+    const ahead = await request.post('/api/v1/halls/main/lines/A/numbers', { data: { phone: phone(prefix) } });
+    expect(ahead.status(), await ahead.text()).toBe(201);
+  }
+  const taken = await request.post('/api/v1/halls/main/lines/A/numbers', { data: { phone: phone('139') } });
+  expect(taken.status(), await taken.text()).toBe(201);
+  const number = await taken.json();
+  await gotoLive(page, `/q/${number.number}?hall=main#token=${number.token}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`您的号码 ${number.number}`);
+  await expect(page.locator('#queue-state')).toContainText('前面还有');
+  const cancel = page.getByRole('button', { name: '不需要了，取消这个号' });
+  await tabTo(page, cancel);
+  // The page follows the hall live: a call at window 1 moves the citizen up, and the focus
+  // stays on the button (and, below, an open confirmation stays open).
+  const callAhead = async () => {
+    const before = await page.locator('#queue-state').textContent();
+    const called = await request.post('/api/v1/staff/halls/main/windows/1/call', { headers: { Authorization: `Bearer ${process.env.BANSHI_STAFF_TOKEN}` }, data: {} });
+    expect(called.status(), await called.text()).toBe(200);
+    expect((await called.json()).number, 'window 1 called someone ahead').not.toBe(number.number);
+    await expect(page.locator('#queue-state')).not.toHaveText(before);
+  };
+  await callAhead();
+  await expect(cancel).toBeFocused();
+  await page.keyboard.press('Enter');
+  const confirm = page.getByRole('button', { name: '确定取消' });
+  await tabTo(page, confirm);
+  await callAhead();
+  await expect(confirm).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(cancel).toHaveCount(0);
+  await expect(page.locator('#queue-state')).toContainText('已取消');
 });
