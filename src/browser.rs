@@ -37,11 +37,17 @@ pub fn take_fragment_value(name: &str) -> Option<String> {
         location.pathname().unwrap_or_default(),
         location.search().unwrap_or_default()
     );
-    if let Ok(history) = window.history() {
-        let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
-        let _ = history.replace_state_with_url(&state, "", Some(&bare));
-    }
+    replace_address(&bare);
     Some(value)
+}
+
+/// Puts `url` in the address bar in place of the current address, keeping the history
+/// entry's state (a kiosk's session stamp, see `kiosk::history_state`).
+pub fn replace_address(url: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+        let _ = history.replace_state_with_url(&state, "", Some(url));
+    }
 }
 
 /// Whether the page is visible (not a background tab); a page that cannot tell counts as

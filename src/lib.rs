@@ -84,11 +84,11 @@ pub fn App(config: AppConfig, #[prop(optional)] rendered: Option<RenderedPage>) 
     my_tickets::provide_my_tickets(from_server);
     // Once the app runs: the controls that need it (read-aloud, say) are shown, elder mode is
     // as the device remembers it, and a kiosk starts its guard.
-    let idle = (config.kiosk_idle_seconds, config.kiosk_warning_seconds);
+    let kiosk_times = (config.kiosk_idle_seconds, config.kiosk_warning_seconds);
     Effect::new(move |_| {
         browser::set_root_class(browser::LIVE_CLASS, true);
         elder::restore();
-        kiosk::start(lang, idle);
+        kiosk::start(lang, kiosk_times);
     });
     provide_context(config);
     provide_router(route.clone());

@@ -53,10 +53,7 @@ pub fn use_navigate() -> impl Fn(Route) + Clone + 'static {
 pub fn use_redirect() -> impl Fn(Route) + Clone + 'static {
     let current = expect_context::<CurrentRoute>().0;
     move |route: Route| {
-        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
-            let _ = history.replace_state_with_url(&state, "", Some(&route.href()));
-        }
+        crate::browser::replace_address(&route.href());
         current.set(location_route());
     }
 }

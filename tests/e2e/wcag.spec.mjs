@@ -104,6 +104,25 @@ async function answerByKeyboard(page, service) {
   }
 }
 
+/** The form of the backend's first service of `kind` (`complaint`, `assistance`). */
+async function serviceOfKind(request, kind) {
+  const headers = { 'Accept-Language': 'zh-Hans' };
+  const summaries = await (await request.get('/api/v1/services', { headers })).json();
+  const { service_code: code } = summaries.find((s) => s.kind === kind);
+  return (await request.get(`/api/v1/services/${code}`, { headers })).json();
+}
+
+/** Answers `service`'s form with the keyboard and sends it through the check page. */
+async function fileByKeyboard(page, service) {
+  await answerByKeyboard(page, service);
+  await tabTo(page, page.getByRole('button', { name: '继续' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('请核对您的申请');
+  await tabTo(page, page.getByRole('button', { name: '确认并提交' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('申请已提交');
+}
+
 test('every citizen page and state reflows at 320 px, with targets of 24 px and a name for every control', async ({ page, request }) => {
   test.setTimeout(180_000);
   const categories = await (await request.get('/api/v1/categories', { headers: { 'Accept-Language': 'zh-Hans' } })).json();
@@ -281,20 +300,12 @@ test('a citizen takes a queue number in the hall with the keyboard alone', async
 test('a citizen reports 办不成事 from the footer, withdraws one request and rates another, with the keyboard alone', async ({ page, request }) => {
   test.setTimeout(120_000);
   // The report: the footer's link, then the form of the backend's complaint service.
-  const summaries = await (await request.get('/api/v1/services', { headers: { 'Accept-Language': 'zh-Hans' } })).json();
-  const complaint = summaries.find((s) => s.kind === 'complaint');
-  const service = await (await request.get(`/api/v1/services/${complaint.service_code}`, { headers: { 'Accept-Language': 'zh-Hans' } })).json();
+  const service = await serviceOfKind(request, 'complaint');
   await gotoLive(page, '/');
   await tabTo(page, page.getByRole('link', { name: '办不成事？告诉我们' }));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(service.service_name);
-  await answerByKeyboard(page, service);
-  await tabTo(page, page.getByRole('button', { name: '继续' }));
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('请核对您的申请');
-  await tabTo(page, page.getByRole('button', { name: '确认并提交' }));
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('申请已提交');
+  await fileByKeyboard(page, service);
 
   // Withdrawing a request: the button, the reason, the confirmation.
   const withdrawn = await fileRequest(request);
@@ -323,20 +334,12 @@ test('a citizen reports 办不成事 from the footer, withdraws one request and 
 test('a citizen asks for help from a service guide and cancels a queue number, with the keyboard alone', async ({ page, request }) => {
   test.setTimeout(120_000);
   const { service } = await tutorialWithService(request);
-  const summaries = await (await request.get('/api/v1/services', { headers: { 'Accept-Language': 'zh-Hans' } })).json();
-  const assistance = summaries.find((s) => s.kind === 'assistance');
-  const form = await (await request.get(`/api/v1/services/${assistance.service_code}`, { headers: { 'Accept-Language': 'zh-Hans' } })).json();
+  const form = await serviceOfKind(request, 'assistance');
   await gotoLive(page, `/s/${service.service_code}`);
   await tabTo(page, page.getByRole('link', { name: /申请帮办代办/ }));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(form.service_name);
-  await answerByKeyboard(page, form);
-  await tabTo(page, page.getByRole('button', { name: '继续' }));
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('请核对您的申请');
-  await tabTo(page, page.getByRole('button', { name: '确认并提交' }));
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('申请已提交');
+  await fileByKeyboard(page, form);
 
   // Two people ahead on line A (served at window 1 alone), then the citizen's own number.
   const phone = (prefix) => `${prefix}${String(Date.now()).slice(-8)}`;
