@@ -26,6 +26,7 @@ pub fn build() -> Result<(PathBuf, SplitBuild), String> {
     let modules = split::split(&dist)?;
     bundle_css(&dist)?;
     start_after_first_paint(&dist)?;
+    minify(&dist)?;
     precompress(&dist)?;
     Ok((dist, modules))
 }
@@ -88,6 +89,31 @@ fn start_after_first_paint(dist: &Path) -> Result<(), String> {
          const bindings = await import('{module}');\nconst init = bindings.default;"
     );
     std::fs::write(&index, html.replacen(&statement, &deferred, 1)).map_err(|e| e.to_string())
+}
+
+/// Minifies, in place, the JavaScript and CSS that Trunk and wasm-bindgen write unminified,
+/// with the pinned npm esbuild: the shell's glue, its split loader and the stylesheets
+/// (3.5 KB brotli off a first visit, 2026-12-07). Names stay content hashes of the sources.
+fn minify(dist: &Path) -> Result<(), String> {
+    let mut files = Vec::new();
+    for dir in [dist.to_path_buf(), dist.join("style/split")] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        files.extend(entries.flatten().map(|e| e.path()).filter(|path| {
+            matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("js" | "css")
+            )
+        }));
+    }
+    for file in files {
+        sh(Command::new(tools::node_bin().join("esbuild"))
+            .arg(&file)
+            .args(["--minify", "--log-level=error", "--allow-overwrite"])
+            .arg(format!("--outfile={}", file.display())))?;
+    }
+    Ok(())
 }
 
 /// The 64-bit FNV-1a hash: stable across builds and toolchains, for content-named files.
