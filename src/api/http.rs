@@ -10,11 +10,11 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use banshi_contract::{
-    ACCESS_CODE_HEADER, AccountChange, ApiToken, AuditEntry, CSRF_HEADER, DueFilter, EnrolledKiosk,
-    Hall, IDEMPOTENCY_KEY_HEADER, InboxPage, InboxQuery, KIOSK_TOKEN_HEADER, Kiosk, KioskEnrol,
-    KioskEnrolment, Locale, NewAccount, NewKioskEnrolment, OneTimePassword, PasswordChange,
-    Problem, QUEUE_TOKEN_HEADER, QueueNumber, RatingSubmission, RequestSubmission, SignIn,
-    StaffAccount, StaffSession, TakeNumber, Ticket,
+    ACCESS_CODE_HEADER, AccountChange, ApiToken, AuditEntry, BusyHours, CSRF_HEADER, DueFilter,
+    EnrolledKiosk, Hall, IDEMPOTENCY_KEY_HEADER, InboxPage, InboxQuery, KIOSK_TOKEN_HEADER, Kiosk,
+    KioskEnrol, KioskEnrolment, Locale, NewAccount, NewKioskEnrolment, OneTimePassword,
+    PasswordChange, Problem, QUEUE_TOKEN_HEADER, QueueNumber, RatingSubmission, RequestSubmission,
+    SignIn, StaffAccount, StaffSession, TakeNumber, Ticket,
 };
 use banshi_contract::{
     AccessCodeReissue, Assignment, CaseNote, DemoReset, Demonstration, InfoReply, NewAccessCode,
@@ -594,6 +594,10 @@ impl Backend for HttpBackend {
 
     fn halls(&self, locale: Locale) -> ApiFuture<Vec<Hall>> {
         self.get(self.url("halls", &[]), locale)
+    }
+
+    fn busy_hours(&self, locale: Locale, hall: String) -> ApiFuture<BusyHours> {
+        self.get(self.item_url("halls", &hall, "/busy-hours"), locale)
     }
 
     fn watch_hall(

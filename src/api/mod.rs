@@ -14,10 +14,11 @@ use banshi_contract::{
     SendBack, StaffCase, StatusChange, Withdrawal,
 };
 use banshi_contract::{
-    AccountChange, ApiToken, AuditEntry, Category, EnrolledKiosk, Hall, InboxPage, InboxQuery,
-    Kiosk, KioskEnrol, KioskEnrolment, Locale, NewAccount, NewKioskEnrolment, OneTimePassword,
-    PasswordChange, Problem, QueueNumber, RatingSubmission, Receipt, RequestSubmission, Service,
-    ServiceSummary, SignIn, StaffAccount, StaffSession, Ticket, Tutorial, TutorialSummary,
+    AccountChange, ApiToken, AuditEntry, BusyHours, Category, EnrolledKiosk, Hall, InboxPage,
+    InboxQuery, Kiosk, KioskEnrol, KioskEnrolment, Locale, NewAccount, NewKioskEnrolment,
+    OneTimePassword, PasswordChange, Problem, QueueNumber, RatingSubmission, Receipt,
+    RequestSubmission, Service, ServiceSummary, SignIn, StaffAccount, StaffSession, Ticket,
+    Tutorial, TutorialSummary,
 };
 use leptos::prelude::*;
 
@@ -188,6 +189,8 @@ pub trait Backend: Send + Sync {
     ) -> ApiFuture<Ticket>;
     /// `GET /v1/halls`.
     fn halls(&self, locale: Locale) -> ApiFuture<Vec<Hall>>;
+    /// `GET /v1/halls/{id}/busy-hours`.
+    fn busy_hours(&self, locale: Locale, hall: String) -> ApiFuture<BusyHours>;
     /// `GET /v1/halls/{id}/events`: calls `on_hall` with the hall at once and after each
     /// change, until the stream ends or `abort` fires. `Unsupported` where the backend has
     /// no stream (then poll [`Backend::halls`]).

@@ -16,7 +16,7 @@ use crate::i18n::Key;
 use crate::lang::{Lang, tr, use_lang};
 use crate::load::Load;
 use crate::model::format::local_minutes;
-use crate::model::hall::window_name;
+use crate::model::hall::{number_wait, window_name};
 use crate::model::queue::{Announcement, SavedNumber, SavedNumbers, announcement, carry_url};
 use crate::storage;
 
@@ -308,15 +308,33 @@ fn NumberView(number: QueueNumber, hall: Hall, streaming: bool) -> impl IntoView
         QueueNumberState::Served => lang.t(Key::QueueStateServed).to_owned(),
         QueueNumberState::Missed => lang.t(Key::QueueStateMissed).to_owned(),
         QueueNumberState::Cancelled => lang.t(Key::QueueStateCancelled).to_owned(),
-        _ => lang.t_with(
-            Key::QueueStateWaiting,
-            &[
-                ("ahead", &number.ahead.to_string()),
-                ("minutes", &number.estimated_wait_minutes.to_string()),
-            ],
-        ),
+        _ => match number_wait(&number) {
+            (low, high) if low == high => lang.t_with(
+                Key::QueueStateWaiting,
+                &[
+                    ("ahead", &number.ahead.to_string()),
+                    ("minutes", &low.to_string()),
+                ],
+            ),
+            (low, high) => lang.t_with(
+                Key::QueueStateWaitingRange,
+                &[
+                    ("ahead", &number.ahead.to_string()),
+                    ("low", &low.to_string()),
+                    ("high", &high.to_string()),
+                ],
+            ),
+        },
     };
-    let updated = local_minutes(&hall.updated_at);
+    // When the page's facts were last true: the hall's snapshot or the number's answer.
+    let updated = local_minutes(
+        number
+            .updated_at
+            .as_deref()
+            .map_or(hall.updated_at.as_str(), |at| {
+                at.max(hall.updated_at.as_str())
+            }),
+    );
     view! {
         <div class="app-panel app-queue" id="queue-number">
             <p class="app-queue__number" aria-hidden="true">{number.number.clone()}</p>

@@ -10,10 +10,10 @@ use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
 use crate::load::Load;
 use crate::model::format::local_minutes;
-use crate::model::hall::{is_newer, wait_minutes, window_name, windows_for};
+use crate::model::hall::{is_newer, line_wait, window_name, windows_for};
 use crate::model::queue::{SavedNumbers, queue_path};
 
-const WEEKDAYS: [Key; 7] = [
+pub(super) const WEEKDAYS: [Key; 7] = [
     Key::HallWeekday1,
     Key::HallWeekday2,
     Key::HallWeekday3,
@@ -69,7 +69,8 @@ fn LiveHall(hall: Hall) -> impl IntoView {
         <p class="app-lead">{hall.address.clone()}</p>
         <HeldNumbers hall=hall_id/>
         {move || view! { <HallBody hall=shown.get() streaming=streaming.get()/> }}
-        <super::take_form::TakeNumberForm hall/>
+        <super::take_form::TakeNumberForm hall=hall.clone()/>
+        <super::busy::BusyHoursSection hall=hall.id/>
     }
 }
 
@@ -151,7 +152,15 @@ fn HallBody(hall: Hall, streaming: bool) -> impl IntoView {
                     }
                 })
                 .collect();
-            let minutes = wait_minutes(line).to_string();
+            let (low, high) = line_wait(line);
+            let wait = move || {
+                if low == high {
+                    lang.t_with(Key::HallMinutes, &[("minutes", &low.to_string())])
+                } else {
+                    let (low, high) = (low.to_string(), high.to_string());
+                    lang.t_with(Key::QueueWaitRange, &[("low", &low), ("high", &high)])
+                }
+            };
             let serving = line.now_serving.clone();
             view! {
                 <tr>
@@ -159,7 +168,7 @@ fn HallBody(hall: Hall, streaming: bool) -> impl IntoView {
                     <td class="app-table__number">{line.waiting.to_string()}</td>
                     <td>{serving.unwrap_or_else(|| lang.t(Key::HallNone).to_owned())}</td>
                     <td>{move || windows.join(lang.t(Key::HallListSeparator))}</td>
-                    <td>{move || lang.t_with(Key::HallMinutes, &[("minutes", &minutes)])}</td>
+                    <td>{wait}</td>
                 </tr>
             }
         })

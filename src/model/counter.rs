@@ -125,6 +125,8 @@ mod tests {
             line: "A".into(),
             ahead: 0,
             estimated_wait_minutes: 0,
+            wait: None,
+            updated_at: None,
             issued_at: "2026-12-07T09:00:00+08:00".into(),
             state,
             window: Some(3),

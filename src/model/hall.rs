@@ -1,7 +1,7 @@
 //! The hall status page's plain logic: which windows serve a line, how a call reads, the
 //! wait a new number faces, and which of the hall's snapshots is the newest.
 
-use banshi_contract::{Hall, HallWindow, QueueLine};
+use banshi_contract::{Hall, HallWindow, QueueLine, QueueNumber};
 
 /// The windows of `hall` that serve `line`, in number order.
 pub fn windows_for<'a>(hall: &'a Hall, line: &str) -> Vec<&'a HallWindow> {
@@ -28,10 +28,26 @@ pub fn line_label(line: &QueueLine) -> String {
     format!("{} {}", line.code, line.name)
 }
 
-/// Minutes a number taken now waits, as the contract estimates it: everyone waiting, at the
-/// line's minutes per person.
-pub fn wait_minutes(line: &QueueLine) -> u32 {
-    line.waiting.saturating_mul(line.minutes_per_person)
+/// The minutes a number taken now in `line` likely waits, shortest and longest: the
+/// backend's estimate, or, from a backend that gives none, everyone waiting at the line's
+/// minutes per person.
+pub fn line_wait(line: &QueueLine) -> (u32, u32) {
+    line.wait.map_or_else(
+        || {
+            let minutes = line.waiting.saturating_mul(line.minutes_per_person);
+            (minutes, minutes)
+        },
+        |w| (w.low_minutes, w.high_minutes),
+    )
+}
+
+/// The minutes `number` likely waits until called, shortest and longest (its old single
+/// estimate, from a backend that gives no range).
+pub fn number_wait(number: &QueueNumber) -> (u32, u32) {
+    number.wait.map_or(
+        (number.estimated_wait_minutes, number.estimated_wait_minutes),
+        |w| (w.low_minutes, w.high_minutes),
+    )
 }
 
 /// Whether `fresh` should replace `shown`: a snapshot taken no earlier (an answer that
@@ -66,10 +82,16 @@ mod tests {
     }
 
     #[test]
-    fn a_new_number_waits_for_everyone_waiting() {
-        let hall = hall();
-        assert_eq!(wait_minutes(&hall.lines[0]), 5 * 6);
-        assert_eq!(wait_minutes(&hall.lines[1]), 0);
+    fn a_wait_is_the_backends_range_or_everyone_waiting_at_the_nominal_pace() {
+        let mut hall = hall();
+        assert_eq!(line_wait(&hall.lines[0]), (8, 15), "the backend's range");
+        hall.lines[0].wait = None;
+        assert_eq!(
+            line_wait(&hall.lines[0]),
+            (5 * 6, 5 * 6),
+            "a backend without one"
+        );
+        assert_eq!(line_wait(&hall.lines[1]), (0, 0));
     }
 
     #[test]

@@ -223,6 +223,8 @@ mod tests {
             line: "A".into(),
             ahead,
             estimated_wait_minutes: ahead * 6,
+            wait: None,
+            updated_at: None,
             issued_at: "2026-12-07T09:00:00+08:00".into(),
             state,
             window: (state == QueueNumberState::Called).then_some(3),

@@ -294,6 +294,58 @@ pub struct QueueLine {
     pub waiting: u32,
     /// Average minutes one person takes at the windows of this line.
     pub minutes_per_person: u32,
+    /// How long a number taken now would likely wait, from what the line has done lately;
+    /// none from a backend that does not estimate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait: Option<WaitRange>,
+}
+
+/// A wait in whole minutes, as a range: the backend's published error, not one optimistic
+/// number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitRange {
+    /// The shortest likely wait.
+    pub low_minutes: u32,
+    /// The longest likely wait.
+    pub high_minutes: u32,
+}
+
+/// `GET /v1/halls/{id}/busy-hours`: how busy the hall usually is in each opening hour, from
+/// its own past numbers, so that citizens can come when it is quiet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BusyHours {
+    /// Hall id.
+    pub hall: String,
+    /// Weeks of past numbers averaged.
+    pub weeks: u32,
+    /// Each weekday the hall opens, in ISO order.
+    pub days: Vec<BusyDay>,
+    /// Today's ISO weekday at the hall, when it keeps that weekday's hours today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub today: Option<u8>,
+    /// The hour left today with the fewest numbers on average (`14` for 14:00–15:00).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quietest_today: Option<u8>,
+    /// RFC 3339 timestamp of this answer.
+    pub updated_at: String,
+}
+
+/// The usual numbers of one weekday, hour by hour.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BusyDay {
+    /// ISO weekday: 1 is Monday.
+    pub weekday: u8,
+    /// Its opening hours, in order.
+    pub hours: Vec<BusyHour>,
+}
+
+/// The usual numbers of one hour.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BusyHour {
+    /// Hour of the day, local: `9` is 9:00–10:00.
+    pub hour: u8,
+    /// Numbers taken in that hour on an average day.
+    pub numbers: u32,
 }
 
 /// Header that carries a queue number's token. The token is a secret like an access code:
@@ -322,8 +374,14 @@ pub struct QueueNumber {
     pub line: String,
     /// People ahead.
     pub ahead: u32,
-    /// Estimated minutes until called.
+    /// The likeliest minutes until called (for clients of contract 1.0; see `wait`).
     pub estimated_wait_minutes: u32,
+    /// The range the wait until called likely falls in, while the number is queued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait: Option<WaitRange>,
+    /// RFC 3339 timestamp of this answer: when `ahead` and `wait` were true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
     /// RFC 3339 timestamp.
     pub issued_at: String,
     /// Where it is in its life.

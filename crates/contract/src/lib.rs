@@ -35,8 +35,9 @@ pub use followup::{
     ReworkStep, RulingKind, StaffRework,
 };
 pub use halls::{
-    CallNext, ClerkAction, ClerkActionKind, Hall, HallCall, HallWindow, OpeningHours,
-    QUEUE_TOKEN_HEADER, QueueLine, QueueNumber, QueueNumberState, TakeNumber, WindowPause,
+    BusyDay, BusyHour, BusyHours, CallNext, ClerkAction, ClerkActionKind, Hall, HallCall,
+    HallWindow, OpeningHours, QUEUE_TOKEN_HEADER, QueueLine, QueueNumber, QueueNumberState,
+    TakeNumber, WaitRange, WindowPause,
 };
 pub use locale::Locale;
 pub use problem::{ErrorCode, FieldError, FieldErrorCode, Problem};

@@ -87,6 +87,21 @@ fn request_and_ticket_examples_round_trip() {
 #[test]
 fn module_staff_and_error_examples_round_trip() {
     round_trip::<Vec<Hall>>("halls.json");
+    let busy: BusyHours = round_trip("busy-hours.json");
+    let today = busy
+        .days
+        .iter()
+        .find(|d| Some(d.weekday) == busy.today)
+        .expect("today is one of the days");
+    // At 10:15 the 9 o'clock hour is over: the quietest left is 11:00–12:00.
+    let now_hour: u8 = busy.updated_at[11..13].parse().expect("an hour");
+    let quietest = today
+        .hours
+        .iter()
+        .filter(|h| h.hour >= now_hour)
+        .min_by_key(|h| h.numbers)
+        .map(|h| h.hour);
+    assert_eq!(quietest, busy.quietest_today);
     let issued: QueueNumber = round_trip("queue-number.json");
     assert!(
         issued.token.is_some(),

@@ -4,11 +4,13 @@
 
 pub mod admin;
 pub mod auth;
+pub mod busy;
 pub mod catalogue;
 pub mod clock;
 pub mod codes;
 pub mod config;
 pub mod error;
+pub mod estimate;
 pub mod extract;
 pub mod hall;
 pub mod hall_feed;

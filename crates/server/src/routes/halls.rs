@@ -7,32 +7,84 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use banshi_contract::{
-    ErrorCode, FieldErrorCode, Hall, HallCall, HallWindow, KIOSK_TOKEN_HEADER, Locale,
-    QUEUE_TOKEN_HEADER, QueueLine, QueueNumber, RatingSubmission, TakeNumber,
+    BusyHours, ErrorCode, FieldErrorCode, Hall, HallCall, HallWindow, KIOSK_TOKEN_HEADER, Locale,
+    QUEUE_TOKEN_HEADER, QueueLine, QueueNumber, RatingSubmission, TakeNumber, WaitRange,
 };
 
 use crate::error::ApiError;
+use crate::estimate::{CALL_WINDOW_MINUTES, Estimate, LineRecent, estimate};
 use crate::extract::{AppJson, RequestLocale};
 use crate::seed::{HallDoc, LineDoc};
-use crate::store::{LineState, NumberKey, StoredNumber, Taker};
-use crate::{AppState, clock, codes, messages};
+use crate::store::{LineState, NumberKey, StoredNumber, Taker, WindowState};
+use crate::{AppState, busy, clock, codes, messages};
 
 /// A queue number as shown to people: line letter and three digits, e.g. `A007`.
 pub fn display_number(line: &str, seq: i64) -> String {
     format!("{line}{seq:03}")
 }
 
-/// The line's live view, from today's state.
-pub fn line_view(line: &LineDoc, state: Option<&LineState>, locale: Locale) -> QueueLine {
+/// The line's live view, from today's state (and what a number taken now would wait, where
+/// the line's recent past is known).
+pub fn line_view(
+    line: &LineDoc,
+    state: Option<&LineState>,
+    recent: Option<&LineRecent>,
+    locale: Locale,
+) -> QueueLine {
+    let waiting = state.map_or(0, |s| s.waiting);
     QueueLine {
         code: line.code.clone(),
         name: line.name.get(locale).to_owned(),
         now_serving: state
             .and_then(|s| s.now_serving)
             .map(|n| display_number(&line.code, n)),
-        waiting: state.map_or(0, |s| s.waiting),
+        waiting,
         minutes_per_person: line.minutes_per_person,
+        wait: recent.map(|r| wait_range(estimate(waiting, r, line.minutes_per_person))),
     }
+}
+
+/// The contract's range of an estimate.
+fn wait_range(wait: Estimate) -> WaitRange {
+    WaitRange {
+        low_minutes: wait.low,
+        high_minutes: wait.high,
+    }
+}
+
+/// Days of numbers a line's service times and no-show rate are read from.
+const RECENT_DAYS: i64 = 30;
+
+/// What `line` of `hall` has done lately, with the windows open to it now (`windows`:
+/// today's window states).
+pub async fn line_recent(
+    state: &AppState,
+    hall: &HallDoc,
+    line: &str,
+    windows: &[WindowState],
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<LineRecent, ApiError> {
+    let zone = crate::hall::zone(hall);
+    let since = crate::hall::local_date(zone, now) - chrono::Duration::days(RECENT_DAYS);
+    let recent_calls = now - chrono::Duration::minutes(CALL_WINDOW_MINUTES as i64);
+    let mut recent = state
+        .store
+        .line_recent(
+            hall.id.clone(),
+            line.to_owned(),
+            crate::hall::day(zone, now),
+            since.format("%Y%m%d").to_string(),
+            clock::rfc3339(recent_calls),
+            clock::rfc3339(now),
+        )
+        .await?;
+    recent.windows = hall
+        .windows
+        .iter()
+        .filter(|w| w.lines.iter().any(|l| l == line))
+        .filter(|w| !windows.iter().any(|s| s.number == w.number && s.paused))
+        .count() as u32;
+    Ok(recent)
 }
 
 /// The hall's snapshot now: its lines' queues and its latest calls.
@@ -47,6 +99,10 @@ pub async fn hall_view(state: &AppState, hall: &HallDoc, locale: Locale) -> Resu
         .store
         .window_states(hall.id.clone(), day.clone())
         .await?;
+    let mut recent = Vec::with_capacity(hall.lines.len());
+    for line in &hall.lines {
+        recent.push(line_recent(state, hall, &line.code, &windows, now).await?);
+    }
     let calls = state
         .store
         .recent_calls(hall.id.clone(), day, Hall::RECENT_CALLS)
@@ -87,10 +143,71 @@ pub async fn hall_view(state: &AppState, hall: &HallDoc, locale: Locale) -> Resu
         lines: hall
             .lines
             .iter()
-            .map(|l| line_view(l, lines.iter().find(|s| s.line == l.code), locale))
+            .zip(&recent)
+            .map(|(l, recent)| {
+                let today = lines.iter().find(|s| s.line == l.code);
+                line_view(l, today, Some(recent), locale)
+            })
             .collect(),
         updated_at: clock::rfc3339(now),
     })
+}
+
+/// `GET /v1/halls/{id}/busy-hours`: the hall's usual numbers per weekday and opening hour
+/// over the last [`busy::WEEKS`] weeks, and the quietest hour left today.
+pub async fn busy_hours(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let hall = find_hall(&state, &id)?;
+    let zone = crate::hall::zone(hall);
+    let now = clock::now();
+    let today = crate::hall::local_date(zone, now);
+    let since = today - chrono::Duration::weeks(busy::WEEKS);
+    let rows = state
+        .store
+        .numbers_per_hour(
+            hall.id.clone(),
+            since.format("%Y%m%d").to_string(),
+            today.format("%Y%m%d").to_string(),
+        )
+        .await?;
+    let offset = clock::centre_offset();
+    let counts: Vec<busy::HourCount> = rows
+        .into_iter()
+        .filter_map(|(day, hour, numbers)| {
+            let at = chrono::NaiveDateTime::parse_from_str(&format!("{hour}:00"), "%Y-%m-%dT%H:%M")
+                .ok()?
+                .and_local_timezone(offset)
+                .single()?
+                .with_timezone(&zone);
+            Some(busy::HourCount {
+                day,
+                hour: chrono::Timelike::hour(&at) as u8,
+                numbers,
+            })
+        })
+        .collect();
+    let days = busy::busy_days(&hall.opening, &counts);
+    let kept = crate::hall::hours_on(&hall.opening, &state.calendar, today).map(|h| h.weekday);
+    let local = now.with_timezone(&zone);
+    let minute = chrono::Timelike::hour(&local) * 60 + chrono::Timelike::minute(&local);
+    let quietest_today = kept
+        .and_then(|weekday| days.iter().find(|d| d.weekday == weekday))
+        .and_then(|day| busy::quietest_hour(day, minute));
+    let answer = BusyHours {
+        hall: hall.id.clone(),
+        weeks: busy::WEEKS as u32,
+        days,
+        today: kept,
+        quietest_today,
+        updated_at: clock::rfc3339(now),
+    };
+    Ok((
+        [(header::CACHE_CONTROL, "public, max-age=300")],
+        Json(answer),
+    )
+        .into_response())
 }
 
 /// The hall named in a path, or `not_found`.
@@ -150,7 +267,8 @@ pub fn parse_number<'a>(hall: &'a HallDoc, text: &str) -> Option<(&'a LineDoc, i
     Some((line, seq))
 }
 
-/// The contract view of a stored number (its estimate from the line it queues in).
+/// The contract view of a stored number, for staff: its wait is `ahead × minutes_per_person`
+/// of the line it queues in.
 pub fn number_view(hall: &HallDoc, number: StoredNumber) -> QueueNumber {
     let minutes = hall
         .lines
@@ -163,6 +281,8 @@ pub fn number_view(hall: &HallDoc, number: StoredNumber) -> QueueNumber {
         line: number.queue_line,
         ahead: number.ahead,
         estimated_wait_minutes: number.ahead * minutes,
+        wait: None,
+        updated_at: None,
         issued_at: number.issued_at,
         state: number.state,
         window: number.window,
@@ -171,6 +291,36 @@ pub fn number_view(hall: &HallDoc, number: StoredNumber) -> QueueNumber {
         rating: number.rating,
         token: None,
     }
+}
+
+/// The contract view of a stored number for its holder: while it is queued, its wait
+/// estimated from what its line has done lately, and when.
+pub async fn holder_view(
+    state: &AppState,
+    hall: &HallDoc,
+    number: StoredNumber,
+) -> Result<QueueNumber, ApiError> {
+    let now = clock::now();
+    let queued = number.state.is_queued();
+    let line = number.queue_line.clone();
+    let nominal = hall
+        .lines
+        .iter()
+        .find(|l| l.code == line)
+        .map_or(0, |l| l.minutes_per_person);
+    let mut view = number_view(hall, number);
+    view.updated_at = Some(clock::rfc3339(now));
+    if queued {
+        let day = crate::hall::day(crate::hall::zone(hall), now);
+        let windows = state.store.window_states(hall.id.clone(), day).await?;
+        let recent = line_recent(state, hall, &line, &windows, now).await?;
+        let wait = estimate(view.ahead, &recent, nominal);
+        view.estimated_wait_minutes = wait.minutes;
+        view.wait = Some(wait_range(wait));
+    } else {
+        view.estimated_wait_minutes = 0;
+    }
+    Ok(view)
 }
 
 /// The enrolled kiosk whose device token is in `headers`, if any.
@@ -233,6 +383,9 @@ pub async fn take_number(
     limited.map_err(ApiError::rate_limited)?;
     let token = codes::new_queue_token().map_err(|_| ApiError::new(ErrorCode::Internal))?;
     let now = clock::now();
+    let day = crate::hall::day(crate::hall::zone(hall), now);
+    let windows = state.store.window_states(hall.id.clone(), day).await?;
+    let recent = line_recent(&state, hall, &line.code, &windows, now).await?;
     let taken = state
         .store
         .take_number(
@@ -245,11 +398,12 @@ pub async fn take_number(
                 phone,
                 kiosk,
             },
+            (recent, line.minutes_per_person),
         )
         .await?;
     let number = QueueNumber {
         token: Some(token),
-        ..number_view(hall, taken)
+        ..holder_view(&state, hall, taken).await?
     };
     Ok((StatusCode::CREATED, Json(number)).into_response())
 }
@@ -295,7 +449,7 @@ pub async fn number(
         .store
         .queue_number(key, token_digest(&headers)?)
         .await?;
-    let view = number_view(hall, found);
+    let view = holder_view(&state, hall, found).await?;
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(view)).into_response())
 }
 
@@ -312,7 +466,7 @@ pub async fn cancel(
         .store
         .cancel_number(key, token_digest(&headers)?, now)
         .await?;
-    Ok(Json(number_view(hall, cancelled)))
+    Ok(Json(holder_view(&state, hall, cancelled).await?))
 }
 
 /// `POST /v1/halls/{id}/numbers/{number}/return` with `X-Queue-Token`: a missed number comes
@@ -336,7 +490,7 @@ pub async fn come_back(
             clock::rfc3339_millis(now),
         )
         .await?;
-    Ok(Json(number_view(hall, returned)))
+    Ok(Json(holder_view(&state, hall, returned).await?))
 }
 
 /// `POST /v1/halls/{id}/numbers/{number}/rating` with `X-Queue-Token`: the citizen rates the
@@ -365,7 +519,11 @@ pub async fn rate_visit(
             clock::rfc3339(clock::now()),
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(number_view(hall, rated))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(holder_view(&state, hall, rated).await?),
+    )
+        .into_response())
 }
 
 #[cfg(test)]

@@ -49,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/staff/stats", get(stats::staff))
         .route("/v1/halls", get(halls::list))
         .route("/v1/halls/{id}", get(halls::one))
+        .route("/v1/halls/{id}/busy-hours", get(halls::busy_hours))
         .route(
             "/v1/halls/{id}/lines/{line}/numbers",
             post(halls::take_number),

@@ -286,6 +286,7 @@ pub async fn call_next(
     Ok(Json(line_view(
         line,
         states.iter().find(|s| s.line == line.code),
+        None,
         locale,
     )))
 }

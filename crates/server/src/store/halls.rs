@@ -23,6 +23,21 @@ pub struct LineState {
     pub waiting: u32,
 }
 
+/// A number's estimated wait beside the wait it had.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EstimatedWait {
+    /// The line it was taken in.
+    pub line: String,
+    /// The likeliest wait it was given, in minutes.
+    pub minutes: u32,
+    /// The shortest of its range.
+    pub low: u32,
+    /// The longest of its range.
+    pub high: u32,
+    /// Minutes from taken to first called.
+    pub actual_minutes: f64,
+}
+
 /// Who takes a number: the digest of its new token, and the phone or the kiosk it is
 /// taken from.
 #[derive(Debug, Clone, Default)]
@@ -308,6 +323,119 @@ impl Store {
         Ok(done)
     }
 
+    /// What `line` of `hall` has done lately, for its wait estimate: the service times of
+    /// its latest served numbers and its calls and no-shows since `since` (a day,
+    /// `YYYYMMDD`), its calls today (`day`) after `recent` (RFC 3339), and how long each
+    /// number at a window now has been served at `now`. (`windows` is the caller's.)
+    pub async fn line_recent(
+        &self,
+        hall: String,
+        line: String,
+        day: String,
+        since: String,
+        recent: String,
+        now: String,
+    ) -> StoreResult<crate::estimate::LineRecent> {
+        self.read(move |conn| {
+            let mut services = conn.prepare_cached(
+                "SELECT (julianday(ended_at) - julianday(serving_at)) * 1440
+                 FROM queue_numbers
+                 WHERE hall_id = ?1 AND line_code = ?2 AND day >= ?3 AND state = 'served'
+                   AND serving_at IS NOT NULL AND ended_at IS NOT NULL
+                 ORDER BY day DESC, ended_at DESC LIMIT ?4",
+            )?;
+            let service_minutes = services
+                .query_map(
+                    params![hall, line, since, crate::estimate::SERVICE_SAMPLE as i64],
+                    |r| r.get::<_, Option<f64>>(0),
+                )?
+                .filter_map(|m| m.transpose())
+                .collect::<Result<Vec<f64>, _>>()?;
+            let (called, no_shows): (u32, u32) = conn.query_row(
+                "SELECT count(*), coalesce(sum(missed_at IS NOT NULL), 0) FROM queue_numbers
+                 WHERE hall_id = ?1 AND line_code = ?2 AND day >= ?3 AND called_at IS NOT NULL",
+                params![hall, line, since],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let recent_calls: u32 = conn.query_row(
+                "SELECT count(*) FROM queue_numbers
+                 WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3 AND called_at >= ?4",
+                params![hall, line, day, recent],
+                |r| r.get(0),
+            )?;
+            let mut serving = conn.prepare_cached(
+                "SELECT (julianday(?4) - julianday(serving_at)) * 1440 FROM queue_numbers
+                 WHERE hall_id = ?1 AND coalesce(to_line, line_code) = ?2 AND day = ?3
+                   AND state = 'serving' AND serving_at IS NOT NULL",
+            )?;
+            let serving_for = serving
+                .query_map(params![hall, line, day, now], |r| r.get::<_, f64>(0))?
+                .collect::<Result<Vec<f64>, _>>()?;
+            Ok(crate::estimate::LineRecent {
+                service_minutes,
+                called,
+                no_shows,
+                recent_calls,
+                windows: 0,
+                serving_for,
+            })
+        })
+        .await
+    }
+
+    /// The waits `hall`'s numbers were estimated to have since `since` (a day, `YYYYMMDD`)
+    /// beside those they had: per called number with a recorded estimate, its line, the
+    /// likeliest, low and high estimate, and the minutes from taken to first called.
+    pub async fn estimated_waits(
+        &self,
+        hall: String,
+        since: String,
+    ) -> StoreResult<Vec<EstimatedWait>> {
+        self.read(move |conn| {
+            let mut statement = conn.prepare_cached(
+                "SELECT line_code, estimated_wait, estimated_low, estimated_high,
+                        (julianday(called_at) - julianday(issued_at)) * 1440
+                 FROM queue_numbers
+                 WHERE hall_id = ?1 AND day >= ?2 AND estimated_wait IS NOT NULL
+                   AND called_at IS NOT NULL
+                 ORDER BY day, line_code, seq",
+            )?;
+            let rows = statement.query_map(params![hall, since], |r| {
+                Ok(EstimatedWait {
+                    line: r.get(0)?,
+                    minutes: r.get(1)?,
+                    low: r.get(2)?,
+                    high: r.get(3)?,
+                    actual_minutes: r.get(4)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// How many numbers `hall` issued on each day from `since` to before `until` (days,
+    /// `YYYYMMDD`), per hour in the centre's time: the day, `YYYY-MM-DDTHH` and the count.
+    pub async fn numbers_per_hour(
+        &self,
+        hall: String,
+        since: String,
+        until: String,
+    ) -> StoreResult<Vec<(String, String, u32)>> {
+        self.read(move |conn| {
+            let mut statement = conn.prepare_cached(
+                "SELECT day, substr(issued_at, 1, 13), count(*) FROM queue_numbers
+                 WHERE hall_id = ?1 AND day >= ?2 AND day < ?3
+                 GROUP BY day, substr(issued_at, 1, 13)",
+            )?;
+            let rows = statement.query_map(params![hall, since, until], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
     /// Today's state of every line of `hall` that has issued numbers.
     pub async fn line_states(&self, hall: String, day: String) -> StoreResult<Vec<LineState>> {
         self.read(move |conn| {
@@ -334,8 +462,9 @@ impl Store {
     }
 
     /// Issues the next number of `line` on `day` to `taker`; returns it and how many wait
-    /// ahead of it. A phone that holds a number of the line not yet served or cancelled gets
-    /// `NumberAlreadyTaken`.
+    /// ahead of it, and records the wait `estimate` gives it from `recent` (`nominal`
+    /// minutes per person where the line has too little history). A phone that holds a
+    /// number of the line not yet served or cancelled gets `NumberAlreadyTaken`.
     pub async fn take_number(
         &self,
         hall: String,
@@ -343,6 +472,7 @@ impl Store {
         day: String,
         now: String,
         taker: Taker,
+        (recent, nominal): (crate::estimate::LineRecent, u32),
     ) -> StoreResult<StoredNumber> {
         // The queue key has milliseconds, so that numbers taken in one second keep their order.
         let key_now = crate::clock::rfc3339_millis(crate::clock::now());
@@ -380,7 +510,23 @@ impl Store {
                 line,
                 seq,
             };
-            Ok(load(conn, &key)?.number)
+            let number = load(conn, &key)?.number;
+            let wait = crate::estimate::estimate(number.ahead, &recent, nominal);
+            conn.execute(
+                "UPDATE queue_numbers SET estimated_wait = ?5, estimated_low = ?6,
+                                          estimated_high = ?7
+                 WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3 AND seq = ?4",
+                params![
+                    key.hall,
+                    key.line,
+                    key.day,
+                    key.seq,
+                    wait.minutes,
+                    wait.low,
+                    wait.high
+                ],
+            )?;
+            Ok(number)
         })
         .await
     }

@@ -273,6 +273,13 @@ CREATE TABLE hall_windows (
     PRIMARY KEY (hall_id, number)
 );
 "#,
+    // Honest waits: the estimate a number was given when taken (likeliest, low, high, in
+    // minutes), kept to compare with the wait it had.
+    r#"
+ALTER TABLE queue_numbers ADD COLUMN estimated_wait INTEGER;
+ALTER TABLE queue_numbers ADD COLUMN estimated_low INTEGER;
+ALTER TABLE queue_numbers ADD COLUMN estimated_high INTEGER;
+"#,
 ];
 
 /// Brings the schema up to date in one transaction.

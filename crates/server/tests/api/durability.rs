@@ -476,6 +476,17 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
         json!(true),
         "window 6 stays paused"
     );
+    // Each number taken kept the wait it was estimated to have, for the estimate's error.
+    let recorded: u32 = rusqlite::Connection::open(&database)
+        .expect("the database")
+        .query_row(
+            "SELECT count(*) FROM queue_numbers
+             WHERE line_code = 'D' AND estimated_wait IS NOT NULL AND estimated_high IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .expect("a count");
+    assert_eq!(recorded, 4, "four numbers of line D were taken");
     for (index, (key, receipt)) in acknowledged.iter().enumerate() {
         let ticket = receipt["ticket"].as_str().expect("ticket");
         // Tickets 20 to 29 have new access codes, checked below.

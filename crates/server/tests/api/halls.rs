@@ -105,13 +105,83 @@ async fn a_remote_number_says_how_many_are_ahead_and_how_long_to_wait() {
             .collect::<Vec<_>>(),
         ["C001", "C002", "C003"]
     );
-    assert_eq!(
-        (numbers[2].ahead, numbers[2].estimated_wait_minutes),
-        (2, 24)
-    );
+    // Line C has no history yet: its nominal 12 minutes a person, at its two windows.
+    let third = &numbers[2];
+    assert_eq!((third.ahead, third.estimated_wait_minutes), (2, 12));
+    let wait = third.wait.expect("a range");
+    assert_eq!((wait.low_minutes, wait.high_minutes), (9, 21));
+    assert!(third.updated_at.is_some(), "says when it was true");
     let hall: Hall =
         serde_json::from_slice(&app.get("/api/v1/halls/main").send().await.body).expect("hall");
     assert_eq!(hall.lines[2].waiting, 3);
+    let next = hall.lines[2].wait.expect("a new number's range");
+    assert_eq!(
+        (next.low_minutes, next.high_minutes),
+        (14, 29),
+        "three ahead: 18 minutes"
+    );
+}
+
+#[tokio::test]
+async fn a_wait_follows_the_lines_own_service_times_and_is_recorded_against_the_real_one() {
+    let app = TestApp::new().await;
+    // Yesterday line A (three windows) served thirty people in 2 to 4 minutes each, not its
+    // nominal six.
+    let yesterday = portal_server::clock::now() - chrono::Duration::days(1);
+    let at = |minute: i64| {
+        portal_server::clock::rfc3339(
+            yesterday
+                .with_time(chrono::NaiveTime::MIN)
+                .single()
+                .expect("midnight")
+                + chrono::Duration::hours(9)
+                + chrono::Duration::minutes(minute),
+        )
+    };
+    let past = (0..30)
+        .map(|i| portal_server::history::PastNumber {
+            hall: "main".into(),
+            line: "A".into(),
+            day: portal_server::clock::day(yesterday),
+            seq: i + 1,
+            issued_at: at(i * 4),
+            called: Some((at(i * 4 + 1), 1)),
+            state: "served",
+            ended_at: at(i * 4 + 1 + 2 + i % 3),
+        })
+        .collect();
+    app.state
+        .store
+        .insert_past_numbers(past)
+        .await
+        .expect("history");
+    for i in 0..6 {
+        issued(&take(&app, "A", &format!("1390000001{i}")).await);
+    }
+    let seventh = issued(&take(&app, "A", "13900000020").await);
+    // Six ahead at a median of 3 minutes over three windows: 6, not 6 × 6 / 3 = 12.
+    assert_eq!((seventh.ahead, seventh.estimated_wait_minutes), (6, 6));
+    let wait = seventh.wait.expect("a range");
+    assert_eq!((wait.low_minutes, wait.high_minutes), (4, 9));
+
+    // Called at once: the estimate is kept beside the wait it had.
+    let called = app
+        .post("/api/v1/staff/halls/main/lines/A/next")
+        .bearer(&app.staff_token)
+        .send()
+        .await;
+    assert_eq!(called.status, StatusCode::OK, "{}", called.text());
+    let since = portal_server::clock::day(yesterday);
+    let records = app
+        .state
+        .store
+        .estimated_waits("main".into(), since)
+        .await
+        .expect("records");
+    assert_eq!(records.len(), 1, "{records:?}");
+    let first = &records[0];
+    assert_eq!((first.line.as_str(), first.minutes), ("A", 0));
+    assert!(first.actual_minutes < 1.0, "{first:?}");
 }
 
 #[tokio::test]
@@ -635,4 +705,72 @@ async fn a_served_visit_is_rated_once_by_the_holder_of_its_token() {
     let read: QueueNumber =
         serde_json::from_slice(&look_up(&app, &mine.number, &token).await.body).expect("number");
     assert_eq!(read.rating, Some(4));
+}
+
+#[tokio::test]
+async fn busy_hours_average_the_halls_own_past_numbers_per_weekday_and_hour() {
+    use chrono::Datelike;
+    let app = TestApp::new().await;
+    // The last two Wednesdays: five numbers at ten and one at three, then one and three.
+    let now = portal_server::clock::now();
+    let back = (1..=7)
+        .find(|d| (now - chrono::Duration::days(*d)).weekday() == chrono::Weekday::Wed)
+        .expect("a Wednesday in the last week");
+    let mut past = Vec::new();
+    for (week, (at_ten, at_three)) in [(0, (5, 1)), (1, (1, 3))] {
+        let date = now - chrono::Duration::days(back + 7 * week);
+        let day = portal_server::clock::day(date);
+        let midnight = date
+            .with_time(chrono::NaiveTime::MIN)
+            .single()
+            .expect("midnight");
+        let hours = std::iter::repeat_n(10, at_ten).chain(std::iter::repeat_n(15, at_three));
+        for (seq, hour) in hours.enumerate() {
+            let issued =
+                midnight + chrono::Duration::hours(hour) + chrono::Duration::minutes(seq as i64);
+            past.push(portal_server::history::PastNumber {
+                hall: "main".into(),
+                line: "A".into(),
+                day: day.clone(),
+                seq: seq as i64 + 1,
+                issued_at: portal_server::clock::rfc3339(issued),
+                called: None,
+                state: "cancelled",
+                ended_at: portal_server::clock::rfc3339(issued),
+            });
+        }
+    }
+    app.state
+        .store
+        .insert_past_numbers(past)
+        .await
+        .expect("history");
+    let reply = app.get("/api/v1/halls/main/busy-hours").send().await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let busy: banshi_contract::BusyHours = serde_json::from_slice(&reply.body).expect("busy hours");
+    assert_eq!(busy.weeks, 8);
+    let weekdays: Vec<u8> = busy.days.iter().map(|d| d.weekday).collect();
+    assert_eq!(weekdays, [1, 2, 3, 4, 5, 6], "the days the hall opens");
+    let wednesday = &busy.days[2];
+    let numbers: Vec<(u8, u32)> = wednesday
+        .hours
+        .iter()
+        .map(|h| (h.hour, h.numbers))
+        .collect();
+    assert_eq!(
+        numbers,
+        [
+            (9, 0),
+            (10, 3),
+            (11, 0),
+            (12, 0),
+            (13, 0),
+            (14, 0),
+            (15, 2),
+            (16, 0)
+        ],
+        "two Wednesdays: (5 + 1) / 2 at ten, (1 + 3) / 2 at three"
+    );
+    let saturday = &busy.days[5];
+    assert_eq!(saturday.hours.len(), 3, "Saturday mornings only");
 }
