@@ -50,7 +50,7 @@ fn read_tables(dir: &Path) -> Vec<BTreeMap<String, String>> {
 
 /// The split modules whose pages' messages are fetched with them rather than compiled in:
 /// each is a folder `locales/{name}/` that Trunk copies into `dist/locales/{name}/`.
-const SPLIT_GROUPS: [&str; 4] = ["staff", "hall", "aids", "kiosk"];
+const SPLIT_GROUPS: [&str; 5] = ["staff", "hall", "aids", "kiosk", "stats"];
 
 fn main() {
     // Messages of the main module, compiled in; those of the split modules' pages, in
@@ -104,6 +104,26 @@ fn main() {
         out.push_str("    [\n");
         for text in table.values() {
             let _ = writeln!(out, "        {text:?},");
+        }
+        out.push_str("    ],\n");
+    }
+    out.push_str("];\n");
+    // The server renders pages natively, split modules' pages too: there every group is
+    // compiled in, after the main keys and in group order.
+    let group_keys: usize = groups.iter().map(|g| g[0].len()).sum();
+    let _ = writeln!(
+        out,
+        "/// Every split module's messages, compiled in for the server's rendering.\n\
+         #[cfg(not(target_arch = \"wasm32\"))]\n\
+         static GROUP_TABLE: [[&str; {group_keys}]; {}] = [",
+        LOCALES.len()
+    );
+    for locale in 0..LOCALES.len() {
+        out.push_str("    [\n");
+        for group in &groups {
+            for text in group[locale].values() {
+                let _ = writeln!(out, "        {text:?},");
+            }
         }
         out.push_str("    ],\n");
     }

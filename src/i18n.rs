@@ -23,13 +23,27 @@ fn row(locale: Locale) -> usize {
     }
 }
 
-/// The text of `key` in `locale` (a split module's message before [`load_messages`]:
-/// empty).
+/// The text of `key` in `locale` (in the browser, a split module's message before
+/// [`load_messages`]: empty; the server has them all).
 pub fn text(locale: Locale, key: Key) -> &'static str {
     let index = key as usize;
     if index < MAIN_KEYS {
         return TABLE[row(locale)][index];
     }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        GROUP_TABLE[row(locale)]
+            .get(index - MAIN_KEYS)
+            .copied()
+            .unwrap_or("")
+    }
+    #[cfg(target_arch = "wasm32")]
+    split_text(locale, index)
+}
+
+/// The text of split module message `index` in `locale`, once fetched.
+#[cfg(target_arch = "wasm32")]
+fn split_text(locale: Locale, index: usize) -> &'static str {
     let Some((group, (_, start, _))) = SPLIT_GROUPS
         .iter()
         .enumerate()

@@ -70,7 +70,19 @@ split_modules! {
 split_point! {
     /// The fetch of the staff messages, whose decoding stays in the staff module.
     fn staff_messages() -> std::pin::Pin<Box<dyn Future<Output = bool>>>, in staff, preload preload_staff_messages {
-        Box::pin(crate::i18n::load_messages("staff"))
+        // The staff statistics page shows the hall figures, whose texts are the stats
+        // module's.
+        Box::pin(async {
+            crate::i18n::load_messages("staff").await && crate::i18n::load_messages("stats").await
+        })
+    }
+}
+
+split_point! {
+    /// The fetch of the statistics pages' own messages (the hall figures), with the stats
+    /// module.
+    fn stats_messages() -> std::pin::Pin<Box<dyn Future<Output = bool>>>, in stats, preload preload_stats_messages {
+        Box::pin(crate::i18n::load_messages("stats"))
     }
 }
 
@@ -107,7 +119,9 @@ pub async fn load(route: &Route) -> Result<(), ModuleMissing> {
         | Route::GetHelp(_) => preload_request().await,
         Route::Track | Route::Ticket(_) => preload_tickets().await,
         Route::Scan => preload_scanner().await,
-        Route::Stats { .. } => preload_stats().await,
+        Route::Stats { .. } => {
+            return with_messages(preload_stats().await, stats_messages().await).await;
+        }
         Route::Hall(_) | Route::Queue { .. } | Route::Board(_) => {
             return with_messages(preload_hall().await, hall_messages().await).await;
         }

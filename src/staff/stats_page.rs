@@ -103,6 +103,7 @@ fn Tables(stats: Stats) -> impl IntoView {
         <GroupTable id="stats-officers" title=Key::StaffStatsOfficers name=Key::StaffStatsOfficer
             export=Key::StaffStatsExportOfficers file=format!("banshi-stats-officers-{period}.csv")
             groups=stats.officers/>
+        <crate::stats::HallFiguresSection halls=stats.halls/>
     }
 }
 

@@ -71,7 +71,8 @@ pub fn StatsBody(stats: Stats) -> impl IntoView {
             <MonthChart stats=stats.clone()/>
         </section>
         <section class="app-section">
-            <CategoryChart stats/>
+            <CategoryChart stats=stats.clone()/>
         </section>
+        <super::HallFiguresSection halls=stats.halls/>
     }
 }

@@ -62,3 +62,23 @@ test('waits are ranges with their time, and the busy hours are drawn from the ha
   await expect(page.locator('#queue-number')).toContainText(/更新于 [\d-]+ \d{2}:\d{2}/);
   await expectAccessible(page);
 });
+
+test('the statistics page publishes each line\'s waits, no-shows and the estimate\'s error', async ({ page, request }) => {
+  const stats = await (await request.get('/api/v1/stats')).json();
+  const hall = stats.halls.find((h) => h.hall === 'main');
+  const line = hall.lines.find((l) => l.code === 'A').figures;
+  expect(line.called, 'the demo history called numbers').toBeGreaterThan(0);
+  await page.goto('/stats');
+  await expect(page.getByRole('heading', { name: '大厅排队' })).toBeVisible();
+  const table = page.getByRole('table', { name: '海川市民服务中心：各业务队列' });
+  const row = table.locator('tbody tr').filter({ hasText: 'A 税务与社保' });
+  const cells = row.locator('td');
+  await expect(cells.nth(0)).toHaveText(String(line.taken));
+  await expect(cells.nth(1)).toHaveText(`${line.average_wait_minutes} 分钟`);
+  await expect(cells.nth(2)).toHaveText(`${line.p90_wait_minutes} 分钟`);
+  await expect(table.locator('tbody tr').last().locator('th')).toHaveText('全部');
+  await expectAccessible(page);
+  // The page's code took over the server's markup: the language switch re-renders it.
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('table', { name: /: by line$/ })).toBeVisible();
+});

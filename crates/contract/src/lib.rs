@@ -48,7 +48,9 @@ pub use staff::{
     NewKioskEnrolment, OneTimePassword, PasswordChange, SignIn, StaffAccount, StaffRole,
     StaffSession, StaffTicket, StatusChange,
 };
-pub use stats::{Figures, MonthVolume, Ratio, Stats, StatsGroup};
+pub use stats::{
+    Figures, HallFigures, MonthVolume, QueueFigures, QueueGroup, Ratio, Stats, StatsGroup,
+};
 pub use ticket::{
     DueState, HistoryEntry, InfoReply, Open311Status, Rating, RatingSubmission, SendBack, Ticket,
     TicketStatus, Withdrawal,

@@ -159,6 +159,125 @@ impl Tally {
     }
 }
 
+/// Minutes of waiting above which a wait in a hall counts as long (the target the share of
+/// long waits is taken against).
+pub const WAIT_TARGET_MINUTES: u32 = 30;
+
+/// One queue number's part in a period's hall figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct VisitFacts {
+    /// Minutes from taken to first called; `None` for a number never called.
+    pub wait_minutes: Option<u32>,
+    /// Called and did not come (过号).
+    pub no_show: bool,
+    /// The visit's rating, 1 to 5.
+    pub rating: Option<u8>,
+    /// Minutes between the wait the number was estimated to have and the wait it had.
+    pub estimate_error_minutes: Option<u32>,
+}
+
+/// The figures of a hall's queue numbers over a period, for a line or a window.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueFigures {
+    /// Numbers taken.
+    pub taken: u64,
+    /// Numbers called.
+    pub called: u64,
+    /// The mean wait from taken to called, in whole minutes, of the numbers called.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_wait_minutes: Option<u32>,
+    /// The 90th percentile of those waits: nine in ten waited no longer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p90_wait_minutes: Option<u32>,
+    /// Waits longer than the target, of the numbers called.
+    pub over_target: Ratio,
+    /// 过号: numbers that did not come when called, of the numbers called.
+    pub no_shows: Ratio,
+    /// Visit ratings of 3 to 5, of the visits rated.
+    pub satisfied: Ratio,
+    /// The estimate's mean error: the mean of the minutes between each number's estimated
+    /// and real wait, of the numbers called that were given an estimate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate_error_minutes: Option<u32>,
+}
+
+/// Folds [`VisitFacts`] into [`QueueFigures`].
+#[derive(Debug, Clone, Default)]
+pub struct QueueTally {
+    figures: QueueFigures,
+    waits: Vec<u32>,
+    errors: Vec<u32>,
+}
+
+impl QueueTally {
+    /// Counts one number.
+    pub fn add(&mut self, visit: &VisitFacts) {
+        let figures = &mut self.figures;
+        figures.taken += 1;
+        if let Some(wait) = visit.wait_minutes {
+            figures.called += 1;
+            self.waits.push(wait);
+            figures.over_target.add(wait > WAIT_TARGET_MINUTES);
+            figures.no_shows.add(visit.no_show);
+            if let Some(error) = visit.estimate_error_minutes {
+                self.errors.push(error);
+            }
+        }
+        if let Some(score) = visit.rating {
+            figures.satisfied.add(score >= SATISFIED_FROM);
+        }
+    }
+
+    /// The figures of every number added.
+    pub fn figures(&self) -> QueueFigures {
+        let mean = |values: &[u32]| {
+            (!values.is_empty()).then(|| {
+                let sum: u64 = values.iter().map(|v| u64::from(*v)).sum();
+                ((sum + values.len() as u64 / 2) / values.len() as u64) as u32
+            })
+        };
+        let mut sorted = self.waits.clone();
+        sorted.sort_unstable();
+        // The nearest-rank 90th percentile.
+        let p90 = (!sorted.is_empty()).then(|| sorted[(sorted.len() * 9).div_ceil(10) - 1]);
+        QueueFigures {
+            average_wait_minutes: mean(&self.waits),
+            p90_wait_minutes: p90,
+            estimate_error_minutes: mean(&self.errors),
+            ..self.figures.clone()
+        }
+    }
+}
+
+/// A line or a window of a hall and its figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueGroup {
+    /// The line's code (`A`) or the window's number (`3`).
+    pub code: String,
+    /// Its name in the asked locale.
+    pub name: String,
+    /// Its figures.
+    pub figures: QueueFigures,
+}
+
+/// A hall's queues over the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HallFigures {
+    /// Hall id.
+    pub hall: String,
+    /// Its name.
+    pub name: String,
+    /// The wait target, in minutes, that `over_target` counts against.
+    pub target_minutes: u32,
+    /// The whole hall.
+    pub overall: QueueFigures,
+    /// Each line, in the hall's order, by the line a number was taken in.
+    pub lines: Vec<QueueGroup>,
+    /// Each window, by the window a number was last called to (staff only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<QueueGroup>,
+}
+
 /// The median of values given as counts by value; the mean of the middle two for an even
 /// number of values.
 fn median(counts: &[u64]) -> Option<f64> {
@@ -226,6 +345,9 @@ pub struct Stats {
     /// (staff only; an officer sees their own).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub officers: Vec<StatsGroup>,
+    /// Each hall's queues, by the day a number was taken (with the `halls` module).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub halls: Vec<HallFigures>,
 }
 
 /// A period as asked for: whole days `from` to `to`, both included.
@@ -532,5 +654,40 @@ mod tests {
             Day::parse("2025-12-31").map(|d| d.next().text()).as_deref(),
             Some("2026-01-01")
         );
+    }
+
+    #[test]
+    fn queue_figures_count_waits_no_shows_ratings_and_the_estimates_error() {
+        let mut tally = QueueTally::default();
+        for wait in 1..=10 {
+            tally.add(&VisitFacts {
+                wait_minutes: Some(wait * 5),
+                no_show: wait == 3,
+                rating: (wait <= 4).then_some(wait as u8 + 1),
+                estimate_error_minutes: Some(wait),
+            });
+        }
+        tally.add(&VisitFacts::default());
+        let figures = tally.figures();
+        assert_eq!((figures.taken, figures.called), (11, 10));
+        assert_eq!(figures.average_wait_minutes, Some(28), "27.5 rounds up");
+        assert_eq!(
+            figures.p90_wait_minutes,
+            Some(45),
+            "nine in ten waited 45 or less"
+        );
+        assert_eq!(
+            figures.over_target,
+            Ratio { count: 4, of: 10 },
+            "35 to 50 minutes"
+        );
+        assert_eq!(figures.no_shows, Ratio { count: 1, of: 10 });
+        assert_eq!(
+            figures.satisfied,
+            Ratio { count: 3, of: 4 },
+            "scores 2 to 5"
+        );
+        assert_eq!(figures.estimate_error_minutes, Some(6), "5.5 rounds up");
+        assert_eq!(QueueTally::default().figures().p90_wait_minutes, None);
     }
 }

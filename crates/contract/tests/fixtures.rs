@@ -416,6 +416,12 @@ fn statistics_examples_round_trip_and_add_up() {
     assert_eq!(by_category, public.overall.filed);
     let on_time = public.overall.on_time.percent().expect("tickets finished");
     assert!((on_time - 95.17).abs() < 0.01, "{on_time}");
+    for hall in &public.halls {
+        let taken: u64 = hall.lines.iter().map(|l| l.figures.taken).sum();
+        let called: u64 = hall.lines.iter().map(|l| l.figures.called).sum();
+        assert_eq!((taken, called), (hall.overall.taken, hall.overall.called));
+        assert!(hall.windows.is_empty(), "windows are for staff");
+    }
     let staff: Stats = round_trip("staff-stats.json");
     assert_eq!(staff.officers.last().map(|o| o.code.as_str()), Some(""));
     assert!(!staff.services.is_empty());

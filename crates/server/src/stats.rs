@@ -1,16 +1,17 @@
 //! The statistics of a period: each stored ticket's facts on the centre's calendar
 //! ([`facts`]), tallied for the centre, each category, service and officer by the contract's
-//! formulas ([`banshi_contract::stats`]), and kept while no ticket changes ([`Cache`]).
+//! formulas ([`banshi_contract::stats`]), and kept while no ticket changes ([`Cache`]); and
+//! each hall's queue figures from its numbers ([`hall_figures`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use banshi_contract::stats::{
-    BAD_UP_TO, Day, FinishFacts, MAX_WORKING_DAYS, Period, RatingFacts, ReworkOutcome, Tally,
-    TicketFacts,
+    BAD_UP_TO, Day, FinishFacts, MAX_WORKING_DAYS, Period, QueueTally, RatingFacts, ReworkOutcome,
+    Tally, TicketFacts, VisitFacts, WAIT_TARGET_MINUTES,
 };
-use banshi_contract::{Locale, MonthVolume, Stats, StatsGroup};
+use banshi_contract::{HallFigures, Locale, MonthVolume, QueueGroup, Stats, StatsGroup};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
 use crate::catalogue::Catalogue;
@@ -99,7 +100,8 @@ fn rework_outcome(row: &StatsRow, now: DateTime<FixedOffset>) -> Option<ReworkOu
 /// A period's tallies, by every grouping the answers show.
 #[derive(Debug, Clone)]
 pub struct Computed {
-    period: Period,
+    /// The period tallied.
+    pub period: Period,
     generated_at: String,
     overall: Tally,
     categories: HashMap<String, Tally>,
@@ -154,6 +156,76 @@ pub fn compute(
         }
     }
     computed
+}
+
+/// Each hall's queue figures from `rows` (numbers taken in the period), in `locale`; with
+/// `windows`, each window's too (for staff).
+pub fn hall_figures(
+    halls: &[crate::seed::HallDoc],
+    rows: &[crate::store::VisitRow],
+    locale: Locale,
+    windows: bool,
+) -> Vec<HallFigures> {
+    halls
+        .iter()
+        .map(|hall| {
+            let mut overall = QueueTally::default();
+            let mut lines: HashMap<&str, QueueTally> = HashMap::new();
+            let mut by_window: HashMap<u32, QueueTally> = HashMap::new();
+            for row in rows.iter().filter(|r| r.hall == hall.id) {
+                let visit = VisitFacts {
+                    wait_minutes: row.wait_minutes,
+                    no_show: row.no_show,
+                    rating: row.rating,
+                    estimate_error_minutes: row
+                        .wait_minutes
+                        .zip(row.estimated_minutes)
+                        .map(|(real, estimated)| real.abs_diff(estimated)),
+                };
+                overall.add(&visit);
+                lines.entry(row.line.as_str()).or_default().add(&visit);
+                if let Some(window) = row.window {
+                    by_window.entry(window).or_default().add(&visit);
+                }
+            }
+            let group = |code: String, name: &str, tally: Option<&QueueTally>| QueueGroup {
+                code,
+                name: name.to_owned(),
+                figures: tally.map(QueueTally::figures).unwrap_or_default(),
+            };
+            HallFigures {
+                hall: hall.id.clone(),
+                name: hall.name.get(locale).to_owned(),
+                target_minutes: WAIT_TARGET_MINUTES,
+                overall: overall.figures(),
+                lines: hall
+                    .lines
+                    .iter()
+                    .map(|l| {
+                        group(
+                            l.code.clone(),
+                            l.name.get(locale),
+                            lines.get(l.code.as_str()),
+                        )
+                    })
+                    .collect(),
+                windows: if windows {
+                    hall.windows
+                        .iter()
+                        .map(|w| {
+                            group(
+                                w.number.to_string(),
+                                w.name.get(locale),
+                                by_window.get(&w.number),
+                            )
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+            }
+        })
+        .collect()
 }
 
 /// Who asks, and so which groups the answer has.
@@ -224,6 +296,7 @@ impl Computed {
             months,
             services,
             officers,
+            halls: Vec::new(),
         }
     }
 

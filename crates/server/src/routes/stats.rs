@@ -25,7 +25,8 @@ pub async fn public(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     let computed = computed(&state, &query, locale, false).await?;
-    let answer = computed.answer(&state.catalogue, locale, &Audience::Public);
+    let mut answer = computed.answer(&state.catalogue, locale, &Audience::Public);
+    answer.halls = halls(&state, &computed, locale, false).await?;
     // Shared caches may keep the public figures a little while.
     Ok((
         [(header::CACHE_CONTROL, "public, max-age=60")],
@@ -48,8 +49,28 @@ pub async fn staff(
         officer: officer.then(|| actor.account.name.clone()),
         categories: actor.category_scope(),
     };
-    let answer = computed.answer(&state.catalogue, locale, &audience);
+    let mut answer = computed.answer(&state.catalogue, locale, &audience);
+    answer.halls = halls(&state, &computed, locale, true).await?;
     Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(answer)).into_response())
+}
+
+/// Each hall's queue figures over the period of `computed`, read afresh: queue numbers move
+/// without a ticket changing, so they are not kept with the tickets' figures.
+async fn halls(
+    state: &AppState,
+    computed: &Computed,
+    locale: banshi_contract::Locale,
+    windows: bool,
+) -> Result<Vec<banshi_contract::HallFigures>, ApiError> {
+    if state.halls.is_empty() {
+        return Ok(Vec::new());
+    }
+    let day = |d: banshi_contract::stats::Day| d.text().replace('-', "");
+    let rows = state
+        .store
+        .visit_rows(day(computed.period.from), day(computed.period.to))
+        .await?;
+    Ok(stats::hall_figures(&state.halls, &rows, locale, windows))
 }
 
 /// The figures of the query's period, computed afresh unless a ticket is unchanged since

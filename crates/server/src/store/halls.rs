@@ -23,6 +23,25 @@ pub struct LineState {
     pub waiting: u32,
 }
 
+/// A queue number as the hall figures count it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitRow {
+    /// Hall id.
+    pub hall: String,
+    /// The line it was taken in.
+    pub line: String,
+    /// The window it was last called to.
+    pub window: Option<u32>,
+    /// Minutes from taken to first called, once called.
+    pub wait_minutes: Option<u32>,
+    /// Called and did not come.
+    pub no_show: bool,
+    /// Its visit's rating.
+    pub rating: Option<u8>,
+    /// The wait it was estimated to have, in minutes.
+    pub estimated_minutes: Option<u32>,
+}
+
 /// A number's estimated wait beside the wait it had.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EstimatedWait {
@@ -430,6 +449,32 @@ impl Store {
             )?;
             let rows = statement.query_map(params![hall, since, until], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// Every queue number taken on the days from `from` to `to` (both included,
+    /// `YYYYMMDD`), for the hall figures.
+    pub async fn visit_rows(&self, from: String, to: String) -> StoreResult<Vec<VisitRow>> {
+        self.read(move |conn| {
+            let mut statement = conn.prepare_cached(
+                "SELECT hall_id, line_code, window,
+                        round((julianday(called_at) - julianday(issued_at)) * 1440),
+                        missed_at IS NOT NULL, rating, estimated_wait
+                 FROM queue_numbers WHERE day >= ?1 AND day <= ?2",
+            )?;
+            let rows = statement.query_map(params![from, to], |r| {
+                Ok(VisitRow {
+                    hall: r.get(0)?,
+                    line: r.get(1)?,
+                    window: r.get(2)?,
+                    wait_minutes: r.get::<_, Option<f64>>(3)?.map(|m| m.max(0.0) as u32),
+                    no_show: r.get(4)?,
+                    rating: r.get(5)?,
+                    estimated_minutes: r.get(6)?,
+                })
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
         })

@@ -22,8 +22,8 @@ use rusqlite::{Connection, OpenFlags};
 pub use cases::{CaseChange, CaseGuard, StoredCase, StoredEvent};
 pub use followup::{StoredBadRating, StoredRework, StoredRuling};
 pub use halls::{
-    ActionTimes, EstimatedWait, LineState, NumberKey, RecentCall, StoredNumber, Taker, WindowState,
-    hall_notice,
+    ActionTimes, EstimatedWait, LineState, NumberKey, RecentCall, StoredNumber, Taker, VisitRow,
+    WindowState, hall_notice,
 };
 pub use outbox::{MessageFacts, QueuedMessage, message_id};
 pub use staff::{AccountRow, AuditFilter, AuditRecord, NewAccountRow, SessionRow};

@@ -279,3 +279,97 @@ async fn the_demo_history_gives_realistic_figures_with_rework_and_rulings() {
     assert!(li.figures.finished > 100);
     assert!(staff.services.len() > 30, "every service has history");
 }
+
+#[tokio::test]
+async fn hall_figures_give_waits_no_shows_and_the_estimates_error_per_line_and_window() {
+    let app = TestApp::new().await;
+    let now = portal_server::clock::now();
+    let yesterday = now - chrono::Duration::days(1);
+    let nine = yesterday
+        .with_time(chrono::NaiveTime::MIN)
+        .single()
+        .expect("midnight")
+        + chrono::Duration::hours(9);
+    let at =
+        |minutes: i64| portal_server::clock::rfc3339(nine + chrono::Duration::minutes(minutes));
+    // Yesterday line A: ten numbers called after 5, 10, … 50 minutes at window 2, the third
+    // not there when called; one more given up before its call.
+    let mut past: Vec<_> = (1..=10)
+        .map(|i| portal_server::history::PastNumber {
+            hall: "main".into(),
+            line: "A".into(),
+            day: portal_server::clock::day(yesterday),
+            seq: i,
+            issued_at: at(i),
+            called: Some((at(i + i * 5), 2)),
+            state: if i == 3 { "missed" } else { "served" },
+            ended_at: at(i + i * 5 + 3),
+        })
+        .collect();
+    past.push(portal_server::history::PastNumber {
+        seq: 11,
+        called: None,
+        state: "cancelled",
+        ..past[0].clone()
+    });
+    app.state
+        .store
+        .insert_past_numbers(past)
+        .await
+        .expect("history");
+    // Today a number of line B is taken (and given an estimate) and called at once.
+    let taken = app
+        .post("/api/v1/halls/main/lines/B/numbers")
+        .json(&json!({ "phone": "13900000077" }))
+        .send()
+        .await;
+    assert_eq!(taken.status, StatusCode::CREATED, "{}", taken.text());
+    let called = app
+        .post("/api/v1/staff/halls/main/lines/B/next")
+        .bearer(&app.staff_token)
+        .send()
+        .await;
+    assert_eq!(called.status, StatusCode::OK, "{}", called.text());
+
+    let period = format!(
+        "?from={}&to={}",
+        yesterday.format("%Y-%m-%d"),
+        now.format("%Y-%m-%d")
+    );
+    let public = stats(&app, &period).await;
+    let hall = &public.halls[0];
+    assert_eq!((hall.hall.as_str(), hall.target_minutes), ("main", 30));
+    assert!(hall.windows.is_empty(), "windows are for staff");
+    let line_a = &hall.lines[0].figures;
+    assert_eq!((line_a.taken, line_a.called), (11, 10));
+    assert_eq!(line_a.average_wait_minutes, Some(28), "27.5 minutes");
+    assert_eq!(line_a.p90_wait_minutes, Some(45));
+    assert_eq!(line_a.over_target, Ratio { count: 4, of: 10 });
+    assert_eq!(line_a.no_shows, Ratio { count: 1, of: 10 });
+    assert_eq!(
+        line_a.estimate_error_minutes, None,
+        "no estimates were recorded then"
+    );
+    let line_b = &hall.lines[1].figures;
+    assert_eq!((line_b.taken, line_b.called), (1, 1));
+    assert_eq!(
+        line_b.estimate_error_minutes,
+        Some(0),
+        "nobody ahead, called at once"
+    );
+    assert_eq!(hall.overall.taken, 12);
+
+    let reply = app
+        .get(&format!("/api/v1/staff/stats{period}"))
+        .bearer(&app.staff_token)
+        .send()
+        .await;
+    let staff: Stats = serde_json::from_slice(&reply.body).expect("stats");
+    let window_2 = staff.halls[0]
+        .windows
+        .iter()
+        .find(|w| w.code == "2")
+        .expect("window 2");
+    assert_eq!(window_2.figures.called, 10);
+    assert_eq!(window_2.figures.no_shows, Ratio { count: 1, of: 10 });
+}
