@@ -5,7 +5,7 @@
 use banshi_contract::{BusyDay, BusyHours};
 use leptos::prelude::*;
 
-use crate::api::{Backend, use_backend};
+use crate::api::{ApiError, Backend, use_backend};
 use crate::components::ApiErrorView;
 use crate::i18n::Key;
 use crate::lang::{tr, use_lang};
@@ -19,15 +19,22 @@ fn hour_label(hour: u8) -> String {
     format!("{hour}:00")
 }
 
-/// The busy-hours section of hall `hall` (nothing while it loads: the live queue above is
-/// what the page is for).
+/// The busy-hours section of hall `hall` (nothing while it loads, or from a backend without
+/// them: the live queue above is what the page is for).
 #[component]
 pub fn BusyHoursSection(hall: String) -> impl IntoView {
     let lang = use_lang();
     let backend = use_backend();
     let busy = Load::new(move || backend.busy_hours(lang.locale(), hall.clone()));
+    // A backend without busy hours (before contract 1.1) answers 404: nothing to show.
+    let absent = |error: &ApiError| match error {
+        ApiError::Problem(problem) => problem.status == 404,
+        ApiError::Status(status) => *status == 404,
+        _ => false,
+    };
     move || match busy.get() {
         None => ().into_any(),
+        Some(Err(error)) if absent(&error) => ().into_any(),
         Some(Err(error)) => view! {
             <section class="app-section" id="busy-hours">
                 <h2 class="app-heading-l">{tr(Key::BusyTitle)}</h2>

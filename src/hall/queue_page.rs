@@ -326,15 +326,9 @@ fn NumberView(number: QueueNumber, hall: Hall, streaming: bool) -> impl IntoView
             ),
         },
     };
-    // When the page's facts were last true: the hall's snapshot or the number's answer.
-    let updated = local_minutes(
-        number
-            .updated_at
-            .as_deref()
-            .map_or(hall.updated_at.as_str(), |at| {
-                at.max(hall.updated_at.as_str())
-            }),
-    );
+    // When the number's place and wait were last true (the hall's snapshot, from a backend
+    // that does not say).
+    let updated = local_minutes(number.updated_at.as_deref().unwrap_or(&hall.updated_at));
     view! {
         <div class="app-panel app-queue" id="queue-number">
             <p class="app-queue__number" aria-hidden="true">{number.number.clone()}</p>

@@ -320,7 +320,8 @@ pub struct BusyHours {
     pub weeks: u32,
     /// Each weekday the hall opens, in ISO order.
     pub days: Vec<BusyDay>,
-    /// Today's ISO weekday at the hall, when it keeps that weekday's hours today.
+    /// The ISO weekday whose hours the hall keeps today (Monday's on a make-up working day);
+    /// none on a holiday.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub today: Option<u8>,
     /// The hour left today with the fewest numbers on average (`14` for 14:00–15:00).

@@ -2,6 +2,9 @@
 //! lately (service times, the windows open to it, its no-shows and its rate of calls), in
 //! place of one optimistic `ahead × minutes_per_person`.
 
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
 /// Served numbers whose service time the estimate reads, at most.
 pub const SERVICE_SAMPLE: usize = 30;
 /// Minutes of today's calls whose rate cross-checks the estimate.
@@ -31,6 +34,48 @@ pub struct LineRecent {
     pub serving_for: Vec<f64>,
 }
 
+/// The slow-changing part of [`LineRecent`]: a line's last 30 days.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LineHistory {
+    /// Minutes at a window of its latest served numbers, at most [`SERVICE_SAMPLE`].
+    pub service_minutes: Vec<f64>,
+    /// Numbers of the line called.
+    pub called: u32,
+    /// Of those, the ones that never came to a window.
+    pub no_shows: u32,
+}
+
+/// A line of a hall on a day: hall id, line code, `YYYYMMDD`.
+pub type LineDay = (String, String, String);
+
+/// Each line's [`LineHistory`], kept a minute: read on every hall change and every look at a
+/// number, it changes only as numbers are served.
+#[derive(Debug, Default)]
+pub struct HistoryCache {
+    kept: std::sync::Mutex<HashMap<LineDay, (Instant, LineHistory)>>,
+}
+
+impl HistoryCache {
+    /// How long a line's history is kept.
+    pub const KEEP: Duration = Duration::from_secs(60);
+
+    /// The history of `(hall, line, day)` if read less than [`Self::KEEP`] ago.
+    pub fn get(&self, key: &LineDay) -> Option<LineHistory> {
+        let kept = self.kept.lock().ok()?;
+        kept.get(key)
+            .filter(|(at, _)| at.elapsed() < Self::KEEP)
+            .map(|(_, history)| history.clone())
+    }
+
+    /// Keeps `history` for `key` (and forgets other days' lines).
+    pub fn put(&self, key: LineDay, history: LineHistory) {
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.retain(|(_, _, day), _| *day == key.2);
+            kept.insert(key, (Instant::now(), history));
+        }
+    }
+}
+
 /// A wait, in whole minutes: the likeliest and the range it falls in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Estimate {
@@ -55,7 +100,8 @@ fn median(values: &[f64]) -> Option<f64> {
 /// - by service: the people ahead who will come (one minus the no-show rate), times the
 ///   median service time, over the windows open to the line, plus what remains of the
 ///   service at the window that frees first when every window is busy;
-/// - by calls: the people ahead over today's recent rate of calls.
+/// - by calls: the people ahead, and half a turn for one's own call, over today's recent
+///   rate of calls.
 ///
 /// The likeliest wait is the mean of the two (the first alone without recent calls); the
 /// range runs from the lower less a fifth to the higher plus a quarter and one more
@@ -84,7 +130,7 @@ pub fn estimate(ahead: u32, recent: &LineRecent, nominal: u32) -> Estimate {
     let coming = f64::from(ahead) * (1.0 - no_show);
     let by_service = first_free.min(service) + coming * service / f64::from(windows);
     let by_calls = (recent.recent_calls >= MIN_CALLS)
-        .then(|| f64::from(ahead) * CALL_WINDOW_MINUTES / f64::from(recent.recent_calls));
+        .then(|| (f64::from(ahead) + 0.5) * CALL_WINDOW_MINUTES / f64::from(recent.recent_calls));
     let (likeliest, lower, higher) = match by_calls {
         Some(by_calls) => (
             (by_service + by_calls) / 2.0,
@@ -158,13 +204,13 @@ mod tests {
     fn the_rate_of_calls_widens_the_range_and_moves_the_likeliest_wait() {
         let mut recent = line(&[10.0; 10], 1);
         recent.recent_calls = 6;
-        // By service 50 minutes, by calls (6 in 30 minutes) 25.
+        // By service 50 minutes; by calls (6 in 30 minutes) 5.5 turns of 5 minutes, 27.5.
         let wait = estimate(5, &recent, 10);
-        assert_eq!(wait.minutes, 38);
+        assert_eq!(wait.minutes, 39);
         assert_eq!(
             (wait.low, wait.high),
-            (20, 73),
-            "63, and ten minutes for a window to free"
+            (22, 73),
+            "27.5 less a fifth; 50 and a quarter, and ten minutes for a window to free"
         );
     }
 

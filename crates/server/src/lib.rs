@@ -65,6 +65,8 @@ pub struct AppState {
     pub paging_key: Arc<[u8; 32]>,
     /// Statistics already computed.
     pub stats: Arc<stats::Cache>,
+    /// Each line's recent past, for wait estimates, kept a minute.
+    pub line_histories: Arc<estimate::HistoryCache>,
     /// Each hall's shared snapshots for its event streams.
     pub hall_feeds: hall_feed::HallFeeds,
     /// Tickets on which a demonstration is playing (demo mode).
@@ -127,6 +129,7 @@ impl AppState {
             demonstrations: Arc::default(),
             hall_feeds: hall_feed::HallFeeds::default(),
             stats: Arc::default(),
+            line_histories: Arc::default(),
             store,
             catalogue,
             halls,

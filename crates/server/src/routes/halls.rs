@@ -8,7 +8,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use banshi_contract::{
     BusyHours, ErrorCode, FieldErrorCode, Hall, HallCall, HallWindow, KIOSK_TOKEN_HEADER, Locale,
-    QUEUE_TOKEN_HEADER, QueueLine, QueueNumber, RatingSubmission, TakeNumber, WaitRange,
+    OpeningHours, QUEUE_TOKEN_HEADER, QueueLine, QueueNumber, RatingSubmission, TakeNumber,
+    WaitRange,
 };
 
 use crate::error::ApiError;
@@ -56,7 +57,8 @@ fn wait_range(wait: Estimate) -> WaitRange {
 const RECENT_DAYS: i64 = 30;
 
 /// What `line` of `hall` has done lately, with the windows open to it now (`windows`:
-/// today's window states).
+/// today's window states): its last 30 days from the state's cache (read afresh once a
+/// minute), today's calls and services afresh.
 pub async fn line_recent(
     state: &AppState,
     hall: &HallDoc,
@@ -66,25 +68,45 @@ pub async fn line_recent(
 ) -> Result<LineRecent, ApiError> {
     let zone = crate::hall::zone(hall);
     let since = crate::hall::local_date(zone, now) - chrono::Duration::days(RECENT_DAYS);
-    let recent_calls = now - chrono::Duration::minutes(CALL_WINDOW_MINUTES as i64);
-    let mut recent = state
+    let calls_since = now - chrono::Duration::minutes(CALL_WINDOW_MINUTES as i64);
+    let day = crate::hall::day(zone, now);
+    let key = (hall.id.clone(), line.to_owned(), day.clone());
+    let history = match state.line_histories.get(&key) {
+        Some(history) => history,
+        None => {
+            let since = since.format("%Y%m%d").to_string();
+            let history = state
+                .store
+                .line_history(hall.id.clone(), line.to_owned(), since)
+                .await?;
+            state.line_histories.put(key, history.clone());
+            history
+        }
+    };
+    let (recent_calls, serving_for) = state
         .store
-        .line_recent(
+        .line_live(
             hall.id.clone(),
             line.to_owned(),
-            crate::hall::day(zone, now),
-            since.format("%Y%m%d").to_string(),
-            clock::rfc3339(recent_calls),
+            day,
+            clock::rfc3339(calls_since),
             clock::rfc3339(now),
         )
         .await?;
-    recent.windows = hall
+    let open_windows = hall
         .windows
         .iter()
         .filter(|w| w.lines.iter().any(|l| l == line))
         .filter(|w| !windows.iter().any(|s| s.number == w.number && s.paused))
-        .count() as u32;
-    Ok(recent)
+        .count();
+    Ok(LineRecent {
+        service_minutes: history.service_minutes,
+        called: history.called,
+        no_shows: history.no_shows,
+        recent_calls,
+        windows: open_windows as u32,
+        serving_for,
+    })
 }
 
 /// The hall's snapshot now: its lines' queues and its latest calls.
@@ -189,10 +211,16 @@ pub async fn busy_hours(
         })
         .collect();
     let days = busy::busy_days(&hall.opening, &counts);
-    let kept = crate::hall::hours_on(&hall.opening, &state.calendar, today).map(|h| h.weekday);
+    let hours = crate::hall::hours_on(&hall.opening, &state.calendar, today);
+    let kept = hours.map(|h| h.weekday);
     let local = now.with_timezone(&zone);
     let minute = chrono::Timelike::hour(&local) * 60 + chrono::Timelike::minute(&local);
+    // Nothing is quiet "today" once the doors have closed.
+    let closes = hours
+        .and_then(|h| OpeningHours::minutes(&h.closes))
+        .unwrap_or(0);
     let quietest_today = kept
+        .filter(|_| minute < closes)
         .and_then(|weekday| days.iter().find(|d| d.weekday == weekday))
         .and_then(|day| busy::quietest_hour(day, minute));
     let answer = BusyHours {

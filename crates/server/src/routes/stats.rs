@@ -66,11 +66,15 @@ async fn halls(
         return Ok(Vec::new());
     }
     let day = |d: banshi_contract::stats::Day| d.text().replace('-', "");
-    let rows = state
-        .store
-        .visit_rows(day(computed.period.from), day(computed.period.to))
-        .await?;
-    Ok(stats::hall_figures(&state.halls, &rows, locale, windows))
+    let mut rows = Vec::new();
+    for hall in state.halls.iter() {
+        let (from, to) = (day(computed.period.from), day(computed.period.to));
+        rows.extend(state.store.visit_rows(hall.id.clone(), from, to).await?);
+    }
+    let halls = state.halls.clone();
+    tokio::task::spawn_blocking(move || stats::hall_figures(&halls, &rows, locale, windows))
+        .await
+        .map_err(|_| ApiError::new(banshi_contract::ErrorCode::Internal))
 }
 
 /// The figures of the query's period, computed afresh unless a ticket is unchanged since

@@ -34,7 +34,7 @@ pub struct VisitRow {
     pub window: Option<u32>,
     /// Minutes from taken to first called, once called.
     pub wait_minutes: Option<u32>,
-    /// Called and did not come.
+    /// Called and never came to a window (not even after coming back).
     pub no_show: bool,
     /// Its visit's rating.
     pub rating: Option<u8>,
@@ -207,8 +207,8 @@ fn call_first(
     let (line, seq): (String, i64) = conn
         .query_row(
             &format!(
-                "UPDATE queue_numbers SET state = 'called', window = ?4, called_at = ?5,
-                        last_called_at = ?5, recalls = 0
+                "UPDATE queue_numbers SET state = 'called', window = ?4,
+                        called_at = coalesce(called_at, ?5), last_called_at = ?5, recalls = 0
                  WHERE rowid = (
                      SELECT rowid FROM queue_numbers
                      WHERE hall_id = ?1 AND day = ?2 AND {QUEUED}
@@ -342,19 +342,15 @@ impl Store {
         Ok(done)
     }
 
-    /// What `line` of `hall` has done lately, for its wait estimate: the service times of
-    /// its latest served numbers and its calls and no-shows since `since` (a day,
-    /// `YYYYMMDD`), its calls today (`day`) after `recent` (RFC 3339), and how long each
-    /// number at a window now has been served at `now`. (`windows` is the caller's.)
-    pub async fn line_recent(
+    /// What `line` of `hall` has done since `since` (a day, `YYYYMMDD`), for its wait
+    /// estimate: the service times of its latest served numbers, and its numbers called and
+    /// those of them that never came to a window.
+    pub async fn line_history(
         &self,
         hall: String,
         line: String,
-        day: String,
         since: String,
-        recent: String,
-        now: String,
-    ) -> StoreResult<crate::estimate::LineRecent> {
+    ) -> StoreResult<crate::estimate::LineHistory> {
         self.read(move |conn| {
             let mut services = conn.prepare_cached(
                 "SELECT (julianday(ended_at) - julianday(serving_at)) * 1440
@@ -371,14 +367,36 @@ impl Store {
                 .filter_map(|m| m.transpose())
                 .collect::<Result<Vec<f64>, _>>()?;
             let (called, no_shows): (u32, u32) = conn.query_row(
-                "SELECT count(*), coalesce(sum(missed_at IS NOT NULL), 0) FROM queue_numbers
+                "SELECT count(*), coalesce(sum(missed_at IS NOT NULL AND serving_at IS NULL), 0)
+                 FROM queue_numbers
                  WHERE hall_id = ?1 AND line_code = ?2 AND day >= ?3 AND called_at IS NOT NULL",
                 params![hall, line, since],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
+            Ok(crate::estimate::LineHistory {
+                service_minutes,
+                called,
+                no_shows,
+            })
+        })
+        .await
+    }
+
+    /// What `line` of `hall` is doing today (`day`): its calls after `recent` (RFC 3339),
+    /// and how long each of its numbers at a window now has been served at `now`.
+    pub async fn line_live(
+        &self,
+        hall: String,
+        line: String,
+        day: String,
+        recent: String,
+        now: String,
+    ) -> StoreResult<(u32, Vec<f64>)> {
+        self.read(move |conn| {
             let recent_calls: u32 = conn.query_row(
                 "SELECT count(*) FROM queue_numbers
-                 WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3 AND called_at >= ?4",
+                 WHERE hall_id = ?1 AND coalesce(to_line, line_code) = ?2 AND day = ?3
+                   AND last_called_at >= ?4",
                 params![hall, line, day, recent],
                 |r| r.get(0),
             )?;
@@ -390,14 +408,7 @@ impl Store {
             let serving_for = serving
                 .query_map(params![hall, line, day, now], |r| r.get::<_, f64>(0))?
                 .collect::<Result<Vec<f64>, _>>()?;
-            Ok(crate::estimate::LineRecent {
-                service_minutes,
-                called,
-                no_shows,
-                recent_calls,
-                windows: 0,
-                serving_for,
-            })
+            Ok((recent_calls, serving_for))
         })
         .await
     }
@@ -455,17 +466,22 @@ impl Store {
         .await
     }
 
-    /// Every queue number taken on the days from `from` to `to` (both included,
+    /// Every queue number of `hall` taken on the days from `from` to `to` (both included,
     /// `YYYYMMDD`), for the hall figures.
-    pub async fn visit_rows(&self, from: String, to: String) -> StoreResult<Vec<VisitRow>> {
+    pub async fn visit_rows(
+        &self,
+        hall: String,
+        from: String,
+        to: String,
+    ) -> StoreResult<Vec<VisitRow>> {
         self.read(move |conn| {
             let mut statement = conn.prepare_cached(
                 "SELECT hall_id, line_code, window,
                         round((julianday(called_at) - julianday(issued_at)) * 1440),
-                        missed_at IS NOT NULL, rating, estimated_wait
-                 FROM queue_numbers WHERE day >= ?1 AND day <= ?2",
+                        missed_at IS NOT NULL AND serving_at IS NULL, rating, estimated_wait
+                 FROM queue_numbers WHERE hall_id = ?1 AND day >= ?2 AND day <= ?3",
             )?;
-            let rows = statement.query_map(params![from, to], |r| {
+            let rows = statement.query_map(params![hall, from, to], |r| {
                 Ok(VisitRow {
                     hall: r.get(0)?,
                     line: r.get(1)?,
