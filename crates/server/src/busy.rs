@@ -3,7 +3,7 @@
 //! it is quiet.
 
 use banshi_contract::{BusyDay, BusyHour, OpeningHours};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 /// Weeks of past numbers the averages are taken over.
 pub const WEEKS: i64 = 8;
@@ -20,12 +20,18 @@ pub struct HourCount {
 }
 
 /// Per weekday of `opening`, the average numbers issued in each of its opening hours over
-/// the days of `counts` that had any numbers at all (a holiday is not a quiet day).
-pub fn busy_days(opening: &[OpeningHours], counts: &[HourCount]) -> Vec<BusyDay> {
+/// the days of `counts` that had any numbers at all (a holiday is not a quiet day), each
+/// day counted under the weekday whose hours it kept (`kept`: Monday's on a make-up working
+/// day; `None` leaves a day out).
+pub fn busy_days(
+    opening: &[OpeningHours],
+    counts: &[HourCount],
+    kept: impl Fn(NaiveDate) -> Option<u8>,
+) -> Vec<BusyDay> {
     let weekday_of = |day: &str| {
         NaiveDate::parse_from_str(day, "%Y%m%d")
             .ok()
-            .map(|d| d.weekday().number_from_monday() as u8)
+            .and_then(&kept)
     };
     let mut days = Vec::new();
     for opening_hours in opening {
@@ -75,6 +81,8 @@ pub fn quietest_hour(day: &BusyDay, minute: u32) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
+    use chrono::Datelike;
+
     use super::*;
 
     fn count(day: &str, hour: u8, numbers: u32) -> HourCount {
@@ -83,6 +91,25 @@ mod tests {
             hour,
             numbers,
         }
+    }
+
+    fn calendar_weekday(date: NaiveDate) -> Option<u8> {
+        Some(date.weekday().number_from_monday() as u8)
+    }
+
+    #[test]
+    fn a_make_up_working_day_counts_as_the_monday_whose_hours_it_keeps() {
+        // Saturday 28 November 2026, taken as a make-up day; Monday 30 November.
+        let counts = [count("20261128", 9, 40), count("20261130", 9, 20)];
+        let make_up = |date: NaiveDate| {
+            if date.format("%Y%m%d").to_string() == "20261128" {
+                Some(1)
+            } else {
+                calendar_weekday(date)
+            }
+        };
+        let days = busy_days(&monday(), &counts, make_up);
+        assert_eq!(days[0].hours[0].numbers, 30, "(40 + 20) / 2 Mondays");
     }
 
     fn monday() -> Vec<OpeningHours> {
@@ -103,7 +130,7 @@ mod tests {
             count("20261207", 11, 5),
             count("20261201", 9, 99),
         ];
-        let days = busy_days(&monday(), &counts);
+        let days = busy_days(&monday(), &counts, calendar_weekday);
         assert_eq!(days.len(), 1);
         let numbers: Vec<(u8, u32)> = days[0].hours.iter().map(|h| (h.hour, h.numbers)).collect();
         assert_eq!(
@@ -121,7 +148,7 @@ mod tests {
             count("20261130", 11, 8),
             count("20261130", 12, 8),
         ];
-        let day = &busy_days(&monday(), &counts)[0];
+        let day = &busy_days(&monday(), &counts, calendar_weekday)[0];
         assert_eq!(quietest_hour(day, 8 * 60), Some(9));
         assert_eq!(
             quietest_hour(day, 10 * 60),
@@ -148,7 +175,7 @@ mod tests {
                 None => counts.push(count(&number.day, hour, 1)),
             }
         }
-        let days = busy_days(&halls[0].opening, &counts);
+        let days = busy_days(&halls[0].opening, &counts, calendar_weekday);
         let wednesday = days
             .iter()
             .find(|d| d.weekday == 3)

@@ -210,7 +210,9 @@ pub async fn busy_hours(
             })
         })
         .collect();
-    let days = busy::busy_days(&hall.opening, &counts);
+    let days = busy::busy_days(&hall.opening, &counts, |date| {
+        crate::hall::hours_on(&hall.opening, &state.calendar, date).map(|h| h.weekday)
+    });
     let hours = crate::hall::hours_on(&hall.opening, &state.calendar, today);
     let kept = hours.map(|h| h.weekday);
     let local = now.with_timezone(&zone);

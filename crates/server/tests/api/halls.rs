@@ -711,14 +711,23 @@ async fn a_served_visit_is_rated_once_by_the_holder_of_its_token() {
 async fn busy_hours_average_the_halls_own_past_numbers_per_weekday_and_hour() {
     use chrono::Datelike;
     let app = TestApp::new().await;
-    // The last two Wednesdays: five numbers at ten and one at three, then one and three.
+    // The last two Wednesdays the hall kept as Wednesdays (not holidays): five numbers at
+    // ten and one at three, then one and three.
     let now = portal_server::clock::now();
-    let back = (1..=7)
-        .find(|d| (now - chrono::Duration::days(*d)).weekday() == chrono::Weekday::Wed)
-        .expect("a Wednesday in the last week");
+    let hall = &portal_server::seed::halls()[0];
+    let calendar = portal_server::clock::Calendar::load(None).expect("calendar");
+    let wednesdays: Vec<i64> = (1..=7 * 7)
+        .filter(|d| {
+            let date = (now - chrono::Duration::days(*d)).date_naive();
+            date.weekday() == chrono::Weekday::Wed
+                && portal_server::hall::hours_on(&hall.opening, &calendar, date)
+                    .is_some_and(|h| h.weekday == 3)
+        })
+        .take(2)
+        .collect();
     let mut past = Vec::new();
-    for (week, (at_ten, at_three)) in [(0, (5, 1)), (1, (1, 3))] {
-        let date = now - chrono::Duration::days(back + 7 * week);
+    for (back, (at_ten, at_three)) in wednesdays.into_iter().zip([(5, 1), (1, 3)]) {
+        let date = now - chrono::Duration::days(back);
         let day = portal_server::clock::day(date);
         let midnight = date
             .with_time(chrono::NaiveTime::MIN)
