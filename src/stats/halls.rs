@@ -52,18 +52,18 @@ fn minutes_text(lang: Lang, minutes: Option<u32>) -> String {
     )
 }
 
-/// The cells of one row's figures.
-fn cells(lang: Lang, figures: &QueueFigures) -> [String; 7] {
+/// Cell `column` (0 to 6) of a row's figures, as it reads.
+fn cell(lang: Lang, figures: &QueueFigures, column: usize) -> String {
     let share = |ratio| percent(ratio).unwrap_or_else(|| lang.t(Key::StatsNoData).to_owned());
-    [
-        figures.taken.to_string(),
-        minutes_text(lang, figures.average_wait_minutes),
-        minutes_text(lang, figures.p90_wait_minutes),
-        share(figures.over_target),
-        share(figures.no_shows),
-        share(figures.satisfied),
-        minutes_text(lang, figures.estimate_error_minutes),
-    ]
+    match column {
+        0 => figures.taken.to_string(),
+        1 => minutes_text(lang, figures.average_wait_minutes),
+        2 => minutes_text(lang, figures.p90_wait_minutes),
+        3 => share(figures.over_target),
+        4 => share(figures.no_shows),
+        5 => share(figures.satisfied),
+        _ => minutes_text(lang, figures.estimate_error_minutes),
+    }
 }
 
 /// One table: a row per line or window (named with its code first, `A 税务与社保`, where
@@ -88,7 +88,7 @@ fn QueueTable(
                 <th scope="row">{name}</th>
                 {(0..7)
                     .map(|i| view! {
-                        <td class="app-table__number">{move || figures.with_value(|f| cells(lang, f)[i].clone())}</td>
+                        <td class="app-table__number">{move || figures.with_value(|f| cell(lang, f, i))}</td>
                     })
                     .collect_view()}
             </tr>

@@ -331,26 +331,40 @@ pub async fn holder_view(
     number: StoredNumber,
 ) -> Result<QueueNumber, ApiError> {
     let now = clock::now();
-    let queued = number.state.is_queued();
-    let line = number.queue_line.clone();
+    let recent = if number.state.is_queued() {
+        let day = crate::hall::day(crate::hall::zone(hall), now);
+        let windows = state.store.window_states(hall.id.clone(), day).await?;
+        Some(line_recent(state, hall, &number.queue_line, &windows, now).await?)
+    } else {
+        None
+    };
+    Ok(holder_view_with(hall, number, recent.as_ref(), now))
+}
+
+/// [`holder_view`] at `now`, with its line's past already read (`None` for a number no
+/// longer queued).
+fn holder_view_with(
+    hall: &HallDoc,
+    number: StoredNumber,
+    recent: Option<&LineRecent>,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> QueueNumber {
     let nominal = hall
         .lines
         .iter()
-        .find(|l| l.code == line)
+        .find(|l| l.code == number.queue_line)
         .map_or(0, |l| l.minutes_per_person);
     let mut view = number_view(hall, number);
     view.updated_at = Some(clock::rfc3339(now));
-    if queued {
-        let day = crate::hall::day(crate::hall::zone(hall), now);
-        let windows = state.store.window_states(hall.id.clone(), day).await?;
-        let recent = line_recent(state, hall, &line, &windows, now).await?;
-        let wait = estimate(view.ahead, &recent, nominal);
-        view.estimated_wait_minutes = wait.minutes;
-        view.wait = Some(wait_range(wait));
-    } else {
-        view.estimated_wait_minutes = 0;
+    match recent {
+        Some(recent) => {
+            let wait = estimate(view.ahead, recent, nominal);
+            view.estimated_wait_minutes = wait.minutes;
+            view.wait = Some(wait_range(wait));
+        }
+        None => view.estimated_wait_minutes = 0,
     }
-    Ok(view)
+    view
 }
 
 /// The enrolled kiosk whose device token is in `headers`, if any.
@@ -414,26 +428,30 @@ pub async fn take_number(
     let token = codes::new_queue_token().map_err(|_| ApiError::new(ErrorCode::Internal))?;
     let now = clock::now();
     let day = crate::hall::day(crate::hall::zone(hall), now);
-    let windows = state.store.window_states(hall.id.clone(), day).await?;
+    let windows = state
+        .store
+        .window_states(hall.id.clone(), day.clone())
+        .await?;
     let recent = line_recent(&state, hall, &line.code, &windows, now).await?;
     let taken = state
         .store
         .take_number(
             hall.id.clone(),
             line.code.clone(),
-            crate::hall::day(crate::hall::zone(hall), now),
+            day,
             clock::rfc3339(now),
             Taker {
                 token_hash: codes::digest(&token),
                 phone,
                 kiosk,
             },
-            (recent, line.minutes_per_person),
+            (recent.clone(), line.minutes_per_person),
         )
         .await?;
+    // The answer gives the estimate the store recorded: the same past, the same place.
     let number = QueueNumber {
         token: Some(token),
-        ..holder_view(&state, hall, taken).await?
+        ..holder_view_with(hall, taken, Some(&recent), now)
     };
     Ok((StatusCode::CREATED, Json(number)).into_response())
 }
