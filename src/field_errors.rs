@@ -28,6 +28,7 @@ pub fn message(locale: Locale, code: FieldErrorCode, field: &Field) -> String {
         NotAnOption => Key::FieldErrorNotAnOption,
         TooWeak => Key::FieldErrorTooWeak,
         Incorrect => Key::FieldErrorIncorrect,
+        Expired => Key::FieldErrorExpired,
     };
     let number = |n: Option<f64>| n.map(format_decimal).unwrap_or_default();
     let count = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();

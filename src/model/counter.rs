@@ -131,6 +131,7 @@ mod tests {
             state,
             window: Some(3),
             priority: false,
+            booked: false,
             recalls: 0,
             rating: None,
             token: None,

@@ -229,6 +229,7 @@ mod tests {
             state,
             window: (state == QueueNumberState::Called).then_some(3),
             priority: false,
+            booked: false,
             recalls,
             rating: None,
             token: None,

@@ -47,6 +47,8 @@ pub fn action_key(action: AuditAction) -> Key {
         HelpConfirmed => Key::StaffActionHelpConfirmed,
         ReworkStep => Key::StaffActionReworkStep,
         RatingRuled => Key::StaffActionRatingRuled,
+        SlotClosed => Key::StaffActionSlotClosed,
+        AppealDecided => Key::StaffActionAppealDecided,
         Unknown => Key::StaffActionUnknown,
     }
 }

@@ -395,6 +395,9 @@ pub struct QueueNumber {
     /// the rest of its line.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub priority: bool,
+    /// Checked in from a booking within its window (预约): called before walk-ins.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub booked: bool,
     /// Times it was called again at its window (at most [`ClerkAction::MAX_RECALLS`]).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub recalls: u32,

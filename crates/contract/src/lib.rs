@@ -3,6 +3,7 @@
 //!
 //! `docs/contract.md` describes the same contract for integrators; the two change together.
 
+pub mod appointments;
 pub mod assist;
 pub mod case;
 pub mod catalogue;
@@ -18,6 +19,11 @@ pub mod stats;
 pub mod ticket;
 pub mod validate;
 
+pub use appointments::{
+    AppealDecision, AppealOutcome, AppealSubmission, Booking, BookingAppeal, BookingState,
+    ClosedSlot, NewBooking, PHONE_CODE_ATTEMPTS, PhoneCodeRequest, PhoneCodeSent, Slot,
+    SlotClosure, SlotDay, SlotDays,
+};
 pub use assist::{
     Agent, AgentRelationship, ConfirmedHelp, HelpConfirmation, Helper, HelperRecord, ServiceKind,
 };

@@ -85,6 +85,16 @@ pub enum ErrorCode {
     RecallNotAllowed,
     /// 409: the window is paused; resume it before calling a number to it.
     WindowPaused,
+    /// 409: the slot has no place left, or it was closed.
+    SlotFull,
+    /// 409: this phone has a booking on that day already.
+    AlreadyBooked,
+    /// 409: this phone may not book for now, after bookings it did not keep; it may appeal.
+    BookingSuspended,
+    /// 409: the booking can no longer be cancelled (see `cancel_until`), or is over.
+    CancelNotAllowed,
+    /// 409: check-in has not opened yet (see `check_in_from`), or the booking is over.
+    CheckInNotAllowed,
     /// 413: the body is larger than the server accepts.
     PayloadTooLarge,
     /// 415: the body is not `application/json`.
@@ -135,6 +145,11 @@ impl ErrorCode {
             ErrorCode::NumberAlreadyTaken => "number_already_taken",
             ErrorCode::RecallNotAllowed => "recall_not_allowed",
             ErrorCode::WindowPaused => "window_paused",
+            ErrorCode::SlotFull => "slot_full",
+            ErrorCode::AlreadyBooked => "already_booked",
+            ErrorCode::BookingSuspended => "booking_suspended",
+            ErrorCode::CancelNotAllowed => "cancel_not_allowed",
+            ErrorCode::CheckInNotAllowed => "check_in_not_allowed",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::ValidationFailed => "validation_failed",
@@ -175,7 +190,12 @@ impl ErrorCode {
             | ErrorCode::NameTaken
             | ErrorCode::NumberAlreadyTaken
             | ErrorCode::RecallNotAllowed
-            | ErrorCode::WindowPaused => 409,
+            | ErrorCode::WindowPaused
+            | ErrorCode::SlotFull
+            | ErrorCode::AlreadyBooked
+            | ErrorCode::BookingSuspended
+            | ErrorCode::CancelNotAllowed
+            | ErrorCode::CheckInNotAllowed => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::ValidationFailed | ErrorCode::IdempotencyKeyReused => 422,
@@ -236,6 +256,8 @@ pub enum FieldErrorCode {
     TooWeak,
     /// Does not match what is on record, such as a wrong current password.
     Incorrect,
+    /// A code that no longer works: too old, or tried too often; ask for a new one.
+    Expired,
     /// A code this client does not know yet.
     #[serde(other)]
     Unknown,
@@ -262,6 +284,7 @@ impl FieldErrorCode {
             FieldErrorCode::UnknownField => "unknown_field",
             FieldErrorCode::TooWeak => "too_weak",
             FieldErrorCode::Incorrect => "incorrect",
+            FieldErrorCode::Expired => "expired",
             FieldErrorCode::Unknown => "unknown",
         }
     }

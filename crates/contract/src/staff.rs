@@ -221,6 +221,10 @@ pub enum AuditAction {
     ReworkStep,
     /// A bad rating was ruled mistaken or malicious (申诉复核).
     RatingRuled,
+    /// Closed an appointment slot; its bookings were cancelled and told.
+    SlotClosed,
+    /// Granted or refused an appeal against a booking suspension.
+    AppealDecided,
     /// An action this client does not know yet.
     #[serde(other)]
     Unknown,
@@ -228,7 +232,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every known action, in the order of the list above.
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignOut,
@@ -255,6 +259,8 @@ impl AuditAction {
         AuditAction::HelpConfirmed,
         AuditAction::ReworkStep,
         AuditAction::RatingRuled,
+        AuditAction::SlotClosed,
+        AuditAction::AppealDecided,
     ];
 
     /// The wire name, e.g. `sign_in_failed`.
@@ -286,6 +292,8 @@ impl AuditAction {
             AuditAction::HelpConfirmed => "help_confirmed",
             AuditAction::ReworkStep => "rework_step",
             AuditAction::RatingRuled => "rating_ruled",
+            AuditAction::SlotClosed => "slot_closed",
+            AuditAction::AppealDecided => "appeal_decided",
             AuditAction::Unknown => "unknown",
         }
     }

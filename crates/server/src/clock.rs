@@ -13,9 +13,20 @@ pub fn centre_offset() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!("+8 h is a valid offset"))
 }
 
+/// How far the server's clock is set from the machine's (`--pretend-now`), in milliseconds.
+static SHIFT_MILLIS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Sets the server's clock so that it reads `at` now and runs on from there: for
+/// demonstrations (the morning rush at night) and for tests of what happens at a given hour.
+pub fn pretend_now(at: DateTime<FixedOffset>) {
+    let shift = at.with_timezone(&Utc) - Utc::now();
+    SHIFT_MILLIS.store(shift.num_milliseconds(), std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Now, in service-centre time.
 pub fn now() -> DateTime<FixedOffset> {
-    Utc::now().with_timezone(&centre_offset())
+    let shift = SHIFT_MILLIS.load(std::sync::atomic::Ordering::Relaxed);
+    (Utc::now() + Duration::milliseconds(shift)).with_timezone(&centre_offset())
 }
 
 /// RFC 3339 with seconds and offset, e.g. `2026-11-22T09:30:00+08:00`.

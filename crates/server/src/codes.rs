@@ -37,6 +37,22 @@ pub fn new_queue_token() -> Result<String, getrandom::Error> {
     Ok(new_access_code()? + &new_access_code()? + &new_access_code()?)
 }
 
+/// A fresh six-digit code to send by SMS, every code equally likely.
+///
+/// # Errors
+/// If the operating system cannot supply randomness.
+pub fn new_phone_code() -> Result<String, getrandom::Error> {
+    loop {
+        let mut bytes = [0u8; 4];
+        getrandom::fill(&mut bytes)?;
+        let n = u32::from_le_bytes(bytes);
+        // 4,294,000,000 is the largest multiple of a million that fits: no digit favoured.
+        if n < 4_294_000_000 {
+            return Ok(format!("{:06}", n % 1_000_000));
+        }
+    }
+}
+
 /// Normalises what a citizen typed as an access code: upper case, no spaces or hyphens.
 pub fn normalise_access_code(typed: &str) -> String {
     typed

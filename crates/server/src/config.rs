@@ -50,6 +50,38 @@ pub struct Config {
     pub missed_grace: Duration,
     /// The least time between two calls of one number.
     pub recall_gap: Duration,
+    /// The rules of appointments (预约).
+    pub appointments: AppointmentRules,
+}
+
+/// When a booking can be checked in and cancelled, and when missed bookings suspend a phone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppointmentRules {
+    /// Minutes before a slot starts that check-in opens.
+    pub check_in_before: u32,
+    /// Minutes after a slot starts that check-in still puts the number before walk-ins.
+    pub check_in_after: u32,
+    /// Minutes before a slot starts that it can still be cancelled.
+    pub cancel_before: u32,
+    /// Missed bookings within `missed_days` that suspend a phone.
+    pub missed_limit: u32,
+    /// Days the missed bookings are counted over.
+    pub missed_days: u32,
+    /// Days a suspension lasts, from the booking that caused it.
+    pub suspend_days: u32,
+}
+
+impl Default for AppointmentRules {
+    fn default() -> AppointmentRules {
+        AppointmentRules {
+            check_in_before: 15,
+            check_in_after: 10,
+            cancel_before: 120,
+            missed_limit: 3,
+            missed_days: 30,
+            suspend_days: 30,
+        }
+    }
 }
 
 /// Where notifications go, and how their delivery is retried.
@@ -127,6 +159,7 @@ impl Config {
             recall_gap: Duration::from_secs(
                 banshi_contract::ClerkAction::RECALL_GAP_SECONDS as u64,
             ),
+            appointments: AppointmentRules::default(),
         }
     }
 }
@@ -330,6 +363,35 @@ pub struct ServeArgs {
     #[arg(long, env = "BANSHI_MISSED_GRACE_MINUTES", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(0..=480))]
     pub missed_grace_minutes: u64,
+    /// Minutes before a booked slot starts that its check-in opens.
+    #[arg(long, env = "BANSHI_CHECK_IN_BEFORE_MINUTES", default_value_t = 15,
+          value_parser = clap::value_parser!(u32).range(0..=240))]
+    pub check_in_before_minutes: u32,
+    /// Minutes after a booked slot starts that a check-in is still served before walk-ins
+    /// (later, it joins the walk-in queue).
+    #[arg(long, env = "BANSHI_CHECK_IN_AFTER_MINUTES", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(0..=240))]
+    pub check_in_after_minutes: u32,
+    /// Minutes before a booked slot starts that it can still be cancelled.
+    #[arg(long, env = "BANSHI_CANCEL_BEFORE_MINUTES", default_value_t = 120,
+          value_parser = clap::value_parser!(u32).range(0..=10_080))]
+    pub cancel_before_minutes: u32,
+    /// Missed bookings that suspend a phone from booking (0: never).
+    #[arg(long, env = "BANSHI_MISSED_BOOKINGS_LIMIT", default_value_t = 3,
+          value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub missed_bookings_limit: u32,
+    /// Days over which missed bookings are counted.
+    #[arg(long, env = "BANSHI_MISSED_BOOKINGS_DAYS", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub missed_bookings_days: u32,
+    /// Days a suspension lasts.
+    #[arg(long, env = "BANSHI_SUSPEND_DAYS", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub suspend_days: u32,
+    /// Start the server's clock at this instant (RFC 3339) and run it on from there, for
+    /// demonstrations and tests of a given hour. Never in production.
+    #[arg(long, env = "BANSHI_PRETEND_NOW")]
+    pub pretend_now: Option<String>,
 }
 
 impl ServeArgs {
@@ -349,6 +411,14 @@ impl ServeArgs {
         config.numbers_per_kiosk = (60, self.numbers_per_kiosk_hour);
         config.missed_grace = Duration::from_secs(self.missed_grace_minutes * 60);
         config.demo = self.demo;
+        config.appointments = AppointmentRules {
+            check_in_before: self.check_in_before_minutes,
+            check_in_after: self.check_in_after_minutes,
+            cancel_before: self.cancel_before_minutes,
+            missed_limit: self.missed_bookings_limit,
+            missed_days: self.missed_bookings_days,
+            suspend_days: self.suspend_days,
+        };
         config.holidays = self.holidays;
         config.rework_days = self.rework_days;
         config.notify = NotifyConfig {

@@ -75,6 +75,11 @@ impl From<StoreError> for ApiError {
             StoreError::NumberAlreadyTaken => ErrorCode::NumberAlreadyTaken,
             StoreError::RecallNotAllowed => ErrorCode::RecallNotAllowed,
             StoreError::WindowPaused => ErrorCode::WindowPaused,
+            StoreError::SlotFull => ErrorCode::SlotFull,
+            StoreError::AlreadyBooked => ErrorCode::AlreadyBooked,
+            StoreError::BookingSuspended => ErrorCode::BookingSuspended,
+            StoreError::CancelNotAllowed => ErrorCode::CancelNotAllowed,
+            StoreError::CheckInNotAllowed => ErrorCode::CheckInNotAllowed,
             StoreError::LastSupervisor => ErrorCode::Forbidden,
             StoreError::Unavailable => ErrorCode::Unavailable,
             StoreError::TimedOut => {

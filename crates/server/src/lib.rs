@@ -3,6 +3,7 @@
 //! [`app`] builds the whole router from an [`AppState`], so tests drive it without a socket.
 
 pub mod admin;
+pub mod appointments;
 pub mod auth;
 pub mod busy;
 pub mod catalogue;
@@ -61,6 +62,8 @@ pub struct AppState {
     pub numbers_by_phone: Arc<RateLimiter<String>>,
     /// Limits queue numbers per enrolled kiosk.
     pub numbers_by_kiosk: Arc<RateLimiter<i64>>,
+    /// Limits SMS codes asked for per client address.
+    pub codes_by_client: Arc<RateLimiter>,
     /// Signs the inbox's paging tokens; new at every start, so old tokens stop working.
     pub paging_key: Arc<[u8; 32]>,
     /// Statistics already computed.
@@ -140,6 +143,7 @@ impl AppState {
             sign_ins_by_name,
             numbers_by_phone,
             numbers_by_kiosk,
+            codes_by_client: Arc::new(RateLimiter::per_hour(20, 60)),
         })
     }
 }

@@ -106,6 +106,11 @@ async fn history(count: u64, seed: u64, database: std::path::PathBuf) -> Result<
 }
 
 async fn serve(args: ServeArgs) -> Result<(), String> {
+    if let Some(at) = &args.pretend_now {
+        let at = chrono::DateTime::parse_from_rfc3339(at)
+            .map_err(|e| format!("--pretend-now {at}: {e}"))?;
+        portal_server::clock::pretend_now(at);
+    }
     let config = args.config();
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

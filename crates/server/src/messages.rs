@@ -126,6 +126,27 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
                 "This number cannot be called again now",
             ],
             WindowPaused => ["窗口已暂停服务", "窗口已暫停服務", "The window is paused"],
+            SlotFull => ["该时段已约满", "該時段已約滿", "This slot is full"],
+            AlreadyBooked => [
+                "该手机号当天已有预约",
+                "該手機號當天已有預約",
+                "This phone has a booking that day",
+            ],
+            BookingSuspended => [
+                "该手机号暂时不能预约",
+                "該手機號暫時不能預約",
+                "This phone cannot book for now",
+            ],
+            CancelNotAllowed => [
+                "该预约不能再取消",
+                "該預約不能再取消",
+                "This booking can no longer be cancelled",
+            ],
+            CheckInNotAllowed => [
+                "现在不能签到",
+                "現在不能簽到",
+                "This booking cannot be checked in now",
+            ],
             PayloadTooLarge => [
                 "请求内容过大",
                 "請求內容過大",
@@ -286,6 +307,31 @@ pub fn detail(code: ErrorCode, locale: Locale) -> &'static str {
                 "一个号最多重呼三次，两次呼叫至少间隔一分钟。可以标记为过号。",
                 "一個號最多重呼三次，兩次呼叫至少間隔一分鐘。可以標記為過號。",
                 "A number is recalled at most three times, at least a minute apart. You can mark it missed.",
+            ],
+            SlotFull => [
+                "该时段的名额已满或已关闭，请选择其他时段。",
+                "該時段的名額已滿或已關閉，請選擇其他時段。",
+                "This slot has no place left, or it was closed. Choose another slot.",
+            ],
+            AlreadyBooked => [
+                "同一手机号每天只能预约一次。如需改时间，请先取消原预约。",
+                "同一手機號每天只能預約一次。如需改時間，請先取消原預約。",
+                "A phone can hold one booking a day. To change the time, cancel the booking first.",
+            ],
+            BookingSuspended => [
+                "该手机号多次预约未到，暂时不能预约。可以现场取号，或提出申诉。",
+                "該手機號多次預約未到，暫時不能預約。可以現場取號，或提出申訴。",
+                "This phone missed several bookings and cannot book for now. Take a number in the hall, or appeal.",
+            ],
+            CancelNotAllowed => [
+                "预约时段开始前 2 小时内，或已签到、已取消的预约，不能再取消。",
+                "預約時段開始前 2 小時內，或已簽到、已取消的預約，不能再取消。",
+                "A booking cannot be cancelled within 2 hours of its slot, or once checked in or cancelled.",
+            ],
+            CheckInNotAllowed => [
+                "签到在预约时段开始前 15 分钟开放，只限预约当天。已取消或已关闭的预约不能签到。",
+                "簽到在預約時段開始前 15 分鐘開放，只限預約當天。已取消或已關閉的預約不能簽到。",
+                "Check-in opens 15 minutes before the slot, on its day only. A cancelled or closed booking cannot check in.",
             ],
             WindowPaused => [
                 "该窗口已暂停服务，恢复服务后才能叫号。",
@@ -449,6 +495,9 @@ pub fn field_message(
         (Incorrect, Locale::ZhHans) => format!("“{label}”不正确"),
         (Incorrect, Locale::ZhHant) => format!("「{label}」不正確"),
         (Incorrect, Locale::En) => format!("{label} is not right"),
+        (Expired, Locale::ZhHans) => format!("“{label}”已失效，请重新获取"),
+        (Expired, Locale::ZhHant) => format!("「{label}」已失效，請重新取得"),
+        (Expired, Locale::En) => format!("The {label} no longer works: ask for a new one"),
         (Unknown, Locale::ZhHans) => format!("“{label}”有误"),
         (Unknown, Locale::ZhHant) => format!("「{label}」有誤"),
         (Unknown, Locale::En) => format!("{label} is not valid"),
@@ -577,6 +626,11 @@ pub fn body_field_label(code: &str, locale: Locale) -> &'static str {
         "helper" => pick(locale, ["帮办人员", "幫辦人員", "helper"]),
         "at" => pick(locale, ["时间", "時間", "time"]),
         "phone" => pick(locale, ["手机号码", "手機號碼", "mobile number"]),
+        "code" => pick(locale, ["短信验证码", "簡訊驗證碼", "text message code"]),
+        "date" => pick(locale, ["日期", "日期", "date"]),
+        "starts" => pick(locale, ["时段", "時段", "time slot"]),
+        "line" => pick(locale, ["业务", "業務", "service line"]),
+        "appeal.reason" => pick(locale, ["申诉理由", "申訴理由", "reason for the appeal"]),
         _ => pick(locale, ["该项", "該項", "this field"]),
     }
 }
@@ -820,6 +874,74 @@ pub fn notification_sms(facts: &NotificationFacts<'_>, locale: Locale) -> String
                 centre_name(locale)
             )
         }
+    }
+}
+
+/// The text message about a queue number or a booking, in `locale`, for `hall` (its name).
+pub fn hall_sms(
+    kind: crate::store::HallMessage,
+    facts: &crate::store::HallFacts,
+    hall: &str,
+    line_name: &str,
+    locale: Locale,
+) -> String {
+    use crate::store::HallMessage::*;
+    let centre = centre_name(locale);
+    let number = facts.number.as_deref().unwrap_or_default();
+    let code = facts.code.as_deref().unwrap_or_default();
+    let ahead = facts.ahead.unwrap_or(0);
+    let window = facts.window.map(|w| w.to_string()).unwrap_or_default();
+    let (date, starts) = facts
+        .slot
+        .as_ref()
+        .map(|(_, date, starts)| (date.as_str(), starts.as_str()))
+        .unwrap_or_default();
+    match (kind, locale) {
+        (PhoneCode, Locale::ZhHans) => format!(
+            "【{centre}】您的验证码是 {code}，10 分钟内有效，用于{hall}预约。请勿告诉他人。"
+        ),
+        (PhoneCode, Locale::ZhHant) => format!(
+            "【{centre}】您的驗證碼是 {code}，10 分鐘內有效，用於{hall}預約。請勿告訴他人。"
+        ),
+        (PhoneCode, Locale::En) => format!(
+            "{centre}: your code is {code}. It works for 10 minutes, for booking at {hall}. Do not share it."
+        ),
+        (QueueSoon, Locale::ZhHans) => format!(
+            "【{centre}】{hall}：您的 {number} 号前面还有 {ahead} 人，请回到大厅留意叫号。"
+        ),
+        (QueueSoon, Locale::ZhHant) => format!(
+            "【{centre}】{hall}：您的 {number} 號前面還有 {ahead} 人，請回到大廳留意叫號。"
+        ),
+        (QueueSoon, Locale::En) => format!(
+            "{centre}, {hall}: {ahead} ahead of your number {number}. Please come back to the hall."
+        ),
+        (QueueCalled, Locale::ZhHans) => {
+            format!("【{centre}】{hall}：请 {number} 号到 {window} 号窗口办理。")
+        }
+        (QueueCalled, Locale::ZhHant) => {
+            format!("【{centre}】{hall}：請 {number} 號到 {window} 號窗口辦理。")
+        }
+        (QueueCalled, Locale::En) => {
+            format!("{centre}, {hall}: number {number}, please go to window {window}.")
+        }
+        (SlotClosed, Locale::ZhHans) => format!(
+            "【{centre}】{hall}：很抱歉，您预约的 {date} {starts}（{line_name}）时段已关闭，预约已取消。请重新预约，或到厅取号。"
+        ),
+        (SlotClosed, Locale::ZhHant) => format!(
+            "【{centre}】{hall}：很抱歉，您預約的 {date} {starts}（{line_name}）時段已關閉，預約已取消。請重新預約，或到廳取號。"
+        ),
+        (SlotClosed, Locale::En) => format!(
+            "{centre}, {hall}: sorry, your booking on {date} at {starts} ({line_name}) is cancelled: the slot was closed. Book again, or take a number in the hall."
+        ),
+    }
+}
+
+/// A wrong code's message with the tries left.
+pub fn code_tries_left(message: &str, left: u32, locale: Locale) -> String {
+    match locale {
+        Locale::ZhHans => format!("{message}，还可以再试 {left} 次"),
+        Locale::ZhHant => format!("{message}，還可以再試 {left} 次"),
+        Locale::En => format!("{message}: {left} more tries"),
     }
 }
 

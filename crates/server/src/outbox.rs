@@ -249,7 +249,17 @@ async fn attempt(state: &AppState, channels: &Channels, message: QueuedMessage) 
         track_url: &channels.track_url,
     };
     let timeout = channels.config.attempt_timeout;
-    let outcome = tokio::time::timeout(timeout, channels.send(&message, &facts, locale))
+    let sending = async {
+        match (message.hall_kind, &message.facts.hall) {
+            (Some(kind), Some(hall_facts)) => {
+                let text = hall_text(state, kind, hall_facts, locale);
+                let id = message_id(message.id, &message.ticket);
+                channels.sms(&message, &id, text).await
+            }
+            _ => channels.send(&message, &facts, locale).await,
+        }
+    };
+    let outcome = tokio::time::timeout(timeout, sending)
         .await
         .unwrap_or_else(|_| Err(SendError::Transient(format!("no answer in {timeout:?}"))));
     let delivered = outcome.is_ok();
@@ -282,6 +292,27 @@ async fn attempt(state: &AppState, channels: &Channels, message: QueuedMessage) 
         tracing::error!(error = %e, "cannot record a notification attempt");
     }
     delivered && recorded.is_ok()
+}
+
+/// The text of a message about a queue number or a booking, with its hall's and line's
+/// names in `locale`.
+fn hall_text(
+    state: &AppState,
+    kind: crate::store::HallMessage,
+    facts: &crate::store::HallFacts,
+    locale: Locale,
+) -> String {
+    let hall = state.halls.iter().find(|h| h.id == facts.hall);
+    let line = facts.slot.as_ref().and_then(|(line, _, _)| {
+        hall.and_then(|h| h.lines.iter().find(|l| &l.code == line))
+    });
+    messages::hall_sms(
+        kind,
+        facts,
+        hall.map_or(facts.hall.as_str(), |h| h.name.get(locale)),
+        line.map_or("", |l| l.name.get(locale)),
+        locale,
+    )
 }
 
 /// Runs the outbox until the process ends: a round whenever a ticket changes (a change may

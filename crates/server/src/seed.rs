@@ -58,6 +58,14 @@ pub struct LineDoc {
     pub name: Text,
     /// Average handling time.
     pub minutes_per_person: u32,
+    /// Bookings each hour's appointment slot takes (0: the line takes no bookings).
+    #[serde(default = "default_slot_capacity")]
+    pub slot_capacity: u32,
+}
+
+/// Slot capacity of lines stored before appointments.
+fn default_slot_capacity() -> u32 {
+    4
 }
 
 #[derive(Deserialize)]

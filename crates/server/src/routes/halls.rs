@@ -317,6 +317,7 @@ pub fn number_view(hall: &HallDoc, number: StoredNumber) -> QueueNumber {
         state: number.state,
         window: number.window,
         priority: number.priority,
+        booked: number.booked,
         recalls: number.recalls,
         rating: number.rating,
         token: None,
@@ -444,6 +445,7 @@ pub async fn take_number(
                 token_hash: codes::digest(&token),
                 phone,
                 kiosk,
+                locale: locale.tag().to_owned(),
             },
             (recent.clone(), line.minutes_per_person),
         )

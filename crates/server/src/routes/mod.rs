@@ -1,6 +1,7 @@
 //! The `/api/v1` route table; each resource's handlers live in their own module.
 
 mod accounts;
+mod bookings;
 mod cases;
 mod catalogue;
 mod counter;
@@ -50,6 +51,31 @@ pub fn router() -> Router<AppState> {
         .route("/v1/halls", get(halls::list))
         .route("/v1/halls/{id}", get(halls::one))
         .route("/v1/halls/{id}/busy-hours", get(halls::busy_hours))
+        .route(
+            "/v1/halls/{id}/lines/{line}/slots",
+            get(bookings::slot_days),
+        )
+        .route("/v1/halls/{id}/phone-codes", post(bookings::send_code))
+        .route("/v1/halls/{id}/bookings", post(bookings::book))
+        .route(
+            "/v1/halls/{id}/bookings/{reference}",
+            get(bookings::booking),
+        )
+        .route(
+            "/v1/halls/{id}/bookings/{reference}/cancellation",
+            post(bookings::cancel),
+        )
+        .route(
+            "/v1/halls/{id}/bookings/{reference}/check-in",
+            post(bookings::check_in),
+        )
+        .route("/v1/halls/{id}/booking-appeals", post(bookings::appeal))
+        .route("/v1/staff/booking-appeals", get(bookings::appeals))
+        .route("/v1/staff/booking-appeals/{id}", post(bookings::decide))
+        .route(
+            "/v1/staff/halls/{id}/slot-closures",
+            post(bookings::close_slot),
+        )
         .route(
             "/v1/halls/{id}/lines/{line}/numbers",
             post(halls::take_number),

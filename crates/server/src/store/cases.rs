@@ -392,6 +392,7 @@ fn apply(
                 status: status.as_str().to_owned(),
                 note: note.clone(),
                 missing: missing.clone(),
+                hall: None,
             };
             super::outbox::enqueue(conn, id, kind, &facts, now)
         }

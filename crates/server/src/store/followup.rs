@@ -183,6 +183,7 @@ pub(super) fn step(
             status,
             note: note.map(str::to_owned),
             missing: Vec::new(),
+            hall: None,
         };
         enqueue(conn, id, MessageKind::ReworkResult, &facts, now)?;
     }

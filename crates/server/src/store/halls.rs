@@ -67,6 +67,8 @@ pub struct Taker {
     pub phone: Option<String>,
     /// The kiosk's id, for a number taken at a kiosk.
     pub kiosk: Option<i64>,
+    /// The locale its SMS are written in.
+    pub locale: String,
 }
 
 /// A queue number as stored, with how many are queued ahead of it.
@@ -86,6 +88,8 @@ pub struct StoredNumber {
     pub window: Option<u32>,
     /// Given priority.
     pub priority: bool,
+    /// Checked in from a booking on time: before walk-ins.
+    pub booked: bool,
     /// Times recalled since its last call.
     pub recalls: u32,
     /// Queued numbers of its line before it (0 once it is no longer queued).
@@ -119,7 +123,7 @@ pub struct ActionTimes {
 }
 
 const NUMBER_COLUMNS: &str = "line_code, seq, coalesce(to_line, line_code), issued_at, state,
-     window, priority, recalls, queue_key, token_hash, rating";
+     window, priority, recalls, queue_key, token_hash, rating, booking_id IS NOT NULL";
 
 /// A number's row, with its token's digest and queue key.
 struct Row {
@@ -139,6 +143,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             state: QueueNumberState::from_name(&state).unwrap_or(QueueNumberState::Unknown),
             window: r.get(5)?,
             priority: r.get(6)?,
+            booked: r.get(11)?,
             recalls: r.get(7)?,
             ahead: 0,
             rating: r.get(10)?,
@@ -181,6 +186,11 @@ fn load(conn: &Connection, key: &NumberKey) -> StoreResult<Row> {
         )?;
     }
     Ok(found)
+}
+
+/// Number `key` with how many are ahead of it.
+pub(super) fn load_number(conn: &Connection, key: &NumberKey) -> StoreResult<StoredNumber> {
+    Ok(load(conn, key)?.number)
 }
 
 /// Number `key` if `token_hash` is its token's digest; `NotFound` for a wrong token as for
@@ -266,6 +276,152 @@ fn window_paused(conn: &Connection, hall: &str, window: u32) -> StoreResult<bool
         .unwrap_or(false))
 }
 
+/// The subject of messages about number `seq` of `line` (its hall and day): `main/20261208/A018`.
+fn number_subject(hall: &str, day: &str, line: &str, seq: i64) -> String {
+    format!("{hall}/{day}/{line}{seq:03}")
+}
+
+/// Queues "called to a window" for number `key`, if it is to be told by SMS.
+fn tell_called(conn: &Connection, key: &NumberKey, window: Option<u32>, now: &str) -> StoreResult<()> {
+    let told: Option<(Option<String>, Option<String>)> = conn
+        .query_row(
+            "SELECT notify_phone, locale FROM queue_numbers
+             WHERE hall_id = ?1 AND day = ?2 AND line_code = ?3 AND seq = ?4",
+            params![key.hall, key.day, key.line, key.seq],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((Some(phone), locale)) = told {
+        let facts = super::HallFacts {
+            hall: key.hall.clone(),
+            number: Some(format!("{}{:03}", key.line, key.seq)),
+            window,
+            ..super::HallFacts::default()
+        };
+        super::outbox::enqueue_sms(
+            conn,
+            &number_subject(&key.hall, &key.day, &key.line, key.seq),
+            &phone,
+            locale.as_deref().unwrap_or("zh-Hans"),
+            super::HallMessage::QueueCalled,
+            facts,
+            now,
+        )?;
+    }
+    Ok(())
+}
+
+/// Numbers of a line that are told by SMS once few are ahead of them.
+pub const TELL_AT_AHEAD: u32 = 3;
+
+/// Queues "three ahead" for each number of `line`'s queue with at most [`TELL_AT_AHEAD`]
+/// ahead that is to be told by SMS and has not been told yet.
+fn tell_near(conn: &Connection, hall: &str, day: &str, line: &str, now: &str) -> StoreResult<()> {
+    let mut near = conn.prepare_cached(&format!(
+        "SELECT line_code, seq, notify_phone, locale, soon_told FROM queue_numbers
+         WHERE hall_id = ?1 AND day = ?2 AND coalesce(to_line, line_code) = ?3 AND {QUEUED}
+         ORDER BY priority DESC, queue_key, line_code, seq LIMIT ?4"
+    ))?;
+    let rows = near
+        .query_map(params![hall, day, line, TELL_AT_AHEAD + 1], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, bool>(4)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    for (ahead, (number_line, seq, phone, locale, told)) in rows.into_iter().enumerate() {
+        let Some(phone) = phone.filter(|_| !told) else {
+            continue;
+        };
+        let facts = super::HallFacts {
+            hall: hall.to_owned(),
+            number: Some(format!("{number_line}{seq:03}")),
+            ahead: Some(ahead as u32),
+            ..super::HallFacts::default()
+        };
+        super::outbox::enqueue_sms(
+            conn,
+            &number_subject(hall, day, &number_line, seq),
+            &phone,
+            locale.as_deref().unwrap_or("zh-Hans"),
+            super::HallMessage::QueueSoon,
+            facts,
+            now,
+        )?;
+        conn.execute(
+            "UPDATE queue_numbers SET soon_told = 1
+             WHERE hall_id = ?1 AND day = ?2 AND line_code = ?3 AND seq = ?4",
+            params![hall, day, number_line, seq],
+        )?;
+    }
+    Ok(())
+}
+
+/// A new number of `line` for `taker` with queue key `queue_key` (from `booking`, if any),
+/// told by SMS at `notify_phone`; a phone holding an open number of the line gets
+/// `NumberAlreadyTaken`. Returns it with how many are ahead; a number with few ahead is
+/// not told "three ahead" (it sees so already).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn insert_number(
+    conn: &Connection,
+    (hall, line, day): (&str, &str, &str),
+    now: &str,
+    queue_key: &str,
+    taker: &Taker,
+    notify_phone: Option<&str>,
+    booking: Option<i64>,
+) -> StoreResult<(NumberKey, StoredNumber)> {
+    let seq: i64 = conn
+        .query_row(
+            "INSERT INTO queue_numbers (hall_id, line_code, day, seq, issued_at, queue_key,
+                                        token_hash, phone, kiosk_id, notify_phone, locale,
+                                        booking_id)
+             SELECT ?1, ?2, ?3, coalesce(max(seq), 0) + 1, ?4, ?8, ?5, ?6, ?7, ?9, ?10, ?11
+             FROM queue_numbers WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3
+             RETURNING seq",
+            params![
+                hall,
+                line,
+                day,
+                now,
+                taker.token_hash,
+                taker.phone,
+                taker.kiosk,
+                queue_key,
+                notify_phone,
+                taker.locale,
+                booking
+            ],
+            |r| r.get(0),
+        )
+        .map_err(|e| {
+            if super::staff::is_unique_violation(&e) {
+                StoreError::NumberAlreadyTaken
+            } else {
+                e.into()
+            }
+        })?;
+    let key = NumberKey {
+        hall: hall.to_owned(),
+        day: day.to_owned(),
+        line: line.to_owned(),
+        seq,
+    };
+    let number = load(conn, &key)?.number;
+    if number.ahead <= TELL_AT_AHEAD {
+        conn.execute(
+            "UPDATE queue_numbers SET soon_told = 1
+             WHERE hall_id = ?1 AND day = ?2 AND line_code = ?3 AND seq = ?4",
+            params![key.hall, key.day, key.line, key.seq],
+        )?;
+    }
+    Ok((key, number))
+}
+
 /// The notice a change to `hall`'s queues sends to its listeners (beside tickets' numbers).
 pub fn hall_notice(hall: &str) -> String {
     format!("hall:{hall}")
@@ -332,7 +488,7 @@ impl Store {
     }
 
     /// Runs a write to `hall`'s queues, then tells its listeners.
-    async fn hall_write<T, F>(&self, hall: &str, change: F) -> StoreResult<T>
+    pub(super) async fn hall_write<T, F>(&self, hall: &str, change: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
@@ -539,39 +695,16 @@ impl Store {
         let key_now = crate::clock::rfc3339_millis(crate::clock::now());
         let notice = hall.clone();
         self.hall_write(&notice, move |conn| {
-            let seq: i64 = conn
-                .query_row(
-                    "INSERT INTO queue_numbers (hall_id, line_code, day, seq, issued_at, queue_key,
-                                                token_hash, phone, kiosk_id)
-                     SELECT ?1, ?2, ?3, coalesce(max(seq), 0) + 1, ?4, ?8, ?5, ?6, ?7
-                     FROM queue_numbers WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3
-                     RETURNING seq",
-                    params![
-                        hall,
-                        line,
-                        day,
-                        now,
-                        taker.token_hash,
-                        taker.phone,
-                        taker.kiosk,
-                        key_now
-                    ],
-                    |r| r.get(0),
-                )
-                .map_err(|e| {
-                    if super::staff::is_unique_violation(&e) {
-                        StoreError::NumberAlreadyTaken
-                    } else {
-                        e.into()
-                    }
-                })?;
-            let key = NumberKey {
-                hall,
-                day,
-                line,
-                seq,
-            };
-            let number = load(conn, &key)?.number;
+            let notify = taker.phone.clone();
+            let (key, number) = insert_number(
+                conn,
+                (&hall, &line, &day),
+                &now,
+                &key_now,
+                &taker,
+                notify.as_deref(),
+                None,
+            )?;
             let wait = crate::estimate::estimate(number.ahead, &recent, nominal);
             conn.execute(
                 "UPDATE queue_numbers SET estimated_wait = ?5, estimated_low = ?6,
@@ -621,6 +754,7 @@ impl Store {
                  WHERE hall_id = ?1 AND day = ?2 AND line_code = ?3 AND seq = ?4",
                 params![key.hall, key.day, key.line, key.seq, now],
             )?;
+            tell_near(conn, &key.hall, &key.day, &found.number.queue_line, &now)?;
             Ok(load(conn, &key)?.number)
         })
         .await
@@ -694,6 +828,8 @@ impl Store {
             }
             let key = call_first(conn, &hall, &day, &lines, window, &now)?;
             let called = load(conn, &key)?.number;
+            tell_called(conn, &key, window, &now)?;
+            tell_near(conn, &hall, &day, &called.queue_line, &now)?;
             audit.detail = Some(match window {
                 Some(window) => format!("{}{:03} → {window}", key.line, key.seq),
                 None => format!("{}{:03}", key.line, key.seq),
@@ -791,6 +927,7 @@ impl Store {
                 ClerkActionKind::Unknown => return Err(StoreError::TransitionNotAllowed),
             }
             let changed = load(conn, &key)?.number;
+            tell_near(conn, &key.hall, &key.day, &found.number.queue_line, &times.now)?;
             audit.detail = Some(format!(
                 "{}{:03} {}{}",
                 key.line,

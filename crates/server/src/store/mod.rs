@@ -2,6 +2,7 @@
 //! thread owns the only write connection and commits concurrent writes together (group
 //! commit), so `synchronous=FULL` costs one fsync per batch rather than per request.
 
+mod bookings;
 mod cases;
 mod catalogue;
 mod followup;
@@ -19,13 +20,17 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use bookings::{
+    CODE_MINUTES, CODE_RESEND_SECONDS, CodeRefused, CodeSent, Confirmed, NewBookingRow,
+    StoredAppeal, StoredBooking,
+};
 pub use cases::{CaseChange, CaseGuard, StoredCase, StoredEvent};
 pub use followup::{StoredBadRating, StoredRework, StoredRuling};
 pub use halls::{
     ActionTimes, EstimatedWait, LineState, NumberKey, RecentCall, StoredNumber, Taker, VisitRow,
     WindowState, hall_notice,
 };
-pub use outbox::{MessageFacts, QueuedMessage, message_id};
+pub use outbox::{HallFacts, HallMessage, MessageFacts, QueuedMessage, message_id};
 pub use staff::{AccountRow, AuditFilter, AuditRecord, NewAccountRow, SessionRow};
 pub use stats::StatsRow;
 pub use tickets::{
@@ -74,6 +79,16 @@ pub enum StoreError {
     NumberAlreadyTaken,
     /// The number was recalled as often as allowed, or called too recently.
     RecallNotAllowed,
+    /// The slot is full or closed.
+    SlotFull,
+    /// The phone holds a booking that day.
+    AlreadyBooked,
+    /// The phone is suspended from booking.
+    BookingSuspended,
+    /// The booking can no longer be cancelled.
+    CancelNotAllowed,
+    /// The booking cannot be checked in now.
+    CheckInNotAllowed,
     /// The change would leave no enabled supervisor.
     LastSupervisor,
     /// The writer thread has stopped; the server is shutting down.

@@ -20,6 +20,68 @@ pub struct MessageFacts {
     /// What the citizen was asked for.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
+    /// For a message about a queue number or a booking: what it tells.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hall: Option<HallFacts>,
+}
+
+/// What a message about a queue number or a booking is written from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HallFacts {
+    /// Hall id.
+    pub hall: String,
+    /// The queue number, e.g. `A018`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// People ahead of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ahead: Option<u32>,
+    /// The window it is called to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<u32>,
+    /// A phone code (removed from the stored facts once sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// A booked slot's line, date (`YYYY-MM-DD`) and start (`HH:MM`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slot: Option<(String, String, String)>,
+}
+
+/// What a message about a queue number or a booking tells (the outbox's `kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HallMessage {
+    /// The code that confirms a phone for a booking or an appeal.
+    PhoneCode,
+    /// Three (or fewer) are ahead of the number.
+    QueueSoon,
+    /// The number is called to a window.
+    QueueCalled,
+    /// Staff closed the booked slot; the booking is cancelled.
+    SlotClosed,
+}
+
+impl HallMessage {
+    /// The stored kind.
+    pub fn name(self) -> &'static str {
+        match self {
+            HallMessage::PhoneCode => "phone_code",
+            HallMessage::QueueSoon => "queue_soon",
+            HallMessage::QueueCalled => "queue_called",
+            HallMessage::SlotClosed => "slot_closed",
+        }
+    }
+
+    /// The kind of a stored name, if it is one of these.
+    pub fn from_name(name: &str) -> Option<HallMessage> {
+        [
+            HallMessage::PhoneCode,
+            HallMessage::QueueSoon,
+            HallMessage::QueueCalled,
+            HallMessage::SlotClosed,
+        ]
+        .into_iter()
+        .find(|k| k.name() == name)
+    }
 }
 
 /// A message due for an attempt.
@@ -27,9 +89,10 @@ pub struct MessageFacts {
 pub struct QueuedMessage {
     /// Row id; the stable message id is derived from it and the ticket.
     pub id: i64,
-    /// Reference number.
+    /// Reference number, or for a message without a ticket its subject (a queue number or a
+    /// booking).
     pub ticket: String,
-    /// The service applied for.
+    /// The service applied for (empty without a ticket).
     pub service_code: String,
     /// How it is sent.
     pub channel: NotifyChannel,
@@ -39,6 +102,8 @@ pub struct QueuedMessage {
     pub locale: String,
     /// What it tells.
     pub kind: MessageKind,
+    /// What it tells, if it is about a queue number or a booking.
+    pub hall_kind: Option<HallMessage>,
     /// The facts it is written from.
     pub facts: MessageFacts,
     /// Attempts made before this one.
@@ -124,6 +189,30 @@ pub(super) fn enqueue(
     Ok(())
 }
 
+/// Queues an SMS about a queue number or a booking (`subject`) to `phone`, written in
+/// `locale`; part of the caller's transaction.
+pub(super) fn enqueue_sms(
+    conn: &Connection,
+    subject: &str,
+    phone: &str,
+    locale: &str,
+    kind: HallMessage,
+    facts: HallFacts,
+    now: &str,
+) -> StoreResult<()> {
+    let facts = MessageFacts {
+        hall: Some(facts),
+        ..MessageFacts::default()
+    };
+    let facts = serde_json::to_string(&facts).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO outbox (subject, channel, recipient, locale, kind, facts, queued_at, next_at)
+         VALUES (?1, 'sms', ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![subject, phone, locale, kind.name(), facts, now],
+    )?;
+    Ok(())
+}
+
 /// The messages of ticket `id`, oldest first.
 pub(super) fn of_ticket(conn: &Connection, id: i64) -> StoreResult<Vec<OutboundMessage>> {
     let mut statement = conn.prepare_cached(
@@ -163,9 +252,9 @@ impl Store {
     pub async fn due_messages(&self, now: String, limit: u32) -> StoreResult<Vec<QueuedMessage>> {
         self.read(move |conn| {
             let mut statement = conn.prepare_cached(
-                "SELECT o.id, t.ticket, t.service_code, o.channel, o.recipient, o.locale, o.kind,
-                        o.facts, o.attempts
-                 FROM outbox o JOIN tickets t ON t.id = o.ticket_id
+                "SELECT o.id, coalesce(t.ticket, o.subject), coalesce(t.service_code, ''),
+                        o.channel, o.recipient, o.locale, o.kind, o.facts, o.attempts
+                 FROM outbox o LEFT JOIN tickets t ON t.id = o.ticket_id
                  WHERE o.sent_at IS NULL AND o.next_at <= ?1
                  ORDER BY o.next_at, o.id LIMIT ?2",
             )?;
@@ -195,6 +284,7 @@ impl Store {
                         recipient,
                         locale,
                         kind: kind_from(&kind),
+                        hall_kind: HallMessage::from_name(&kind),
                         facts: serde_json::from_str(&facts)
                             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
                         attempts: n,
@@ -243,7 +333,8 @@ impl Store {
             .write(move |conn| {
                 conn.execute(
                     "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, next_at = NULL,
-                                       last_error = NULL
+                                       last_error = NULL,
+                                       facts = json_remove(facts, '$.hall.code')
                      WHERE id = ?1",
                     params![id, now],
                 )?;
@@ -277,10 +368,11 @@ impl Store {
     }
 }
 
-/// The reference number of message `id`'s ticket.
+/// The reference number of message `id`'s ticket (or its subject, without a ticket).
 fn ticket_of(conn: &Connection, id: i64) -> StoreResult<String> {
     Ok(conn.query_row(
-        "SELECT t.ticket FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE o.id = ?1",
+        "SELECT coalesce(t.ticket, o.subject) FROM outbox o LEFT JOIN tickets t ON t.id = o.ticket_id
+         WHERE o.id = ?1",
         [id],
         |r| r.get(0),
     )?)

@@ -280,6 +280,90 @@ ALTER TABLE queue_numbers ADD COLUMN estimated_wait INTEGER;
 ALTER TABLE queue_numbers ADD COLUMN estimated_low INTEGER;
 ALTER TABLE queue_numbers ADD COLUMN estimated_high INTEGER;
 "#,
+    // Appointments (预约): bookings of hour slots per line, slots closed by staff, the SMS
+    // codes that confirm a phone, appeals against a suspension for missed bookings; queue
+    // numbers told by SMS at three ahead and when called; and an outbox whose messages may be
+    // about a queue number or a booking rather than a ticket (`subject`).
+    r#"
+CREATE TABLE bookings (
+    id         INTEGER PRIMARY KEY,
+    reference  TEXT NOT NULL UNIQUE,
+    hall_id    TEXT NOT NULL,
+    line_code  TEXT NOT NULL,
+    day        TEXT NOT NULL,
+    starts     TEXT NOT NULL,
+    ends       TEXT NOT NULL,
+    slot_at    TEXT NOT NULL,
+    phone      TEXT NOT NULL,
+    locale     TEXT NOT NULL,
+    token_hash TEXT NOT NULL,
+    state      TEXT NOT NULL DEFAULT 'booked',
+    booked_at  TEXT NOT NULL,
+    ended_at   TEXT,
+    number_seq INTEGER
+);
+CREATE INDEX bookings_by_slot ON bookings(hall_id, line_code, day, starts);
+CREATE INDEX bookings_by_phone ON bookings(phone, slot_at);
+-- One booking per phone and day: two bookings at once cannot both win.
+CREATE UNIQUE INDEX bookings_one_per_phone_day ON bookings(phone, day)
+    WHERE state NOT IN ('cancelled', 'closed');
+CREATE TABLE closed_slots (
+    hall_id   TEXT NOT NULL,
+    line_code TEXT NOT NULL,
+    day       TEXT NOT NULL,
+    starts    TEXT NOT NULL,
+    closed_at TEXT NOT NULL,
+    PRIMARY KEY (hall_id, line_code, day, starts)
+);
+CREATE TABLE phone_codes (
+    phone      TEXT PRIMARY KEY,
+    code_hash  TEXT NOT NULL,
+    sent_at    TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    attempts   INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE booking_appeals (
+    id              INTEGER PRIMARY KEY,
+    phone           TEXT NOT NULL,
+    reason          TEXT NOT NULL,
+    missed          INTEGER NOT NULL,
+    suspended_until TEXT NOT NULL,
+    filed_at        TEXT NOT NULL,
+    outcome         TEXT NOT NULL DEFAULT 'pending',
+    decided_at      TEXT,
+    decided_by      INTEGER REFERENCES staff_accounts(id)
+);
+CREATE INDEX booking_appeals_by_phone ON booking_appeals(phone, outcome);
+ALTER TABLE queue_numbers ADD COLUMN booking_id INTEGER REFERENCES bookings(id);
+ALTER TABLE queue_numbers ADD COLUMN notify_phone TEXT;
+ALTER TABLE queue_numbers ADD COLUMN locale TEXT;
+ALTER TABLE queue_numbers ADD COLUMN soon_told INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE outbox_v2 (
+    id         INTEGER PRIMARY KEY,
+    ticket_id  INTEGER REFERENCES tickets(id),
+    subject    TEXT,
+    channel    TEXT NOT NULL,
+    recipient  TEXT NOT NULL,
+    locale     TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    facts      TEXT NOT NULL,
+    queued_at  TEXT NOT NULL,
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    next_at    TEXT,
+    sent_at    TEXT,
+    last_error TEXT,
+    CHECK (ticket_id IS NOT NULL OR subject IS NOT NULL)
+);
+INSERT INTO outbox_v2 (id, ticket_id, channel, recipient, locale, kind, facts, queued_at,
+                       attempts, next_at, sent_at, last_error)
+    SELECT id, ticket_id, channel, recipient, locale, kind, facts, queued_at, attempts, next_at,
+           sent_at, last_error
+    FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v2 RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox(next_at) WHERE sent_at IS NULL;
+CREATE INDEX outbox_by_ticket ON outbox(ticket_id, id);
+"#,
 ];
 
 /// Brings the schema up to date in one transaction.
