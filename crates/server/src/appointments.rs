@@ -51,7 +51,11 @@ pub fn slots(hours: &OpeningHours) -> Vec<(String, String)> {
 
 /// Places left in a slot of `capacity` with `booked` bookings held (none when closed).
 pub fn places_left(capacity: u32, booked: u32, closed: bool) -> u32 {
-    if closed { 0 } else { capacity.saturating_sub(booked) }
+    if closed {
+        0
+    } else {
+        capacity.saturating_sub(booked)
+    }
 }
 
 /// The instant a slot starts: `starts` (`HH:MM`) on `date` in the hall's `zone`.
@@ -195,10 +199,22 @@ mod tests {
         let rules = AppointmentRules::default();
         let start = at("2026-12-08T10:00:00+08:00");
         let times = BookingTimes::new(start, &rules);
-        assert_eq!(times.check_in(at("2026-12-08T09:44:59+08:00")), CheckIn::TooEarly);
-        assert_eq!(times.check_in(at("2026-12-08T09:45:00+08:00")), CheckIn::OnTime);
-        assert_eq!(times.check_in(at("2026-12-08T10:10:00+08:00")), CheckIn::OnTime);
-        assert_eq!(times.check_in(at("2026-12-08T10:10:01+08:00")), CheckIn::Late);
+        assert_eq!(
+            times.check_in(at("2026-12-08T09:44:59+08:00")),
+            CheckIn::TooEarly
+        );
+        assert_eq!(
+            times.check_in(at("2026-12-08T09:45:00+08:00")),
+            CheckIn::OnTime
+        );
+        assert_eq!(
+            times.check_in(at("2026-12-08T10:10:00+08:00")),
+            CheckIn::OnTime
+        );
+        assert_eq!(
+            times.check_in(at("2026-12-08T10:10:01+08:00")),
+            CheckIn::Late
+        );
         assert_eq!(times.cancel_until, at("2026-12-08T08:00:00+08:00"));
         let wider = AppointmentRules {
             check_in_before: 30,
@@ -206,8 +222,14 @@ mod tests {
             ..rules
         };
         let times = BookingTimes::new(start, &wider);
-        assert_eq!(times.check_in(at("2026-12-08T09:30:00+08:00")), CheckIn::OnTime);
-        assert_eq!(times.check_in(at("2026-12-08T10:00:01+08:00")), CheckIn::Late);
+        assert_eq!(
+            times.check_in(at("2026-12-08T09:30:00+08:00")),
+            CheckIn::OnTime
+        );
+        assert_eq!(
+            times.check_in(at("2026-12-08T10:00:01+08:00")),
+            CheckIn::Late
+        );
     }
 
     #[test]
@@ -223,7 +245,11 @@ mod tests {
             suspended_until(&missed, now, &rules),
             Some(at("2026-12-20T09:00:00+08:00"))
         );
-        assert_eq!(suspended_until(&missed[..2], now, &rules), None, "two misses");
+        assert_eq!(
+            suspended_until(&missed[..2], now, &rules),
+            None,
+            "two misses"
+        );
         // Spread over more than 30 days: no suspension.
         let spread = [missed[0], missed[1], at("2026-12-03T09:00:00+08:00")];
         assert_eq!(suspended_until(&spread, now, &rules), None);

@@ -20,7 +20,10 @@ static SHIFT_MILLIS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64
 /// demonstrations (the morning rush at night) and for tests of what happens at a given hour.
 pub fn pretend_now(at: DateTime<FixedOffset>) {
     let shift = at.with_timezone(&Utc) - Utc::now();
-    SHIFT_MILLIS.store(shift.num_milliseconds(), std::sync::atomic::Ordering::Relaxed);
+    SHIFT_MILLIS.store(
+        shift.num_milliseconds(),
+        std::sync::atomic::Ordering::Relaxed,
+    );
 }
 
 /// Now, in service-centre time.

@@ -906,12 +906,12 @@ pub fn hall_sms(
         (PhoneCode, Locale::En) => format!(
             "{centre}: your code is {code}. It works for 10 minutes, for booking at {hall}. Do not share it."
         ),
-        (QueueSoon, Locale::ZhHans) => format!(
-            "【{centre}】{hall}：您的 {number} 号前面还有 {ahead} 人，请回到大厅留意叫号。"
-        ),
-        (QueueSoon, Locale::ZhHant) => format!(
-            "【{centre}】{hall}：您的 {number} 號前面還有 {ahead} 人，請回到大廳留意叫號。"
-        ),
+        (QueueSoon, Locale::ZhHans) => {
+            format!("【{centre}】{hall}：您的 {number} 号前面还有 {ahead} 人，请回到大厅留意叫号。")
+        }
+        (QueueSoon, Locale::ZhHant) => {
+            format!("【{centre}】{hall}：您的 {number} 號前面還有 {ahead} 人，請回到大廳留意叫號。")
+        }
         (QueueSoon, Locale::En) => format!(
             "{centre}, {hall}: {ahead} ahead of your number {number}. Please come back to the hall."
         ),

@@ -303,9 +303,10 @@ fn hall_text(
     locale: Locale,
 ) -> String {
     let hall = state.halls.iter().find(|h| h.id == facts.hall);
-    let line = facts.slot.as_ref().and_then(|(line, _, _)| {
-        hall.and_then(|h| h.lines.iter().find(|l| &l.code == line))
-    });
+    let line = facts
+        .slot
+        .as_ref()
+        .and_then(|(line, _, _)| hall.and_then(|h| h.lines.iter().find(|l| &l.code == line)));
     messages::hall_sms(
         kind,
         facts,

@@ -121,7 +121,11 @@ pub async fn slot_days(
 fn mobile(typed: &str, locale: Locale) -> Result<String, FieldError> {
     let phone = codes::normalise_phone(typed);
     if phone.is_empty() {
-        Err(messages::body_error("phone", FieldErrorCode::Required, locale))
+        Err(messages::body_error(
+            "phone",
+            FieldErrorCode::Required,
+            locale,
+        ))
     } else if !(phone.len() == 11 && phone.starts_with('1')) {
         Err(messages::body_error(
             "phone",
@@ -236,7 +240,11 @@ pub async fn book(
         .iter()
         .find(|l| l.code.eq_ignore_ascii_case(asked.line.trim()) && l.slot_capacity > 0);
     if line.is_none() {
-        errors.push(messages::body_error("line", FieldErrorCode::NotAnOption, locale));
+        errors.push(messages::body_error(
+            "line",
+            FieldErrorCode::NotAnOption,
+            locale,
+        ));
     }
     let days = bookable_days(
         &hall.opening,
@@ -247,7 +255,11 @@ pub async fn book(
         .ok()
         .and_then(|date| days.iter().find(|(d, _)| *d == date));
     if day.is_none() {
-        errors.push(messages::body_error("date", FieldErrorCode::NotAnOption, locale));
+        errors.push(messages::body_error(
+            "date",
+            FieldErrorCode::NotAnOption,
+            locale,
+        ));
     }
     let slot = day.and_then(|(_, hours)| {
         slots(hours)
@@ -255,14 +267,28 @@ pub async fn book(
             .find(|(starts, _)| starts == asked.starts.trim())
     });
     if day.is_some() && slot.is_none() {
-        errors.push(messages::body_error("starts", FieldErrorCode::NotAnOption, locale));
+        errors.push(messages::body_error(
+            "starts",
+            FieldErrorCode::NotAnOption,
+            locale,
+        ));
     }
-    let phone = mobile(&asked.phone, locale).map_err(|e| errors.push(e)).ok();
+    let phone = mobile(&asked.phone, locale)
+        .map_err(|e| errors.push(e))
+        .ok();
     let code: String = asked.code.chars().filter(|c| !c.is_whitespace()).collect();
     if code.is_empty() {
-        errors.push(messages::body_error("code", FieldErrorCode::Required, locale));
+        errors.push(messages::body_error(
+            "code",
+            FieldErrorCode::Required,
+            locale,
+        ));
     } else if !(code.len() == 6 && code.chars().all(|c| c.is_ascii_digit())) {
-        errors.push(messages::body_error("code", FieldErrorCode::Incorrect, locale));
+        errors.push(messages::body_error(
+            "code",
+            FieldErrorCode::Incorrect,
+            locale,
+        ));
     }
     let (Some(line), Some((date, _)), Some((starts, ends)), Some(phone), true) =
         (line, day, slot, phone, errors.is_empty())
@@ -325,7 +351,11 @@ pub async fn booking(
     let token = token_in(&headers, QUEUE_TOKEN_HEADER).ok_or(ApiError::new(ErrorCode::NotFound))?;
     let found = state
         .store
-        .booking(hall.id.clone(), reference_of(&reference), codes::digest(&token))
+        .booking(
+            hall.id.clone(),
+            reference_of(&reference),
+            codes::digest(&token),
+        )
         .await?;
     let view = booking_view(hall, &found, &state.config.appointments, clock::now());
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(view)).into_response())
@@ -344,7 +374,11 @@ pub async fn cancel(
     let cancelled = state
         .store
         .cancel_booking(
-            (hall.id.clone(), reference_of(&reference), codes::digest(&token)),
+            (
+                hall.id.clone(),
+                reference_of(&reference),
+                codes::digest(&token),
+            ),
             now,
             state.config.appointments,
         )
@@ -370,7 +404,10 @@ pub async fn check_in(
     let token = token_in(&headers, QUEUE_TOKEN_HEADER);
     let kiosk = match token_in(&headers, KIOSK_TOKEN_HEADER) {
         Some(kiosk_token) => {
-            let kiosk = state.store.kiosk_by_token(codes::digest(&kiosk_token)).await?;
+            let kiosk = state
+                .store
+                .kiosk_by_token(codes::digest(&kiosk_token))
+                .await?;
             let kiosk = kiosk
                 .filter(|k| k.revoked_at.is_none())
                 .ok_or(ApiError::new(ErrorCode::Unauthorized))?;
@@ -428,10 +465,16 @@ pub async fn appeal(
 ) -> Result<Response, ApiError> {
     find_hall(&state, &hall)?;
     let mut errors = Vec::new();
-    let phone = mobile(&asked.phone, locale).map_err(|e| errors.push(e)).ok();
+    let phone = mobile(&asked.phone, locale)
+        .map_err(|e| errors.push(e))
+        .ok();
     let code: String = asked.code.chars().filter(|c| !c.is_whitespace()).collect();
     if code.is_empty() {
-        errors.push(messages::body_error("code", FieldErrorCode::Required, locale));
+        errors.push(messages::body_error(
+            "code",
+            FieldErrorCode::Required,
+            locale,
+        ));
     }
     let reason = asked.reason.trim().to_owned();
     if reason.is_empty() {

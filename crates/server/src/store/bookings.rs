@@ -250,12 +250,11 @@ fn suspension(
                                    WHERE phone = ?1 AND outcome = 'granted'), '')",
     )?;
     let missed = statement
-        .query_map(params![phone, rfc3339(window_passed), rfc3339(since)], |r| {
-            r.get::<_, String>(0)
-        })?
-        .map(|at| {
-            DateTime::parse_from_rfc3339(&at?).map_err(corrupt)
-        })
+        .query_map(
+            params![phone, rfc3339(window_passed), rfc3339(since)],
+            |r| r.get::<_, String>(0),
+        )?
+        .map(|at| DateTime::parse_from_rfc3339(&at?).map_err(corrupt))
         .collect::<StoreResult<Vec<_>>>()?;
     let until = crate::appointments::suspended_until(&missed, now, rules);
     Ok((missed.len() as u32, until))
@@ -307,7 +306,9 @@ impl Store {
                  WHERE hall_id = ?1 AND line_code = ?2 AND day >= ?3 AND day <= ?4",
             )?;
             let closed = closed
-                .query_map(params![hall, line, from, to], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .query_map(params![hall, line, from, to], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
                 .collect::<Result<Vec<_>, _>>()?;
             Ok((held, closed))
         })
@@ -324,52 +325,53 @@ impl Store {
         rules: AppointmentRules,
     ) -> StoreResult<CodeSent> {
         let notice = format!("codes:{hall}");
-        let sent = self.write(move |conn| {
-            let last: Option<String> = conn
-                .query_row(
-                    "SELECT sent_at FROM phone_codes WHERE phone = ?1",
-                    [&phone],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(last) = last {
-                let last = DateTime::parse_from_rfc3339(&last).map_err(corrupt)?;
-                let wait = Duration::seconds(CODE_RESEND_SECONDS) - (now - last);
-                if wait > Duration::zero() {
-                    return Ok(CodeSent::TooSoon(wait.num_seconds().max(1) as u64));
+        let sent = self
+            .write(move |conn| {
+                let last: Option<String> = conn
+                    .query_row(
+                        "SELECT sent_at FROM phone_codes WHERE phone = ?1",
+                        [&phone],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(last) = last {
+                    let last = DateTime::parse_from_rfc3339(&last).map_err(corrupt)?;
+                    let wait = Duration::seconds(CODE_RESEND_SECONDS) - (now - last);
+                    if wait > Duration::zero() {
+                        return Ok(CodeSent::TooSoon(wait.num_seconds().max(1) as u64));
+                    }
                 }
-            }
-            let at = rfc3339(now);
-            conn.execute(
-                "INSERT INTO phone_codes (phone, code_hash, sent_at, expires_at, attempts)
+                let at = rfc3339(now);
+                conn.execute(
+                    "INSERT INTO phone_codes (phone, code_hash, sent_at, expires_at, attempts)
                  VALUES (?1, ?2, ?3, ?4, 0)
                  ON CONFLICT (phone) DO UPDATE SET code_hash = ?2, sent_at = ?3, expires_at = ?4,
                                                    attempts = 0",
-                params![
-                    phone,
-                    crate::codes::digest(&code),
-                    at,
-                    rfc3339(now + Duration::minutes(CODE_MINUTES))
-                ],
-            )?;
-            let facts = HallFacts {
-                hall: hall.clone(),
-                code: Some(code),
-                ..HallFacts::default()
-            };
-            let subject = format!("{hall}/code");
-            super::outbox::enqueue_sms(
-                conn,
-                &subject,
-                &phone,
-                &locale,
-                HallMessage::PhoneCode,
-                facts,
-                &at,
-            )?;
-            Ok(CodeSent::Sent(suspension(conn, &phone, now, &rules)?.1))
-        })
-        .await?;
+                    params![
+                        phone,
+                        crate::codes::digest(&code),
+                        at,
+                        rfc3339(now + Duration::minutes(CODE_MINUTES))
+                    ],
+                )?;
+                let facts = HallFacts {
+                    hall: hall.clone(),
+                    code: Some(code),
+                    ..HallFacts::default()
+                };
+                let subject = format!("{hall}/code");
+                super::outbox::enqueue_sms(
+                    conn,
+                    &subject,
+                    &phone,
+                    &locale,
+                    HallMessage::PhoneCode,
+                    facts,
+                    &at,
+                )?;
+                Ok(CodeSent::Sent(suspension(conn, &phone, now, &rules)?.1))
+            })
+            .await?;
         // Wakes the outbox, so the code goes at once.
         self.changed(&notice);
         Ok(sent)
@@ -566,48 +568,49 @@ impl Store {
         mut audit: AuditRecord,
     ) -> StoreResult<u32> {
         let notice = format!("slots:{hall}");
-        let told = self.write(move |conn| {
-            conn.execute(
+        let told = self
+            .write(move |conn| {
+                conn.execute(
                 "INSERT OR IGNORE INTO closed_slots (hall_id, line_code, day, starts, closed_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![hall, line, day, starts, audit.at],
             )?;
-            let mut held = conn.prepare_cached(
-                "UPDATE bookings SET state = 'closed', ended_at = ?5
+                let mut held = conn.prepare_cached(
+                    "UPDATE bookings SET state = 'closed', ended_at = ?5
                  WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3 AND starts = ?4
                    AND state = 'booked'
                  RETURNING reference, phone, locale",
-            )?;
-            let told = held
-                .query_map(params![hall, line, day, starts, audit.at], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            for (reference, phone, locale) in &told {
-                let facts = HallFacts {
-                    hall: hall.clone(),
-                    slot: Some((line.clone(), date.clone(), starts.clone())),
-                    ..HallFacts::default()
-                };
-                super::outbox::enqueue_sms(
-                    conn,
-                    &format!("{hall}/booking/{reference}"),
-                    phone,
-                    locale,
-                    HallMessage::SlotClosed,
-                    facts,
-                    &audit.at,
                 )?;
-            }
-            audit.detail = Some(format!("{line} {date} {starts} ({})", told.len()));
-            super::staff::append_audit(conn, &audit)?;
-            Ok(told.len() as u32)
-        })
-        .await?;
+                let told = held
+                    .query_map(params![hall, line, day, starts, audit.at], |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                        ))
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
+                for (reference, phone, locale) in &told {
+                    let facts = HallFacts {
+                        hall: hall.clone(),
+                        slot: Some((line.clone(), date.clone(), starts.clone())),
+                        ..HallFacts::default()
+                    };
+                    super::outbox::enqueue_sms(
+                        conn,
+                        &format!("{hall}/booking/{reference}"),
+                        phone,
+                        locale,
+                        HallMessage::SlotClosed,
+                        facts,
+                        &audit.at,
+                    )?;
+                }
+                audit.detail = Some(format!("{line} {date} {starts} ({})", told.len()));
+                super::staff::append_audit(conn, &audit)?;
+                Ok(told.len() as u32)
+            })
+            .await?;
         self.changed(&notice);
         Ok(told)
     }

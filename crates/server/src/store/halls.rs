@@ -282,7 +282,12 @@ fn number_subject(hall: &str, day: &str, line: &str, seq: i64) -> String {
 }
 
 /// Queues "called to a window" for number `key`, if it is to be told by SMS.
-fn tell_called(conn: &Connection, key: &NumberKey, window: Option<u32>, now: &str) -> StoreResult<()> {
+fn tell_called(
+    conn: &Connection,
+    key: &NumberKey,
+    window: Option<u32>,
+    now: &str,
+) -> StoreResult<()> {
     let told: Option<(Option<String>, Option<String>)> = conn
         .query_row(
             "SELECT notify_phone, locale FROM queue_numbers

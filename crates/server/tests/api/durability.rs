@@ -437,6 +437,73 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
         "/api/v1/staff/halls/main/windows/6/pause",
         json!({ "paused": true }),
     );
+    // Bookings: one checked in (its day come), one cancelled, one in a slot staff closed.
+    let (_, answer) = server.request("GET", "/api/v1/halls/main/lines/B/slots", &[], None);
+    let days: Value = serde_json::from_str(&answer).expect("slots");
+    let date = days["days"][0]["date"].as_str().expect("date").to_owned();
+    let bookings: Vec<(String, String)> = ["13600000001", "13600000002", "13600000003"]
+        .iter()
+        .zip(["09:00", "10:00", "11:00"])
+        .map(|(phone, starts)| {
+            let (status, answer) = server.request(
+                "POST",
+                "/api/v1/halls/main/phone-codes",
+                &[],
+                Some(&json!({ "phone": phone })),
+            );
+            assert_eq!(status, 202, "{answer}");
+            let code: String = rusqlite::Connection::open(&database)
+                .expect("the database")
+                .query_row(
+                    "SELECT json_extract(facts, '$.hall.code') FROM outbox
+                     WHERE recipient = ?1 AND kind = 'phone_code'",
+                    [phone],
+                    |r| r.get(0),
+                )
+                .expect("a code");
+            let (status, answer) = server.request(
+                "POST",
+                "/api/v1/halls/main/bookings",
+                &[],
+                Some(&json!({ "line": "B", "date": date, "starts": starts, "phone": phone, "code": code })),
+            );
+            assert_eq!(status, 201, "{answer}");
+            let booking: Value = serde_json::from_str(&answer).expect("booking");
+            (
+                booking["reference"].as_str().expect("reference").to_owned(),
+                booking["token"].as_str().expect("token").to_owned(),
+            )
+        })
+        .collect();
+    let start = portal_server::clock::now() + chrono::Duration::minutes(5);
+    rusqlite::Connection::open(&database)
+        .expect("the database")
+        .execute(
+            "UPDATE bookings SET day = ?2, slot_at = ?3 WHERE reference = ?1",
+            (
+                &bookings[0].0,
+                start.format("%Y%m%d").to_string(),
+                portal_server::clock::rfc3339(start),
+            ),
+        )
+        .expect("the booking's day comes");
+    let booking_call = |(reference, token): &(String, String), what: &str| {
+        server.request(
+            "POST",
+            &format!("/api/v1/halls/main/bookings/{reference}/{what}"),
+            &[("X-Queue-Token", token)],
+            None,
+        )
+    };
+    let (status, answer) = booking_call(&bookings[0], "check-in");
+    assert_eq!(status, 201, "{answer}");
+    let checked_in: Value = serde_json::from_str(&answer).expect("number");
+    let (status, answer) = booking_call(&bookings[1], "cancellation");
+    assert_eq!(status, 200, "{answer}");
+    clerk(
+        "/api/v1/staff/halls/main/slot-closures",
+        json!({ "line": "B", "date": date, "starts": "11:00" }),
+    );
     server.kill_hard();
 
     let restarted = Server::start(&database);
@@ -476,6 +543,54 @@ fn submissions_acknowledged_before_kill_9_survive_the_restart_without_duplicates
         json!(true),
         "window 6 stays paused"
     );
+    let booking_states: Vec<Value> = bookings
+        .iter()
+        .map(|(reference, token)| {
+            let (status, answer) = restarted.request(
+                "GET",
+                &format!("/api/v1/halls/main/bookings/{reference}"),
+                &[("X-Queue-Token", token)],
+                None,
+            );
+            assert_eq!(
+                status, 200,
+                "{reference} was acknowledged but now answers {answer}"
+            );
+            let booking: Value = serde_json::from_str(&answer).expect("booking");
+            booking["state"].clone()
+        })
+        .collect();
+    assert_eq!(
+        booking_states,
+        [json!("checked_in"), json!("cancelled"), json!("closed")]
+    );
+    let (status, answer) = restarted.request(
+        "GET",
+        &format!(
+            "/api/v1/halls/main/numbers/{}",
+            checked_in["number"].as_str().expect("number")
+        ),
+        &[("X-Queue-Token", &bookings[0].1)],
+        None,
+    );
+    assert_eq!(status, 200, "the checked-in number: {answer}");
+    let (_, answer) = restarted.request("GET", "/api/v1/halls/main/lines/B/slots", &[], None);
+    let days: Value = serde_json::from_str(&answer).expect("slots");
+    let slot = |starts: &str| {
+        days["days"][0]["slots"]
+            .as_array()
+            .expect("slots")
+            .iter()
+            .find(|s| s["starts"] == json!(starts))
+            .cloned()
+            .expect("slot")
+    };
+    assert_eq!(
+        slot("10:00")["left"],
+        json!(4),
+        "the cancelled place is free"
+    );
+    assert_eq!(slot("11:00")["closed"], json!(true));
     // Each number taken kept the wait it was estimated to have, for the estimate's error.
     let recorded: u32 = rusqlite::Connection::open(&database)
         .expect("the database")

@@ -2,6 +2,7 @@
 //! SQLite file, plus a real process killed with SIGKILL for durability.
 
 mod assist;
+mod bookings;
 mod cases;
 mod catalogue;
 mod demo_seed;

@@ -129,6 +129,24 @@ fn endpoints(ticket: &str) -> Vec<(Method, String, Option<Value>, &'static [Who]
             Some(json!({ "paused": false })),
             hall,
         ),
+        (
+            Method::POST,
+            "/api/v1/staff/halls/main/slot-closures".into(),
+            Some(json!({ "line": "A", "date": "2020-01-01", "starts": "09:00" })),
+            hall,
+        ),
+        (
+            Method::GET,
+            "/api/v1/staff/booking-appeals".into(),
+            None,
+            boss,
+        ),
+        (
+            Method::POST,
+            "/api/v1/staff/booking-appeals/1".into(),
+            Some(json!({ "grant": true })),
+            boss,
+        ),
         (Method::GET, "/api/v1/staff/accounts".into(), None, boss),
         (
             Method::POST,

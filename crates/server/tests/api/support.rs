@@ -492,3 +492,102 @@ impl Drop for MailSink {
         let _ = self.child.wait();
     }
 }
+
+/// A local SMS gateway that accepts every message and keeps its JSON body.
+pub struct SmsGateway {
+    /// The webhook's URL, for `--sms-webhook`.
+    pub url: String,
+    received: std::sync::Arc<std::sync::Mutex<Vec<Value>>>,
+}
+
+impl SmsGateway {
+    /// Starts it on a free loopback port.
+    pub async fn start() -> SmsGateway {
+        let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = received.clone();
+        let router = Router::new().route(
+            "/sms",
+            axum::routing::post(move |axum::Json(body): axum::Json<Value>| {
+                let kept = kept.clone();
+                async move {
+                    kept.lock().expect("test value").push(body);
+                    StatusCode::OK
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binds");
+        let url = format!("http://{}/sms", listener.local_addr().expect("address"));
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        SmsGateway { url, received }
+    }
+
+    /// The messages sent to `phone` so far, once there is one whose text contains `wanted`
+    /// (waiting up to 20 s).
+    pub async fn wait_for(&self, phone: &str, wanted: &str) -> Vec<String> {
+        let started = std::time::Instant::now();
+        loop {
+            let texts: Vec<String> = self
+                .received
+                .lock()
+                .expect("test value")
+                .iter()
+                .filter(|m| m["to"] == json!(phone))
+                .filter_map(|m| m["text"].as_str().map(str::to_owned))
+                .collect();
+            if texts.iter().any(|t| t.contains(wanted)) {
+                return texts;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "no SMS to {phone} with {wanted:?}: {texts:?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Every message sent to `phone` so far.
+    pub fn texts_to(&self, phone: &str) -> Vec<String> {
+        self.received
+            .lock()
+            .expect("test value")
+            .iter()
+            .filter(|m| m["to"] == json!(phone))
+            .filter_map(|m| m["text"].as_str().map(str::to_owned))
+            .collect()
+    }
+}
+
+impl TestApp {
+    /// Runs the app's outbox worker, as the server does.
+    pub fn deliver(&self) {
+        let channels = portal_server::outbox::Channels::new(
+            &self.state.config.notify,
+            "127.0.0.1:1".parse().expect("test value"),
+        )
+        .expect("channels");
+        tokio::spawn(portal_server::outbox::run(self.state.clone(), channels));
+    }
+
+    /// Runs `sql` on the app's database file, as time passing would change it.
+    pub fn poke(&self, sql: &str, params: impl rusqlite::Params) {
+        let conn = rusqlite::Connection::open(&self.state.config.database).expect("opens");
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .expect("timeout");
+        conn.execute(sql, params).expect("runs");
+    }
+
+    /// The phone code queued for `phone`, read from the outbox before it is sent (for tests
+    /// that do not run the gateway).
+    pub fn queued_code(&self, phone: &str) -> String {
+        let conn = rusqlite::Connection::open(&self.state.config.database).expect("opens");
+        conn.query_row(
+            "SELECT json_extract(facts, '$.hall.code') FROM outbox
+             WHERE recipient = ?1 AND kind = 'phone_code' ORDER BY id DESC LIMIT 1",
+            [phone],
+            |r| r.get(0),
+        )
+        .expect("a code was queued")
+    }
+}
