@@ -85,6 +85,31 @@ fn request_and_ticket_examples_round_trip() {
 }
 
 #[test]
+fn appointment_examples_round_trip() {
+    let days: SlotDays = round_trip("slot-days.json");
+    assert!(days.days[0].slots.iter().all(|s| s.left <= s.capacity));
+    assert!(days.days[0].slots.iter().filter(|s| s.closed).all(|s| s.left == 0));
+    round_trip::<PhoneCodeRequest>("phone-code-request.json");
+    round_trip::<PhoneCodeSent>("phone-code-sent.json");
+    let asked: NewBooking = round_trip("new-booking.json");
+    let booking: Booking = round_trip("booking.json");
+    assert_eq!((&booking.date, &booking.starts), (&asked.date, &asked.starts));
+    assert!(booking.token.is_some(), "the token comes with the booking, once");
+    assert!(booking.check_in_from < booking.check_in_until);
+    let checked_in: Booking = round_trip("booking-checked-in.json");
+    assert_eq!(
+        (checked_in.state, checked_in.token.is_none()),
+        (BookingState::CheckedIn, true)
+    );
+    round_trip::<AppealSubmission>("appeal-submission.json");
+    let appeals: Vec<BookingAppeal> = round_trip("booking-appeals.json");
+    assert_eq!(appeals[0].outcome, AppealOutcome::Pending);
+    round_trip::<AppealDecision>("appeal-decision.json");
+    round_trip::<SlotClosure>("slot-closure.json");
+    round_trip::<ClosedSlot>("closed-slot.json");
+}
+
+#[test]
 fn module_staff_and_error_examples_round_trip() {
     round_trip::<Vec<Hall>>("halls.json");
     let busy: BusyHours = round_trip("busy-hours.json");
