@@ -20,6 +20,10 @@ use banshi_contract::{
     AccessCodeReissue, Assignment, CaseNote, DemoReset, Demonstration, InfoReply, NewAccessCode,
     SendBack, StaffCase, StatusChange, Withdrawal,
 };
+use banshi_contract::{
+    AppealSubmission, Booking, BookingAppeal, NewBooking, PhoneCodeRequest, PhoneCodeSent,
+    SlotClosure, SlotDays,
+};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -27,7 +31,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::{
-    ApiError, ApiFuture, AuditQuery, Backend, NumberAction, Prefetched, TicketFetch, TutorialFilter,
+    ApiError, ApiFuture, AuditQuery, Backend, CheckInCredential, NumberAction, Prefetched,
+    TicketFetch, TutorialFilter,
 };
 use crate::model::route::percent_encode;
 
@@ -302,6 +307,22 @@ fn send(url: String, locale: Locale, headers: Vec<(&'static str, String)>) -> Re
 /// Starts a `POST` of `body`.
 fn post(url: String, locale: Locale, header: (&'static str, String), body: String) -> ReplyFuture {
     send_with("POST", url, locale, header, Some(body))
+}
+
+/// Starts a `POST` of `body` with no header of its own.
+fn post_json(url: String, locale: Locale, body: String) -> ReplyFuture {
+    let abort = abort_on_cleanup();
+    Box::pin(async move {
+        exchange(Call {
+            method: "POST",
+            url: &url,
+            locale,
+            headers: &[],
+            body: Some(body),
+            abort,
+        })
+        .await
+    })
 }
 
 /// A call with one header of its own, such as a secret that shows the caller holds it.
@@ -675,6 +696,95 @@ impl Backend for HttpBackend {
         ))
     }
 
+    fn slots(&self, locale: Locale, hall: String, line: String) -> ApiFuture<SlotDays> {
+        let url = self.item_url(
+            "halls",
+            &hall,
+            &format!("/lines/{}/slots", percent_encode(&line)),
+        );
+        typed(send(url, locale, Vec::new()))
+    }
+
+    fn send_phone_code(
+        &self,
+        locale: Locale,
+        hall: String,
+        phone: String,
+    ) -> ApiFuture<PhoneCodeSent> {
+        let url = self.item_url("halls", &hall, "/phone-codes");
+        let body = json(&PhoneCodeRequest { phone });
+        typed(post_json(url, locale, body))
+    }
+
+    fn book(&self, locale: Locale, hall: String, booking: NewBooking) -> ApiFuture<Booking> {
+        let url = self.item_url("halls", &hall, "/bookings");
+        typed(post_json(url, locale, json(&booking)))
+    }
+
+    fn booking(
+        &self,
+        locale: Locale,
+        hall: String,
+        reference: String,
+        token: String,
+    ) -> ApiFuture<Booking> {
+        let url = self.item_url(
+            "halls",
+            &hall,
+            &format!("/bookings/{}", percent_encode(&reference)),
+        );
+        typed(send(url, locale, vec![(QUEUE_TOKEN_HEADER, token)]))
+    }
+
+    fn cancel_booking(
+        &self,
+        locale: Locale,
+        hall: String,
+        reference: String,
+        token: String,
+    ) -> ApiFuture<Booking> {
+        let url = self.item_url(
+            "halls",
+            &hall,
+            &format!("/bookings/{}/cancellation", percent_encode(&reference)),
+        );
+        typed(post(
+            url,
+            locale,
+            (QUEUE_TOKEN_HEADER, token),
+            String::new(),
+        ))
+    }
+
+    fn check_in(
+        &self,
+        locale: Locale,
+        hall: String,
+        reference: String,
+        credential: CheckInCredential,
+    ) -> ApiFuture<QueueNumber> {
+        let url = self.item_url(
+            "halls",
+            &hall,
+            &format!("/bookings/{}/check-in", percent_encode(&reference)),
+        );
+        let header = match credential {
+            CheckInCredential::Booking(token) => (QUEUE_TOKEN_HEADER, token),
+            CheckInCredential::Kiosk(token) => (KIOSK_TOKEN_HEADER, token),
+        };
+        typed(post(url, locale, header, String::new()))
+    }
+
+    fn appeal(
+        &self,
+        locale: Locale,
+        hall: String,
+        appeal: AppealSubmission,
+    ) -> ApiFuture<BookingAppeal> {
+        let url = self.item_url("halls", &hall, "/booking-appeals");
+        typed(post_json(url, locale, json(&appeal)))
+    }
+
     fn rate_visit(
         &self,
         locale: Locale,
@@ -1019,6 +1129,29 @@ impl Backend for HttpBackend {
         );
         let body = json(&banshi_contract::WindowPause { paused });
         typed(self.staff_call("POST", url, locale, Some(body)))
+    }
+
+    fn booking_appeals(&self, locale: Locale) -> ApiFuture<Vec<BookingAppeal>> {
+        typed(self.staff_call("GET", self.url("staff/booking-appeals", &[]), locale, None))
+    }
+
+    fn decide_appeal(&self, locale: Locale, id: u64, grant: bool) -> ApiFuture<BookingAppeal> {
+        let url = self.url(&format!("staff/booking-appeals/{id}"), &[]);
+        let body = json(&banshi_contract::AppealDecision { grant });
+        typed(self.staff_call("POST", url, locale, Some(body)))
+    }
+
+    fn close_slot(
+        &self,
+        locale: Locale,
+        hall: String,
+        slot: SlotClosure,
+    ) -> ApiFuture<banshi_contract::ClosedSlot> {
+        let url = self.url(
+            &format!("staff/halls/{}/slot-closures", percent_encode(&hall)),
+            &[],
+        );
+        typed(self.staff_call("POST", url, locale, Some(json(&slot))))
     }
 
     fn enrol_kiosk(&self, locale: Locale, body: KioskEnrol) -> ApiFuture<EnrolledKiosk> {

@@ -20,6 +20,9 @@ use banshi_contract::{
     RequestSubmission, Service, ServiceSummary, SignIn, StaffAccount, StaffSession, Ticket,
     Tutorial, TutorialSummary,
 };
+use banshi_contract::{
+    AppealSubmission, Booking, BookingAppeal, NewBooking, PhoneCodeSent, SlotClosure, SlotDays,
+};
 use leptos::prelude::*;
 
 pub use follow::keep_streaming;
@@ -79,6 +82,16 @@ pub struct AuditQuery {
     pub until: Option<String>,
     /// Only entries older than this id.
     pub before: Option<i64>,
+}
+
+/// What shows a check-in is allowed: the booking's own token (its holder, or its QR code
+/// scanned) or an enrolled kiosk's (the booking's code typed there).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckInCredential {
+    /// The booking's token.
+    Booking(String),
+    /// The kiosk's device token.
+    Kiosk(String),
 }
 
 /// What the holder of a queue number does with it.
@@ -229,6 +242,49 @@ pub trait Backend: Send + Sync {
         token: String,
         action: NumberAction,
     ) -> ApiFuture<QueueNumber>;
+    /// `GET /v1/halls/{id}/lines/{line}/slots`: the line's bookable slots.
+    fn slots(&self, locale: Locale, hall: String, line: String) -> ApiFuture<SlotDays>;
+    /// `POST /v1/halls/{id}/phone-codes`: a code sent by SMS to `phone`.
+    fn send_phone_code(
+        &self,
+        locale: Locale,
+        hall: String,
+        phone: String,
+    ) -> ApiFuture<PhoneCodeSent>;
+    /// `POST /v1/halls/{id}/bookings`.
+    fn book(&self, locale: Locale, hall: String, booking: NewBooking) -> ApiFuture<Booking>;
+    /// `GET /v1/halls/{id}/bookings/{reference}` with the booking's token.
+    fn booking(
+        &self,
+        locale: Locale,
+        hall: String,
+        reference: String,
+        token: String,
+    ) -> ApiFuture<Booking>;
+    /// `POST /v1/halls/{id}/bookings/{reference}/cancellation` with the booking's token.
+    fn cancel_booking(
+        &self,
+        locale: Locale,
+        hall: String,
+        reference: String,
+        token: String,
+    ) -> ApiFuture<Booking>;
+    /// `POST /v1/halls/{id}/bookings/{reference}/check-in`, with the booking's token or,
+    /// at an enrolled kiosk, the kiosk's.
+    fn check_in(
+        &self,
+        locale: Locale,
+        hall: String,
+        reference: String,
+        credential: CheckInCredential,
+    ) -> ApiFuture<QueueNumber>;
+    /// `POST /v1/halls/{id}/booking-appeals`.
+    fn appeal(
+        &self,
+        locale: Locale,
+        hall: String,
+        appeal: AppealSubmission,
+    ) -> ApiFuture<BookingAppeal>;
     /// `POST /v1/halls/{id}/numbers/{number}/rating`: the visit's rating.
     fn rate_visit(
         &self,
@@ -389,6 +445,17 @@ pub trait Backend: Send + Sync {
         window: u32,
         paused: bool,
     ) -> ApiFuture<banshi_contract::WindowPause>;
+    /// `GET /v1/staff/booking-appeals`.
+    fn booking_appeals(&self, locale: Locale) -> ApiFuture<Vec<BookingAppeal>>;
+    /// `POST /v1/staff/booking-appeals/{id}`.
+    fn decide_appeal(&self, locale: Locale, id: u64, grant: bool) -> ApiFuture<BookingAppeal>;
+    /// `POST /v1/staff/halls/{id}/slot-closures`.
+    fn close_slot(
+        &self,
+        locale: Locale,
+        hall: String,
+        slot: SlotClosure,
+    ) -> ApiFuture<banshi_contract::ClosedSlot>;
     /// `POST /v1/kiosks`: this device enrols as a kiosk.
     fn enrol_kiosk(&self, locale: Locale, body: KioskEnrol) -> ApiFuture<EnrolledKiosk>;
 }

@@ -70,7 +70,46 @@ fn LiveHall(hall: Hall) -> impl IntoView {
         <HeldNumbers hall=hall_id/>
         {move || view! { <HallBody hall=shown.get() streaming=streaming.get()/> }}
         <super::take_form::TakeNumberForm hall=hall.clone()/>
+        <BookLink hall=hall.id.clone()/>
         <super::busy::BusyHoursSection hall=hall.id/>
+    }
+}
+
+/// Booking a time instead of queuing, and the bookings of this hall held on this device
+/// (read after the first render).
+#[component]
+fn BookLink(hall: String) -> impl IntoView {
+    let held = RwSignal::new(Vec::<String>::new());
+    let id = hall.clone();
+    Effect::new(move |_| {
+        let saved: crate::model::booking::SavedBookings =
+            crate::storage::load(crate::model::booking::SavedBookings::KEY).unwrap_or_default();
+        held.set(
+            saved
+                .0
+                .into_iter()
+                .filter(|b| b.hall == id)
+                .map(|b| b.reference)
+                .collect(),
+        );
+    });
+    let href = format!("/book/{hall}");
+    view! {
+        <section class="app-section" aria-labelledby="book-link-title" id="book">
+            <h2 class="app-heading-l" id="book-link-title">{tr(Key::BookLink)}</h2>
+            <p class="app-body">{tr(Key::BookLinkHint)}</p>
+            <p class="app-body"><a class="app-button app-button--secondary" href=href>{tr(Key::BookLink)}</a></p>
+            {move || {
+                let references = held.get();
+                (!references.is_empty()).then(|| view! {
+                    <ul class="app-list" id="held-bookings">
+                        {references.into_iter().map(|r| view! {
+                            <li><a href=crate::model::booking::booking_path(&hall, &r)>{r.clone()}</a></li>
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+        </section>
     }
 }
 

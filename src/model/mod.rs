@@ -2,6 +2,7 @@
 //! remembered tickets, and display formatting. Nothing here touches the DOM or HTTP.
 
 pub mod agent;
+pub mod booking;
 pub mod citizen_text;
 pub mod counter;
 pub mod draft;

@@ -107,7 +107,7 @@ impl TakeDraft {
 }
 
 /// Whether `phone` is a mainland mobile number (a landline gets no SMS).
-fn is_mobile(phone: &str) -> bool {
+pub fn is_mobile(phone: &str) -> bool {
     banshi_contract::validate::is_phone(phone) && !phone.starts_with('0')
 }
 

@@ -51,6 +51,20 @@ pub enum Route {
     },
     /// `/board` or `/board/{id}`: the calling board for a hall's TV (empty: the first hall).
     Board(String),
+    /// `/book` or `/book/{id}`: book a time to come to a hall (预约; empty: the first hall).
+    Book(String),
+    /// `/b/{reference}?hall={id}`: a booking's page; its token comes in `#token=…` or from
+    /// the bookings held on this device.
+    Booking {
+        /// The booking's code, e.g. `K7M2QX9A`.
+        reference: String,
+        /// Hall id (empty: the backend's first hall).
+        hall: String,
+    },
+    /// `/check-in` or `/check-in/{id}`: a kiosk checks a booking in by its typed code.
+    CheckIn(String),
+    /// `/staff/appointments`: close slots, decide appeals against suspensions.
+    StaffAppointments,
     /// `/staff/counter`: the counter console, where clerks call numbers.
     StaffCounter,
     /// `/stats?from=…&to=…`: the centre's published figures over a period (empty: the
@@ -144,6 +158,16 @@ impl Route {
             },
             ["board"] => Route::Board(String::new()),
             ["board", id] => Route::Board((*id).to_owned()),
+            ["book"] => Route::Book(String::new()),
+            ["book", id] => Route::Book((*id).to_owned()),
+            // Codes are uppercase (`K7M2QX9A`); a typed `k7m2qx9a` finds the same.
+            ["b", reference] => Route::Booking {
+                reference: reference.to_ascii_uppercase(),
+                hall: query_value(search, "hall").unwrap_or_default(),
+            },
+            ["check-in"] => Route::CheckIn(String::new()),
+            ["check-in", id] => Route::CheckIn((*id).to_owned()),
+            ["staff", "appointments"] => Route::StaffAppointments,
             ["staff", "counter"] => Route::StaffCounter,
             ["stats"] => Route::Stats {
                 from: query_value(search, "from").unwrap_or_default(),
@@ -196,6 +220,15 @@ impl Route {
             Route::Queue { number, hall } => super::queue::queue_path(hall, number),
             Route::Board(id) if id.is_empty() => "/board".to_owned(),
             Route::Board(id) => format!("/board/{}", percent_encode(id)),
+            Route::Book(id) if id.is_empty() => "/book".to_owned(),
+            Route::Book(id) => format!("/book/{}", percent_encode(id)),
+            Route::Booking { reference, hall } if hall.is_empty() => {
+                format!("/b/{}", percent_encode(reference))
+            }
+            Route::Booking { reference, hall } => super::booking::booking_path(hall, reference),
+            Route::CheckIn(id) if id.is_empty() => "/check-in".to_owned(),
+            Route::CheckIn(id) => format!("/check-in/{}", percent_encode(id)),
+            Route::StaffAppointments => "/staff/appointments".to_owned(),
             Route::StaffCounter => "/staff/counter".to_owned(),
             Route::Stats { from, to } => period_href("/stats", from, to),
             Route::StaffStats { from, to } => period_href("/staff/stats", from, to),
@@ -334,6 +367,15 @@ mod tests {
             },
             Route::Board(String::new()),
             Route::Board("main".into()),
+            Route::Book(String::new()),
+            Route::Book("main".into()),
+            Route::Booking {
+                reference: "K7M2QX9A".into(),
+                hall: "main".into(),
+            },
+            Route::CheckIn(String::new()),
+            Route::CheckIn("main".into()),
+            Route::StaffAppointments,
             Route::StaffCounter,
             Route::Stats {
                 from: String::new(),

@@ -53,6 +53,9 @@ split_modules! {
         Route::Hall(id) => view! { <crate::hall::HallPage id/> },
         Route::Queue { number, hall } => view! { <crate::hall::QueuePage number hall/> },
         Route::Board(id) => view! { <crate::hall::BoardPage id/> },
+        Route::Book(id) => view! { <crate::hall::BookPage id/> },
+        Route::Booking { reference, hall } => view! { <crate::hall::BookingPage reference hall/> },
+        Route::CheckIn(id) => view! { <crate::hall::CheckInPage id/> },
     }
     stats: stats_pages, preload_stats {
         Route::Stats { from, to } => view! { <crate::stats::StatsPage from to/> },
@@ -122,7 +125,12 @@ pub async fn load(route: &Route) -> Result<(), ModuleMissing> {
         Route::Stats { .. } => {
             return with_messages(preload_stats().await, stats_messages().await).await;
         }
-        Route::Hall(_) | Route::Queue { .. } | Route::Board(_) => {
+        Route::Hall(_)
+        | Route::Queue { .. }
+        | Route::Board(_)
+        | Route::Book(_)
+        | Route::Booking { .. }
+        | Route::CheckIn(_) => {
             return with_messages(preload_hall().await, hall_messages().await).await;
         }
         Route::Posters | Route::PosterSheet(_) | Route::Poster(_) => preload_posters().await,
@@ -149,7 +157,12 @@ pub fn show(route: Route) -> Option<AnyView> {
         Route::Track | Route::Ticket(_) => ready_at_once(ticket_pages(route)),
         Route::Scan => ready_at_once(scanner_pages(route)),
         Route::Stats { .. } => ready_at_once(stats_pages(route)),
-        Route::Hall(_) | Route::Queue { .. } | Route::Board(_) => ready_at_once(hall_pages(route)),
+        Route::Hall(_)
+        | Route::Queue { .. }
+        | Route::Board(_)
+        | Route::Book(_)
+        | Route::Booking { .. }
+        | Route::CheckIn(_) => ready_at_once(hall_pages(route)),
         Route::Posters | Route::PosterSheet(_) | Route::Poster(_) => {
             ready_at_once(poster_pages(route))
         }

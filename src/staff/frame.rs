@@ -74,6 +74,7 @@ where
                         <li><a href="/staff">{tr(Key::StaffHomeTitle)}</a></li>
                         {COUNTER_ROLES.contains(&s.account.role).then(|| view! {
                             <li><a href="/staff/counter">{tr(Key::StaffCounterTitle)}</a></li>
+                            <li><a href="/staff/appointments">{tr(Key::StaffAppointmentsTitle)}</a></li>
                         })}
                         {(s.account.role != banshi_contract::StaffRole::Clerk).then(|| view! {
                             <li><a href="/staff/bad-ratings">{tr(Key::StaffLedgerLink)}</a></li>

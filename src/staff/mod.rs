@@ -6,6 +6,7 @@
 
 mod account_page;
 mod accounts_page;
+mod appointments_page;
 mod audit_page;
 mod case_help;
 mod case_page;
@@ -52,6 +53,9 @@ pub fn page(route: Route) -> AnyView {
         Route::StaffHelpers => view! { <StaffHelpersPage/> }.into_any(),
         Route::StaffCounter => view! { <counter_page::StaffCounterPage/> }.into_any(),
         Route::StaffBadRatings => view! { <ledger_page::StaffLedgerPage/> }.into_any(),
+        Route::StaffAppointments => {
+            view! { <appointments_page::StaffAppointmentsPage/> }.into_any()
+        }
         Route::StaffStats { from, to } => {
             view! { <stats_page::StaffStatsPage from to/> }.into_any()
         }

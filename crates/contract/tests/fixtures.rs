@@ -88,13 +88,25 @@ fn request_and_ticket_examples_round_trip() {
 fn appointment_examples_round_trip() {
     let days: SlotDays = round_trip("slot-days.json");
     assert!(days.days[0].slots.iter().all(|s| s.left <= s.capacity));
-    assert!(days.days[0].slots.iter().filter(|s| s.closed).all(|s| s.left == 0));
+    assert!(
+        days.days[0]
+            .slots
+            .iter()
+            .filter(|s| s.closed)
+            .all(|s| s.left == 0)
+    );
     round_trip::<PhoneCodeRequest>("phone-code-request.json");
     round_trip::<PhoneCodeSent>("phone-code-sent.json");
     let asked: NewBooking = round_trip("new-booking.json");
     let booking: Booking = round_trip("booking.json");
-    assert_eq!((&booking.date, &booking.starts), (&asked.date, &asked.starts));
-    assert!(booking.token.is_some(), "the token comes with the booking, once");
+    assert_eq!(
+        (&booking.date, &booking.starts),
+        (&asked.date, &asked.starts)
+    );
+    assert!(
+        booking.token.is_some(),
+        "the token comes with the booking, once"
+    );
     assert!(booking.check_in_from < booking.check_in_until);
     let checked_in: Booking = round_trip("booking-checked-in.json");
     assert_eq!(
