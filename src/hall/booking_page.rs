@@ -26,18 +26,15 @@ pub fn BookingPage(reference: String, hall: String) -> impl IntoView {
     let lang = use_lang();
     let backend = use_backend();
     let halls = Load::new(move || backend.halls(lang.locale()));
-    let token = RwSignal::new(None::<Option<String>>);
-    {
+    let token = {
         let (reference, hall) = (reference.clone(), hall.clone());
-        Effect::new(move |_| {
-            let carried = crate::browser::take_fragment_value("token");
-            let held = storage::load::<SavedBookings>(SavedBookings::KEY)
+        super::page_token(move || {
+            storage::load::<SavedBookings>(SavedBookings::KEY)
                 .unwrap_or_default()
                 .find(&hall, &reference)
-                .map(|b| b.token.clone());
-            token.set(Some(carried.or(held)));
-        });
-    }
+                .map(|b| b.token.clone())
+        })
+    };
     move || match (halls.get(), token.get()) {
         (None, _) | (_, None) => view! { <Loading/> }.into_any(),
         (Some(Err(error)), _) => {

@@ -23,3 +23,18 @@ pub use check_in_page::CheckInPage;
 pub use live::follow_hall;
 pub use queue_page::QueuePage;
 pub use status_page::HallPage;
+
+/// The token of the number or booking a page is about: carried in the address's fragment
+/// (taken out of the address bar at once), else `held` on this device; read in the browser
+/// only, so it is `None` until then.
+fn page_token(
+    held: impl Fn() -> Option<String> + 'static,
+) -> leptos::prelude::RwSignal<Option<Option<String>>> {
+    use leptos::prelude::*;
+    let token = RwSignal::new(None::<Option<String>>);
+    Effect::new(move |_| {
+        let carried = crate::browser::take_fragment_value("token");
+        token.set(Some(carried.or_else(&held)));
+    });
+    token
+}

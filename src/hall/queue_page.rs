@@ -27,18 +27,15 @@ pub fn QueuePage(number: String, hall: String) -> impl IntoView {
     let backend = use_backend();
     let halls = Load::new(move || backend.halls(lang.locale()));
     // The token: carried in the fragment, else held on this device (read in the browser).
-    let token = RwSignal::new(None::<Option<String>>);
-    {
+    let token = {
         let (number, hall) = (number.clone(), hall.clone());
-        Effect::new(move |_| {
-            let carried = crate::browser::take_fragment_value("token");
-            let held = storage::load::<SavedNumbers>(SavedNumbers::KEY)
+        super::page_token(move || {
+            storage::load::<SavedNumbers>(SavedNumbers::KEY)
                 .unwrap_or_default()
                 .find(&hall, &number)
-                .map(|n| n.token.clone());
-            token.set(Some(carried.or(held)));
-        });
-    }
+                .map(|n| n.token.clone())
+        })
+    };
     let wanted = hall.clone();
     move || match (halls.get(), token.get()) {
         (None, _) | (_, None) => view! { <Loading/> }.into_any(),

@@ -137,6 +137,29 @@ fn mobile(typed: &str, locale: Locale) -> Result<String, FieldError> {
     }
 }
 
+/// The phone and the SMS code of a body, normalised, with the errors of either added to
+/// `errors` (a code is six digits).
+fn phone_and_code(
+    phone: &str,
+    code: &str,
+    locale: Locale,
+    errors: &mut Vec<FieldError>,
+) -> (Option<String>, String) {
+    let phone = mobile(phone, locale).map_err(|e| errors.push(e)).ok();
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    let problem = if code.is_empty() {
+        Some(FieldErrorCode::Required)
+    } else if !(code.len() == 6 && code.chars().all(|c| c.is_ascii_digit())) {
+        Some(FieldErrorCode::Incorrect)
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        errors.push(messages::body_error("code", problem, locale));
+    }
+    (phone, code)
+}
+
 /// `POST /v1/halls/{id}/phone-codes`: a code sent by SMS to confirm a phone for a booking or
 /// an appeal (in demo mode also written to the server's log, never shown on the page).
 pub async fn send_code(
@@ -273,23 +296,7 @@ pub async fn book(
             locale,
         ));
     }
-    let phone = mobile(&asked.phone, locale)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let code: String = asked.code.chars().filter(|c| !c.is_whitespace()).collect();
-    if code.is_empty() {
-        errors.push(messages::body_error(
-            "code",
-            FieldErrorCode::Required,
-            locale,
-        ));
-    } else if !(code.len() == 6 && code.chars().all(|c| c.is_ascii_digit())) {
-        errors.push(messages::body_error(
-            "code",
-            FieldErrorCode::Incorrect,
-            locale,
-        ));
-    }
+    let (phone, code) = phone_and_code(&asked.phone, &asked.code, locale, &mut errors);
     let (Some(line), Some((date, _)), Some((starts, ends)), Some(phone), true) =
         (line, day, slot, phone, errors.is_empty())
     else {
@@ -465,17 +472,7 @@ pub async fn appeal(
 ) -> Result<Response, ApiError> {
     find_hall(&state, &hall)?;
     let mut errors = Vec::new();
-    let phone = mobile(&asked.phone, locale)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let code: String = asked.code.chars().filter(|c| !c.is_whitespace()).collect();
-    if code.is_empty() {
-        errors.push(messages::body_error(
-            "code",
-            FieldErrorCode::Required,
-            locale,
-        ));
-    }
+    let (phone, code) = phone_and_code(&asked.phone, &asked.code, locale, &mut errors);
     let reason = asked.reason.trim().to_owned();
     if reason.is_empty() {
         errors.push(messages::body_error_as(
