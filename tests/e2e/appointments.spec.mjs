@@ -4,6 +4,8 @@
 // received, the server is killed and restarted on the day, the citizen checks in by the
 // booking's QR code (decoded by zbar) and is called before a walk-in who came earlier; the
 // gateway gets "called" and "three ahead". Staff close a slot, and the one booked is told.
+// A phone suspended for three missed bookings appeals, a supervisor grants it, and on the
+// day an enrolled kiosk checks the new booking in by its typed code.
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -198,6 +200,99 @@ test('staff close a booked slot and the citizen is told by SMS; a device that is
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('预约签到');
   await expect(page.locator('main')).toContainText('请在大厅的自助机上输入预约码签到');
   await expectAccessible(page);
+  await context.close();
+  server.child.kill('SIGKILL');
+  sms.close();
+});
+
+/** Runs `sql` with `params` on the SQLite file `db`, as the passing of days would change it. */
+function poke(db, sql, params) {
+  execFileSync('python3', ['-c', `import sqlite3, sys, json
+c = sqlite3.connect(sys.argv[1], timeout=10)
+c.execute(sys.argv[2], json.loads(sys.argv[3]))
+c.commit()`, db, sql, JSON.stringify(params)]);
+}
+
+test('a suspended phone appeals and a supervisor lifts it; a kiosk checks a booking in by its typed code', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const sms = await smsGateway();
+  const db = join(mkdtempSync(join(tmpdir(), 'banshi-appeal-')), 'appeal.sqlite3');
+  let server = await startServer(db, MONDAY, sms.url);
+  const base = `http://${server.address}`;
+  const context = await browser.newContext({ baseURL: base, locale: 'zh-CN' });
+  // Three bookings this phone never came to, in the last 30 days.
+  for (const [i, day] of ['01', '05', '10'].entries()) {
+    poke(db, `INSERT INTO bookings (reference, hall_id, line_code, day, starts, ends, slot_at, phone, locale, token_hash, booked_at)
+              VALUES (?, 'main', 'A', ?, '10:00', '11:00', ?, '13900007777', 'zh-Hans', 'x', ?)`,
+      [`MISSED0${i}`, `202612${day}`, `2026-12-${day}T10:00:00+08:00`, `2026-11-20T10:00:00+08:00`]);
+  }
+  const citizen = await context.newPage();
+  await citizen.goto('/book');
+  await citizen.getByLabel('A 税务与社保').check();
+  await citizen.getByLabel(/^2026-12-15 周二$/).check();
+  await citizen.getByLabel('09:00–10:00（还剩 4 个名额）').check();
+  await citizen.getByLabel('手机号').fill('13900007777');
+  await citizen.getByRole('button', { name: '获取验证码' }).click();
+  await expect(citizen.locator('#book-appeal')).toContainText('2027-01-09 10:00 前不能预约');
+  await expectAccessible(citizen);
+  const code = (await sms.waitFor('13900007777', /验证码是/)).join('').match(/验证码是 (\d{6})/)[1];
+  await citizen.getByLabel('短信验证码').fill(code);
+  await citizen.getByRole('button', { name: '提交申诉' }).click();
+  await expect(citizen.locator('.app-error-summary')).toContainText('请写明申诉理由');
+  await expectAccessible(citizen);
+  await citizen.getByLabel('申诉理由').fill('那几天住院了，没能来。');
+  await citizen.getByRole('button', { name: '提交申诉' }).click();
+  await expect(citizen.locator('#book-appeal-filed')).toHaveText('申诉已提交，主管处理后即可恢复预约。');
+  await expectAccessible(citizen);
+  const staff = await context.newPage();
+  await signIn(staff, 'supervisor.zhang', server.password('supervisor.zhang'));
+  await staff.goto('/staff/appointments');
+  await expect(staff.locator('#appeals')).toContainText('那几天住院了，没能来。');
+  await expect(staff.locator('#appeals')).toContainText('3 次，暂停至 2027-01-09 10:00');
+  await staff.getByRole('button', { name: '批准尾号 7777 的申诉' }).click();
+  await expect(staff.locator('#appeals')).toContainText('已批准');
+  await expectAccessible(staff);
+  // Booking works again, with a new code (the appeal used the last; a minute has passed).
+  const api = context.request;
+  poke(db, 'DELETE FROM phone_codes', []);
+  const again = await api.post('/api/v1/halls/main/phone-codes', { data: { phone: '13900007777' } });
+  expect(again.status(), await again.text()).toBe(202);
+  const codes = () => sms.received.filter((m) => m.to === '13900007777' && /验证码是/.test(m.text))
+    .map((m) => m.text.match(/验证码是 (\d{6})/)[1]);
+  await expect.poll(() => codes().length, { timeout: 20_000 }).toBe(2);
+  const fresh = codes()[1];
+  const booked = await api.post('/api/v1/halls/main/bookings',
+    { data: { line: 'A', date: '2026-12-15', starts: '10:00', phone: '13900007777', code: fresh } });
+  expect(booked.status(), await booked.text()).toBe(201);
+  const { reference } = await booked.json();
+
+  // On the day, at a kiosk, the citizen types the code.
+  const gone = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGKILL');
+  await gone;
+  server = await startServer(db, ON_THE_DAY, sms.url, Number(server.address.split(':')[1]));
+  const token = execFileSync(process.env.BANSHI_SERVER_BIN, ['staff', 'token', 'supervisor.zhang', '--label', 'kiosk test', '--database', db])
+    .toString().split('\n').find((l) => l.startsWith('bst_'));
+  const enrolment = await api.post('/api/v1/staff/kiosk-enrolments',
+    { headers: { Authorization: `Bearer ${token}` }, data: { hall_id: 'main', label: '入口' } });
+  expect(enrolment.status(), await enrolment.text()).toBe(201);
+  const hallKiosk = await browser.newContext({ baseURL: base, locale: 'zh-CN' });
+  const kiosk = await hallKiosk.newPage();
+  await kiosk.goto(`/kiosk/enrol#code=${(await enrolment.json()).code}`);
+  await expect(kiosk.getByRole('status')).toContainText('入口');
+  await kiosk.goto('/check-in');
+  await expect(kiosk.getByRole('heading', { level: 1 })).toHaveText('预约签到');
+  await expectAccessible(kiosk);
+  await kiosk.getByLabel('预约码').fill('ZZZZ2222');
+  await kiosk.getByRole('button', { name: '签到' }).click();
+  await expect(kiosk.locator('.app-error-summary')).toContainText('找不到这个预约码');
+  await expectAccessible(kiosk);
+  await kiosk.getByLabel('预约码').fill(reference.toLowerCase());
+  await kiosk.getByRole('button', { name: '签到' }).click();
+  await expect(kiosk.locator('#check-in-number')).toContainText('签到成功，请留意大屏叫号。');
+  await expect(kiosk.locator('#check-in-number .app-queue__number')).toHaveText(/^A\d{3}$/);
+  await expectAccessible(kiosk);
+  await hallKiosk.close();
   await context.close();
   server.child.kill('SIGKILL');
   sms.close();
