@@ -14,6 +14,7 @@ compile_error!(
 
 pub mod aids;
 pub mod api;
+pub mod booking;
 pub mod browser;
 pub mod components;
 pub mod config;

@@ -13,7 +13,8 @@ use crate::model::format::local_minutes;
 use crate::model::hall::{is_newer, line_wait, window_name, windows_for};
 use crate::model::queue::{SavedNumbers, queue_path};
 
-pub(super) const WEEKDAYS: [Key; 7] = [
+/// The weekdays' names, Monday first.
+pub const WEEKDAYS: [Key; 7] = [
     Key::HallWeekday1,
     Key::HallWeekday2,
     Key::HallWeekday3,

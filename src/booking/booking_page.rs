@@ -28,7 +28,7 @@ pub fn BookingPage(reference: String, hall: String) -> impl IntoView {
     let halls = Load::new(move || backend.halls(lang.locale()));
     let token = {
         let (reference, hall) = (reference.clone(), hall.clone());
-        super::page_token(move || {
+        crate::hall::page_token(move || {
             storage::load::<SavedBookings>(SavedBookings::KEY)
                 .unwrap_or_default()
                 .find(&hall, &reference)

@@ -98,7 +98,7 @@ fn day_label(lang: Lang, date: &str) -> String {
     match weekday(date) {
         Some(day) => format!(
             "{date} {}",
-            lang.t(super::status_page::WEEKDAYS[usize::from(day) - 1])
+            lang.t(crate::hall::WEEKDAYS[usize::from(day) - 1])
         ),
         None => date.to_owned(),
     }
