@@ -1,7 +1,9 @@
-//! Appointments (预约), in the `booking` split module, so that a citizen who only follows the
-//! hall does not download them: booking a slot `/book` ([`BookPage`]), a booking's page
+//! Appointments (预约): booking a slot `/book` ([`BookPage`]), a booking's page
 //! `/b/{reference}` ([`BookingPage`]) and a kiosk's check-in by typed code `/check-in`
-//! ([`CheckInPage`]). Their texts are the `hall` message group's.
+//! ([`CheckInPage`]). They are in the `hall` split module, with its message group: a module
+//! of their own would keep 34 KB brotli out of the hall page's first visit, but costs every
+//! citizen's first visit (home, tutorials) about half a kilobyte of loader, which its budget
+//! does not have.
 
 mod book_page;
 mod booking_page;

@@ -1,7 +1,7 @@
 //! The page for each route. In a split build the pages a citizen lands on (home, tutorial)
 //! are in the main WebAssembly module and the others come in modules fetched when first
 //! needed: `category`, `request` (service guide, form, check answers, confirmation),
-//! `tickets` (track, ticket), `scanner`, `hall` (the live hall), `booking` (appointments), `stats` (`src/stats/`), `posters` (for staff) and
+//! `tickets` (track, ticket), `scanner`, `hall` (the live hall and appointments), `stats` (`src/stats/`), `posters` (for staff) and
 //! `staff` (`src/staff/`:
 //! sign-in, accounts, audit log, kiosks). A first visit downloads
 //! only what it displays; the modules of the pages one step away follow in the background.
@@ -53,8 +53,6 @@ split_modules! {
         Route::Hall(id) => view! { <crate::hall::HallPage id/> },
         Route::Queue { number, hall } => view! { <crate::hall::QueuePage number hall/> },
         Route::Board(id) => view! { <crate::hall::BoardPage id/> },
-    }
-    booking: booking_pages, preload_booking {
         Route::Book(id) => view! { <crate::booking::BookPage id/> },
         Route::Booking { reference, hall } => view! { <crate::booking::BookingPage reference hall/> },
         Route::CheckIn(id) => view! { <crate::booking::CheckInPage id/> },
@@ -88,13 +86,6 @@ split_point! {
     /// module.
     fn stats_messages() -> std::pin::Pin<Box<dyn Future<Output = bool>>>, in stats, preload preload_stats_messages {
         Box::pin(crate::i18n::load_messages("stats"))
-    }
-}
-
-split_point! {
-    /// The fetch of the appointments' messages (the hall's group), with the booking module.
-    fn booking_messages() -> std::pin::Pin<Box<dyn Future<Output = bool>>>, in booking, preload preload_booking_messages {
-        Box::pin(crate::i18n::load_messages("hall"))
     }
 }
 
@@ -134,11 +125,15 @@ pub async fn load(route: &Route) -> Result<(), ModuleMissing> {
         Route::Stats { .. } => {
             return with_messages(preload_stats().await, stats_messages().await).await;
         }
-        Route::Hall(_) | Route::Queue { .. } | Route::Board(_) => {
+        // The appointments (`src/booking/`) are in the hall's module: a module of their own
+        // costs every first visit's loader about half a kilobyte.
+        Route::Hall(_)
+        | Route::Queue { .. }
+        | Route::Board(_)
+        | Route::Book(_)
+        | Route::Booking { .. }
+        | Route::CheckIn(_) => {
             return with_messages(preload_hall().await, hall_messages().await).await;
-        }
-        Route::Book(_) | Route::Booking { .. } | Route::CheckIn(_) => {
-            return with_messages(preload_booking().await, booking_messages().await).await;
         }
         Route::Posters | Route::PosterSheet(_) | Route::Poster(_) => preload_posters().await,
         Route::Home { .. } | Route::Tutorial(_) | Route::NotFound => Ok(()),
@@ -164,10 +159,12 @@ pub fn show(route: Route) -> Option<AnyView> {
         Route::Track | Route::Ticket(_) => ready_at_once(ticket_pages(route)),
         Route::Scan => ready_at_once(scanner_pages(route)),
         Route::Stats { .. } => ready_at_once(stats_pages(route)),
-        Route::Hall(_) | Route::Queue { .. } | Route::Board(_) => ready_at_once(hall_pages(route)),
-        Route::Book(_) | Route::Booking { .. } | Route::CheckIn(_) => {
-            ready_at_once(booking_pages(route))
-        }
+        Route::Hall(_)
+        | Route::Queue { .. }
+        | Route::Board(_)
+        | Route::Book(_)
+        | Route::Booking { .. }
+        | Route::CheckIn(_) => ready_at_once(hall_pages(route)),
         Route::Posters | Route::PosterSheet(_) | Route::Poster(_) => {
             ready_at_once(poster_pages(route))
         }
