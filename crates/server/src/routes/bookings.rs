@@ -47,14 +47,20 @@ fn ending(phone: &str) -> String {
         .collect()
 }
 
-/// A line that takes bookings, or `not_found`.
+/// Whether SMS can be sent: without a gateway no phone can be confirmed, so nothing can be
+/// booked (except in demo mode, where codes go to the log).
+fn can_text(state: &AppState) -> bool {
+    state.config.notify.sms_webhook.is_some()
+}
+
+/// A line that takes bookings, or `not_found` (also when no phone can be confirmed).
 fn bookable_line<'a>(
     state: &'a AppState,
     hall: &str,
     line: &str,
 ) -> Result<(&'a HallDoc, &'a LineDoc), ApiError> {
     let (hall, line) = find_line(state, hall, line)?;
-    if line.slot_capacity == 0 {
+    if line.slot_capacity == 0 || !(can_text(state) || state.config.demo) {
         return Err(ApiError::new(ErrorCode::NotFound));
     }
     Ok((hall, line))
@@ -183,7 +189,7 @@ pub async fn send_code(
             (hall.id.clone(), phone.clone(), locale.tag().to_owned()),
             code.clone(),
             now,
-            state.config.appointments,
+            (state.config.appointments, can_text(&state)),
         )
         .await?;
     let suspended = match sent {
@@ -261,7 +267,12 @@ pub async fn book(
     let line = hall
         .lines
         .iter()
-        .find(|l| l.code.eq_ignore_ascii_case(asked.line.trim()) && l.slot_capacity > 0);
+        .find(|l| l.code.eq_ignore_ascii_case(asked.line.trim()))
+        .and_then(|l| {
+            bookable_line(&state, &hall.id, &l.code)
+                .ok()
+                .map(|(_, l)| l)
+        });
     if line.is_none() {
         errors.push(messages::body_error(
             "line",
@@ -441,7 +452,7 @@ pub async fn check_in(
             ),
             kiosk,
             (now, today),
-            state.config.appointments,
+            (state.config.appointments, can_text(&state)),
         )
         .await?;
     let view: QueueNumber = holder_view(&state, hall, number).await?;
@@ -561,7 +572,7 @@ pub async fn close_slot(
         .store
         .close_slot(
             (hall.id.clone(), line.code.clone(), day_key(date), starts),
-            date.format("%Y-%m-%d").to_string(),
+            (date.format("%Y-%m-%d").to_string(), can_text(&state)),
             audit,
         )
         .await?;

@@ -446,6 +446,7 @@ pub async fn take_number(
                 phone,
                 kiosk,
                 locale: locale.tag().to_owned(),
+                sms: state.config.notify.sms_webhook.is_some(),
             },
             (recent.clone(), line.minutes_per_person),
         )

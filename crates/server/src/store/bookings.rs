@@ -315,14 +315,15 @@ impl Store {
         .await
     }
 
-    /// Sends `code` to `phone` by SMS (written in `locale`), unless one went less than a
-    /// minute ago; its digest is kept for [`CODE_MINUTES`] minutes.
+    /// Sends `code` to `phone` by SMS (written in `locale`; queued only when `sms` can be
+    /// sent), unless one went less than a minute ago; its digest is kept for
+    /// [`CODE_MINUTES`] minutes.
     pub async fn send_phone_code(
         &self,
         (hall, phone, locale): (String, String, String),
         code: String,
         now: DateTime<FixedOffset>,
-        rules: AppointmentRules,
+        (rules, sms): (AppointmentRules, bool),
     ) -> StoreResult<CodeSent> {
         let notice = format!("codes:{hall}");
         let sent = self
@@ -354,21 +355,22 @@ impl Store {
                         rfc3339(now + Duration::minutes(CODE_MINUTES))
                     ],
                 )?;
-                let facts = HallFacts {
-                    hall: hall.clone(),
-                    code: Some(code),
-                    ..HallFacts::default()
-                };
-                let subject = format!("{hall}/code");
-                super::outbox::enqueue_sms(
-                    conn,
-                    &subject,
-                    &phone,
-                    &locale,
-                    HallMessage::PhoneCode,
-                    facts,
-                    &at,
-                )?;
+                if sms {
+                    let facts = HallFacts {
+                        hall: hall.clone(),
+                        code: Some(code),
+                        ..HallFacts::default()
+                    };
+                    super::outbox::enqueue_sms(
+                        conn,
+                        &format!("{hall}/code"),
+                        &phone,
+                        &locale,
+                        HallMessage::PhoneCode,
+                        facts,
+                        &at,
+                    )?;
+                }
                 Ok(CodeSent::Sent(suspension(conn, &phone, now, &rules)?.1))
             })
             .await?;
@@ -489,7 +491,7 @@ impl Store {
         (hall, reference, token_hash): (String, String, Option<String>),
         kiosk: Option<i64>,
         (now, today): (DateTime<FixedOffset>, String),
-        rules: AppointmentRules,
+        (rules, rules_sms): (AppointmentRules, bool),
     ) -> StoreResult<(StoredBooking, StoredNumber)> {
         let key_now = crate::clock::rfc3339_millis(now);
         let notice = hall.clone();
@@ -535,6 +537,7 @@ impl Store {
                 phone: None,
                 kiosk,
                 locale,
+                sms: rules_sms,
             };
             let (key, number) = insert_number(
                 conn,
@@ -542,7 +545,7 @@ impl Store {
                 &rfc3339(now),
                 &queue_key,
                 &taker,
-                Some(&phone),
+                Some(phone.as_str()).filter(|_| rules_sms),
                 on_time.then_some(found.id),
             )?;
             conn.execute(
@@ -564,7 +567,7 @@ impl Store {
     pub async fn close_slot(
         &self,
         (hall, line, day, starts): (String, String, String, String),
-        date: String,
+        (date, sms): (String, bool),
         mut audit: AuditRecord,
     ) -> StoreResult<u32> {
         let notice = format!("slots:{hall}");
@@ -590,7 +593,7 @@ impl Store {
                         ))
                     })?
                     .collect::<Result<Vec<_>, _>>()?;
-                for (reference, phone, locale) in &told {
+                for (reference, phone, locale) in told.iter().filter(|_| sms) {
                     let facts = HallFacts {
                         hall: hall.clone(),
                         slot: Some((line.clone(), date.clone(), starts.clone())),

@@ -69,6 +69,9 @@ pub struct Taker {
     pub kiosk: Option<i64>,
     /// The locale its SMS are written in.
     pub locale: String,
+    /// Whether SMS can be sent (an SMS gateway is configured): only then is a number told by
+    /// SMS at three ahead and when called.
+    pub sms: bool,
 }
 
 /// A queue number as stored, with how many are queued ahead of it.
@@ -700,7 +703,7 @@ impl Store {
         let key_now = crate::clock::rfc3339_millis(crate::clock::now());
         let notice = hall.clone();
         self.hall_write(&notice, move |conn| {
-            let notify = taker.phone.clone();
+            let notify = taker.phone.clone().filter(|_| taker.sms);
             let (key, number) = insert_number(
                 conn,
                 (&hall, &line, &day),

@@ -12,7 +12,13 @@ use serde_json::{Value, json};
 
 use crate::support::{Reply, SmsGateway, TestApp};
 
-async fn slots(app: &TestApp, line: &str) -> SlotDays {
+/// An app with an SMS gateway configured that never answers (nothing delivers here: codes are
+/// read from the outbox).
+async fn app() -> TestApp {
+    TestApp::with(|config| config.notify.sms_webhook = Some("http://127.0.0.1:9/sms".into())).await
+}
+
+async fn slots_of(app: &TestApp, line: &str) -> SlotDays {
     let reply = app
         .get(&format!("/api/v1/halls/main/lines/{line}/slots"))
         .send()
@@ -58,7 +64,7 @@ fn booked(reply: &Reply) -> Booking {
 
 /// Books the first slot of the first bookable day of `line` for `phone`.
 async fn book_first(app: &TestApp, line: &str, phone: &str) -> Booking {
-    let days = slots(app, line).await;
+    let days = slots_of(app, line).await;
     let (date, starts) = (&days.days[0].date, &days.days[0].slots[0].starts);
     let code = code_for(app, phone).await;
     booked(&book(app, line, date, starts, phone, &code).await)
@@ -113,7 +119,7 @@ async fn a_citizen_books_a_slot_with_the_code_the_gateway_delivered_and_may_canc
     let gateway = SmsGateway::start().await;
     let app = TestApp::with(|config| config.notify.sms_webhook = Some(gateway.url.clone())).await;
     app.deliver();
-    let days = slots(&app, "B").await;
+    let days = slots_of(&app, "B").await;
     assert_eq!(days.days.len(), 5, "five open days ahead");
     let today = clock::now().format("%Y-%m-%d").to_string();
     assert!(days.days.iter().all(|d| d.date > today), "never today");
@@ -165,7 +171,7 @@ async fn a_citizen_books_a_slot_with_the_code_the_gateway_delivered_and_may_canc
             .find(|s| s.starts == "10:00")
             .map(|s| s.left)
     };
-    assert_eq!(left(&slots(&app, "B").await), Some(3));
+    assert_eq!(left(&slots_of(&app, "B").await), Some(3));
     // The code is used up; a second booking the same day is refused even with a new code.
     assert_eq!(
         book(&app, "B", &first.date, "11:00", phone, &code)
@@ -194,7 +200,7 @@ async fn a_citizen_books_a_slot_with_the_code_the_gateway_delivered_and_may_canc
         .await;
     assert_eq!(cancelled.json()["state"], json!("cancelled"));
     assert_eq!(
-        left(&slots(&app, "B").await),
+        left(&slots_of(&app, "B").await),
         Some(4),
         "the place is free again"
     );
@@ -213,8 +219,8 @@ async fn a_citizen_books_a_slot_with_the_code_the_gateway_delivered_and_may_canc
 
 #[tokio::test]
 async fn many_booking_the_last_places_of_a_slot_at_once_get_exactly_its_capacity() {
-    let app = TestApp::new().await;
-    let days = slots(&app, "C").await;
+    let app = app().await;
+    let days = slots_of(&app, "C").await;
     let date = days.days[1].date.clone();
     assert_eq!(days.days[1].slots[0].capacity, 3);
     let phones: Vec<String> = (0..12).map(|n| format!("1390000{n:04}")).collect();
@@ -237,14 +243,14 @@ async fn many_booking_the_last_places_of_a_slot_at_once_get_exactly_its_capacity
         .filter(|r| r.problem_code() == Some(ErrorCode::SlotFull))
         .count();
     assert_eq!((won, full), (3, 9), "exactly the capacity");
-    let after = slots(&app, "C").await;
+    let after = slots_of(&app, "C").await;
     assert_eq!(after.days[1].slots[0].left, 0);
 }
 
 #[tokio::test]
 async fn a_code_is_used_up_after_five_wrong_tries() {
-    let app = TestApp::new().await;
-    let days = slots(&app, "A").await;
+    let app = app().await;
+    let days = slots_of(&app, "A").await;
     let date = days.days[0].date.clone();
     let phone = "13700002222";
     let code = code_for(&app, phone).await;
@@ -347,7 +353,7 @@ async fn a_booking_checked_in_on_time_goes_before_earlier_walk_ins_and_sms_tell_
 
 #[tokio::test]
 async fn a_late_arrival_joins_the_walk_ins_and_a_kiosk_checks_in_a_typed_code() {
-    let app = TestApp::new().await;
+    let app = app().await;
     take(&app, "A", "13600001234").await;
     let late = book_first(&app, "A", "13500001111").await;
     arrive(&app, &late.reference, -20);
@@ -409,7 +415,7 @@ async fn a_late_arrival_joins_the_walk_ins_and_a_kiosk_checks_in_a_typed_code() 
 
 #[tokio::test]
 async fn three_missed_bookings_suspend_a_phone_until_a_supervisor_grants_its_appeal() {
-    let app = TestApp::new().await;
+    let app = app().await;
     let phone = "13500004444";
     for (n, days_ago) in [3, 10, 20].into_iter().enumerate() {
         let at = clock::now() - chrono::Duration::days(days_ago);
@@ -432,7 +438,7 @@ async fn three_missed_bookings_suspend_a_phone_until_a_supervisor_grants_its_app
         "suspended after three misses"
     );
     let code = app.queued_code(phone);
-    let days = slots(&app, "A").await;
+    let days = slots_of(&app, "A").await;
     let refused = book(&app, "A", &days.days[0].date, "09:00", phone, &code).await;
     assert_eq!(refused.problem_code(), Some(ErrorCode::BookingSuspended));
     let filed = app
@@ -516,7 +522,7 @@ async fn staff_close_a_slot_and_everyone_booked_in_it_is_told_by_sms() {
     )
     .expect("booking");
     assert_eq!(read.state, BookingState::Closed);
-    let days = slots(&app, "D").await;
+    let days = slots_of(&app, "D").await;
     let slot = &days.days[0].slots[0];
     assert!(slot.closed && slot.left == 0);
     let code = code_for(&app, "13500007777").await;
@@ -526,4 +532,40 @@ async fn staff_close_a_slot_and_everyone_booked_in_it_is_told_by_sms() {
         app.audit_details("slot_closed").await,
         [format!("D {} {} (2)", first.date, first.starts)]
     );
+}
+
+#[tokio::test]
+async fn without_an_sms_gateway_nothing_can_be_booked_except_in_demo_mode_where_codes_are_logged() {
+    let bare = TestApp::new().await;
+    let slots = bare.get("/api/v1/halls/main/lines/A/slots").send().await;
+    assert_eq!(
+        slots.status,
+        StatusCode::NOT_FOUND,
+        "no phone could be confirmed"
+    );
+    let demo = TestApp::demo_with(|config| config.demo = true).await;
+    let days = slots_of(&demo, "A").await;
+    let sent = ask_code(&demo, "13800002468").await;
+    assert_eq!(sent.status, StatusCode::ACCEPTED);
+    let conn = rusqlite::Connection::open(&demo.state.config.database).expect("opens");
+    let queued: u32 = conn
+        .query_row(
+            "SELECT count(*) FROM outbox WHERE kind = 'phone_code'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("a count");
+    assert_eq!(queued, 0, "no SMS is queued that no gateway could send");
+    assert_eq!(days.days.len(), 5);
+    // Numbers taken with a phone are not told by SMS either.
+    take(&demo, "A", "13800002469").await;
+    call(&demo, 1).await;
+    let told: u32 = conn
+        .query_row(
+            "SELECT count(*) FROM outbox WHERE subject IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .expect("a count");
+    assert_eq!(told, 0);
 }
