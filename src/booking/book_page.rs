@@ -151,7 +151,13 @@ fn BookForm(hall: Hall) -> impl IntoView {
     let items_signal = RwSignal::new(Vec::<SummaryItem>::new());
     let busy = RwSignal::new(false);
     let sent = RwSignal::new(None::<PhoneCodeSent>);
-    let suspended = RwSignal::new(None::<String>);
+    // The appeal of a suspended phone: shown once a booking is refused for it; what is typed
+    // in it, and its filing, outlive every later refusal and code.
+    let suspended = RwSignal::new(false);
+    let appeal = AppealState {
+        reason: RwSignal::new(String::new()),
+        filed_until: RwSignal::new(None),
+    };
     let send_code = {
         let backend = backend.clone();
         move |_| {
@@ -173,7 +179,6 @@ fn BookForm(hall: Hall) -> impl IntoView {
                 match answer {
                     Ok(answer) => {
                         items_signal.try_set(Vec::new());
-                        suspended.try_set(answer.suspended_until.as_deref().map(local_minutes));
                         sent.try_set(Some(answer));
                     }
                     Err(error) => {
@@ -228,7 +233,7 @@ fn BookForm(hall: Hall) -> impl IntoView {
                     Err(error) => {
                         if matches!(&error, ApiError::Problem(p) if p.code == ErrorCode::BookingSuspended)
                         {
-                            suspended.try_set(Some(String::new()));
+                            suspended.try_set(true);
                         }
                         if matches!(&error, ApiError::Problem(p) if p.code == ErrorCode::SlotFull) {
                             // Show the places as they are now.
@@ -329,7 +334,9 @@ fn BookForm(hall: Hall) -> impl IntoView {
             <p class="app-body">{tr(Key::BookRules)}</p>
             <button type="submit" class="app-button" disabled=move || busy.get()>{tr(Key::BookSubmit)}</button>
         </form>
-        {move || suspended.get().map(|until| view! { <Appeal hall=hall_id.get_value() draft until items=items_signal/> })}
+        <Show when=move || suspended.get()>
+            <Appeal hall=hall_id.get_value() draft state=appeal items=items_signal/>
+        </Show>
         <p class="app-body"><a href=format!("/hall/{}", hall.id)>{tr(Key::QueueHallLink)}</a></p>
     }
 }
@@ -418,18 +425,27 @@ fn SlotChoice(
     }
 }
 
+/// What the appeal form holds: the reason typed, and once filed, the suspension's end.
+#[derive(Debug, Clone, Copy)]
+struct AppealState {
+    reason: RwSignal<String>,
+    filed_until: RwSignal<Option<String>>,
+}
+
 /// The appeal of a suspended phone, with the code sent to it.
 #[component]
 fn Appeal(
     hall: String,
     draft: RwSignal<BookDraft>,
-    until: String,
+    state: AppealState,
     items: RwSignal<Vec<SummaryItem>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let backend = use_backend();
-    let reason = RwSignal::new(String::new());
-    let filed = RwSignal::new(false);
+    let AppealState {
+        reason,
+        filed_until,
+    } = state;
     let busy = RwSignal::new(false);
     let reason_error = error_for(items, "book-reason");
     let hall = StoredValue::new(hall);
@@ -460,9 +476,9 @@ fn Appeal(
                 .await;
             busy.try_set(false);
             match answer {
-                Ok(_) => {
+                Ok(filed) => {
                     items.try_set(Vec::new());
-                    filed.try_set(true);
+                    filed_until.try_set(Some(local_minutes(&filed.suspended_until)));
                 }
                 Err(error) => {
                     items.try_set(vec![refusal(lang, &error)]);
@@ -473,15 +489,13 @@ fn Appeal(
     view! {
         <section class="app-section" aria-labelledby="book-appeal-title" id="book-appeal">
             <h2 class="app-heading-m" id="book-appeal-title">{tr(Key::BookSuspendedTitle)}</h2>
-            <p class="app-body">{move || if until.is_empty() {
-                lang.t(Key::BookSuspendedShort).to_owned()
-            } else {
-                lang.t_with(Key::BookSuspended, &[("until", &until)])
-            }}</p>
+            <p class="app-body">{tr(Key::BookSuspendedShort)}</p>
             <div role="status">
-                {move || filed.get().then(|| view! { <p class="app-panel" id="book-appeal-filed">{tr(Key::BookAppealFiled)}</p> })}
+                {move || filed_until.get().map(|until| view! {
+                    <p class="app-panel" id="book-appeal-filed">{move || lang.t_with(Key::BookAppealFiled, &[("until", &until)])}</p>
+                })}
             </div>
-            {move || (!filed.get()).then(|| view! {
+            {move || filed_until.with(Option::is_none).then(|| view! {
                 <form class="app-form" novalidate on:submit=on_submit.clone()>
                     <div class=move || if reason_error.get().is_some() { "app-form-group app-form-group--error" } else { "app-form-group" }>
                         <label class="app-label" for="book-reason">{tr(Key::BookReason)}</label>

@@ -237,6 +237,9 @@ fn BookingView(
     let state = state_text(lang, &booking);
     let number = booking.number.clone();
     let open = booking.state == BookingState::Booked;
+    // Past its window a booking may still be checked in on its day, joining the walk-ins
+    // (the server refuses it on another day).
+    let late = booking.state == BookingState::Missed;
     let cancel_until = local_minutes(&booking.cancel_until);
     let hall_id = hall.id.clone();
     let asking = RwSignal::new(false);
@@ -266,6 +269,12 @@ fn BookingView(
         {number.map(|number| {
             let href = crate::model::queue::queue_path(&hall_id, &number);
             view! { <p class="app-body"><a href=href id="booking-number">{lang.t_with(Key::BookingNumberLink, &[("number", &number)])}</a></p> }
+        })}
+        {late.then(|| view! {
+            <p class="app-body">{tr(Key::BookingLateHint)}</p>
+            <button type="button" class="app-button" id="booking-check-in" on:click=move |_| check_in.run(())>
+                {tr(Key::BookingCheckIn)}
+            </button>
         })}
         {open.then(|| view! {
             <button type="button" class="app-button" id="booking-check-in" on:click=move |_| check_in.run(())>

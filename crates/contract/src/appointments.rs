@@ -63,11 +63,10 @@ pub struct PhoneCodeSent {
     pub expires_at: String,
     /// Seconds before another code can be asked for.
     pub resend_after_seconds: u32,
-    /// RFC 3339: the phone may not book until then, after too many bookings it did not keep;
-    /// the code still serves to appeal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suspended_until: Option<String>,
 }
+
+/// The most codes one phone is sent in a day.
+pub const PHONE_CODES_PER_DAY: u32 = 5;
 
 /// The most wrong tries of one SMS code before it stops working.
 pub const PHONE_CODE_ATTEMPTS: u32 = 5;

@@ -21,8 +21,8 @@ pub mod validate;
 
 pub use appointments::{
     AppealDecision, AppealOutcome, AppealSubmission, Booking, BookingAppeal, BookingState,
-    ClosedSlot, NewBooking, PHONE_CODE_ATTEMPTS, PhoneCodeRequest, PhoneCodeSent, Slot,
-    SlotClosure, SlotDay, SlotDays,
+    ClosedSlot, NewBooking, PHONE_CODE_ATTEMPTS, PHONE_CODES_PER_DAY, PhoneCodeRequest,
+    PhoneCodeSent, Slot, SlotClosure, SlotDay, SlotDays,
 };
 pub use assist::{
     Agent, AgentRelationship, ConfirmedHelp, HelpConfirmation, Helper, HelperRecord, ServiceKind,

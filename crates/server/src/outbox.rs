@@ -249,8 +249,14 @@ async fn attempt(state: &AppState, channels: &Channels, message: QueuedMessage) 
         track_url: &channels.track_url,
     };
     let timeout = channels.config.attempt_timeout;
+    // A phone code that could not go out while it worked is not sent late.
+    let code_expired = message.hall_kind == Some(crate::store::HallMessage::PhoneCode)
+        && chrono::DateTime::parse_from_rfc3339(&message.queued_at).is_ok_and(|queued| {
+            clock::now() - queued > chrono::Duration::minutes(crate::store::CODE_MINUTES)
+        });
     let sending = async {
         match (message.hall_kind, &message.facts.hall) {
+            _ if code_expired => Err(SendError::Permanent("the code has expired".into())),
             (Some(kind), Some(hall_facts)) => {
                 let text = hall_text(state, kind, hall_facts, locale);
                 let id = message_id(message.id, &message.ticket);

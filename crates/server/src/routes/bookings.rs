@@ -176,6 +176,9 @@ pub async fn send_code(
     AppJson(asked): AppJson<PhoneCodeRequest>,
 ) -> Result<Response, ApiError> {
     let hall = find_hall(&state, &hall)?;
+    if !(can_text(&state) || state.config.demo) {
+        return Err(ApiError::new(ErrorCode::NotFound));
+    }
     let phone = mobile(&asked.phone, locale).map_err(|e| ApiError::invalid(vec![e]))?;
     state
         .codes_by_client
@@ -189,20 +192,18 @@ pub async fn send_code(
             (hall.id.clone(), phone.clone(), locale.tag().to_owned()),
             code.clone(),
             now,
-            (state.config.appointments, can_text(&state)),
+            can_text(&state),
         )
         .await?;
-    let suspended = match sent {
-        CodeSent::TooSoon(seconds) => return Err(ApiError::rate_limited(seconds)),
-        CodeSent::Sent(suspended) => suspended,
-    };
+    if let CodeSent::TooSoon(seconds) = sent {
+        return Err(ApiError::rate_limited(seconds));
+    }
     if state.config.demo {
         tracing::info!(phone = %phone, code = %code, "demo mode: the SMS code for this phone");
     }
     let answer = PhoneCodeSent {
         expires_at: clock::rfc3339(now + chrono::Duration::minutes(CODE_MINUTES)),
         resend_after_seconds: CODE_RESEND_SECONDS as u32,
-        suspended_until: suspended.map(clock::rfc3339),
     };
     Ok((StatusCode::ACCEPTED, Json(answer)).into_response())
 }

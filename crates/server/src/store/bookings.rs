@@ -90,9 +90,10 @@ pub enum Confirmed<T> {
 /// Whether a phone code was sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CodeSent {
-    /// Sent; the phone is suspended from booking until then, if it is.
-    Sent(Option<DateTime<FixedOffset>>),
-    /// A code was sent less than a minute ago: wait this many seconds.
+    /// Sent.
+    Sent,
+    /// A code was sent less than a minute ago, or the day's codes were: wait this many
+    /// seconds.
     TooSoon(u64),
 }
 
@@ -316,43 +317,57 @@ impl Store {
     }
 
     /// Sends `code` to `phone` by SMS (written in `locale`; queued only when `sms` can be
-    /// sent), unless one went less than a minute ago; its digest is kept for
-    /// [`CODE_MINUTES`] minutes.
+    /// sent), unless one went less than a minute ago or the phone had its
+    /// [`banshi_contract::PHONE_CODES_PER_DAY`] in the last day; its digest is kept for
+    /// [`CODE_MINUTES`] minutes, and a new code replaces the last.
     pub async fn send_phone_code(
         &self,
         (hall, phone, locale): (String, String, String),
         code: String,
         now: DateTime<FixedOffset>,
-        (rules, sms): (AppointmentRules, bool),
+        sms: bool,
     ) -> StoreResult<CodeSent> {
         let notice = format!("codes:{hall}");
         let sent = self
             .write(move |conn| {
-                let last: Option<String> = conn
+                let last: Option<(String, u32, String)> = conn
                     .query_row(
-                        "SELECT sent_at FROM phone_codes WHERE phone = ?1",
+                        "SELECT sent_at, sends, sends_since FROM phone_codes WHERE phone = ?1",
                         [&phone],
-                        |r| r.get(0),
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                     )
                     .optional()?;
-                if let Some(last) = last {
+                let at = rfc3339(now);
+                let (mut sends, mut since) = (0, at.clone());
+                if let Some((last, sent, sent_since)) = last {
                     let last = DateTime::parse_from_rfc3339(&last).map_err(corrupt)?;
+                    let sent_since = DateTime::parse_from_rfc3339(&sent_since).map_err(corrupt)?;
                     let wait = Duration::seconds(CODE_RESEND_SECONDS) - (now - last);
+                    let day_over = sent_since + Duration::days(1);
                     if wait > Duration::zero() {
                         return Ok(CodeSent::TooSoon(wait.num_seconds().max(1) as u64));
                     }
+                    if now < day_over {
+                        if sent >= banshi_contract::PHONE_CODES_PER_DAY {
+                            let wait = (day_over - now).num_seconds().max(1) as u64;
+                            return Ok(CodeSent::TooSoon(wait));
+                        }
+                        (sends, since) = (sent, rfc3339(sent_since));
+                    }
                 }
-                let at = rfc3339(now);
                 conn.execute(
-                    "INSERT INTO phone_codes (phone, code_hash, sent_at, expires_at, attempts)
-                 VALUES (?1, ?2, ?3, ?4, 0)
-                 ON CONFLICT (phone) DO UPDATE SET code_hash = ?2, sent_at = ?3, expires_at = ?4,
-                                                   attempts = 0",
+                    "INSERT INTO phone_codes (phone, code_hash, sent_at, expires_at, attempts,
+                                              sends, sends_since)
+                     VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6)
+                     ON CONFLICT (phone) DO UPDATE SET code_hash = ?2, sent_at = ?3,
+                         expires_at = ?4, attempts = 0, sends = ?5, sends_since = ?6",
                     params![
                         phone,
                         crate::codes::digest(&code),
                         at,
-                        rfc3339(now + Duration::minutes(CODE_MINUTES))
+                        rfc3339(now + Duration::minutes(CODE_MINUTES)),
+                        sends + 1,
+                        since
                     ],
                 )?;
                 if sms {
@@ -371,7 +386,7 @@ impl Store {
                         &at,
                     )?;
                 }
-                Ok(CodeSent::Sent(suspension(conn, &phone, now, &rules)?.1))
+                Ok(CodeSent::Sent)
             })
             .await?;
         // Wakes the outbox, so the code goes at once.
@@ -582,18 +597,18 @@ impl Store {
                     "UPDATE bookings SET state = 'closed', ended_at = ?5
                  WHERE hall_id = ?1 AND line_code = ?2 AND day = ?3 AND starts = ?4
                    AND state = 'booked'
-                 RETURNING reference, phone, locale",
+                 RETURNING id, phone, locale",
                 )?;
                 let told = held
                     .query_map(params![hall, line, day, starts, audit.at], |r| {
                         Ok((
-                            r.get::<_, String>(0)?,
+                            r.get::<_, i64>(0)?,
                             r.get::<_, String>(1)?,
                             r.get::<_, String>(2)?,
                         ))
                     })?
                     .collect::<Result<Vec<_>, _>>()?;
-                for (reference, phone, locale) in told.iter().filter(|_| sms) {
+                for (id, phone, locale) in told.iter().filter(|_| sms) {
                     let facts = HallFacts {
                         hall: hall.clone(),
                         slot: Some((line.clone(), date.clone(), starts.clone())),
@@ -601,7 +616,7 @@ impl Store {
                     };
                     super::outbox::enqueue_sms(
                         conn,
-                        &format!("{hall}/booking/{reference}"),
+                        &format!("{hall}/booking/{id}"),
                         phone,
                         locale,
                         HallMessage::SlotClosed,

@@ -936,6 +936,9 @@ impl Store {
             }
             let changed = load(conn, &key)?.number;
             tell_near(conn, &key.hall, &key.day, &found.number.queue_line, &times.now)?;
+            if let (ClerkActionKind::Transfer, Some(to)) = (action.action, &action.line) {
+                tell_near(conn, &key.hall, &key.day, to, &times.now)?;
+            }
             audit.detail = Some(format!(
                 "{}{:03} {}{}",
                 key.line,

@@ -108,6 +108,8 @@ pub struct QueuedMessage {
     pub facts: MessageFacts,
     /// Attempts made before this one.
     pub attempts: u32,
+    /// RFC 3339 (with milliseconds or seconds): when it was queued.
+    pub queued_at: String,
 }
 
 /// The stable id of message `id` of `ticket`: the same in every attempt.
@@ -253,7 +255,7 @@ impl Store {
         self.read(move |conn| {
             let mut statement = conn.prepare_cached(
                 "SELECT o.id, coalesce(t.ticket, o.subject), coalesce(t.service_code, ''),
-                        o.channel, o.recipient, o.locale, o.kind, o.facts, o.attempts
+                        o.channel, o.recipient, o.locale, o.kind, o.facts, o.attempts, o.queued_at
                  FROM outbox o LEFT JOIN tickets t ON t.id = o.ticket_id
                  WHERE o.sent_at IS NULL AND o.next_at <= ?1
                  ORDER BY o.next_at, o.id LIMIT ?2",
@@ -270,11 +272,22 @@ impl Store {
                         r.get::<_, String>(6)?,
                         r.get::<_, String>(7)?,
                         r.get::<_, u32>(8)?,
+                        r.get::<_, String>(9)?,
                     ))
                 })?
                 .map(|row| {
-                    let (id, ticket, service_code, channel, recipient, locale, kind, facts, n) =
-                        row?;
+                    let (
+                        id,
+                        ticket,
+                        service_code,
+                        channel,
+                        recipient,
+                        locale,
+                        kind,
+                        facts,
+                        n,
+                        queued_at,
+                    ) = row?;
                     Ok(QueuedMessage {
                         id,
                         ticket,
@@ -288,6 +301,7 @@ impl Store {
                         facts: serde_json::from_str(&facts)
                             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
                         attempts: n,
+                        queued_at,
                     })
                 })
                 .collect::<StoreResult<Vec<_>>>()?;
@@ -355,8 +369,12 @@ impl Store {
     ) -> StoreResult<()> {
         let ticket = self
             .write(move |conn| {
+                // A message refused for good keeps no phone code.
                 conn.execute(
-                    "UPDATE outbox SET attempts = attempts + 1, next_at = ?2, last_error = ?3
+                    "UPDATE outbox SET attempts = attempts + 1, next_at = ?2, last_error = ?3,
+                                       facts = CASE WHEN ?2 IS NULL
+                                                    THEN json_remove(facts, '$.hall.code')
+                                                    ELSE facts END
                      WHERE id = ?1",
                     params![id, next_at, error],
                 )?;

@@ -316,11 +316,14 @@ CREATE TABLE closed_slots (
     PRIMARY KEY (hall_id, line_code, day, starts)
 );
 CREATE TABLE phone_codes (
-    phone      TEXT PRIMARY KEY,
-    code_hash  TEXT NOT NULL,
-    sent_at    TEXT NOT NULL,
-    expires_at TEXT NOT NULL,
-    attempts   INTEGER NOT NULL DEFAULT 0
+    phone       TEXT PRIMARY KEY,
+    code_hash   TEXT NOT NULL,
+    sent_at     TEXT NOT NULL,
+    expires_at  TEXT NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    -- Codes sent since `sends_since` (at most a day ago): a phone gets a few a day.
+    sends       INTEGER NOT NULL DEFAULT 1,
+    sends_since TEXT NOT NULL
 );
 CREATE TABLE booking_appeals (
     id              INTEGER PRIMARY KEY,
