@@ -128,6 +128,7 @@ async fn a_citizen_books_a_slot_with_the_code_the_gateway_delivered_and_may_canc
     let phone = "13800001111";
     let sent: PhoneCodeSent =
         serde_json::from_slice(&ask_code(&app, phone).await.body).expect("sent");
+    assert!(sent.expires_at > clock::rfc3339(clock::now()));
     let texts = gateway.wait_for(phone, "验证码").await;
     let code: String = texts[0]
         .chars()
