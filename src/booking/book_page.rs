@@ -13,8 +13,8 @@ use crate::components::{ApiErrorView, ErrorSummary, Loading, PageHeading, Summar
 use crate::i18n::Key;
 use crate::lang::{Lang, tr, use_lang};
 use crate::load::Load;
-use crate::model::booking::{BookDraft, SavedBooking, SavedBookings, weekday};
-use crate::model::format::local_minutes;
+use crate::model::booking::{BookDraft, SavedBooking, SavedBookings};
+use crate::model::format::{local_minutes, weekday};
 use crate::nav::{Route, use_navigate};
 use crate::storage;
 
@@ -122,32 +122,25 @@ fn BookForm(hall: Hall) -> impl IntoView {
             draft.with(|d| storage::save(BookDraft::KEY, d));
         }
     });
-    let slots = RwSignal::new(None::<Result<SlotDays, ApiError>>);
     let line = Memo::new(move |_| draft.with(|d| d.line.clone()));
-    // Bumped to read the places again (after a slot filled up under the citizen).
-    let refresh = RwSignal::new(0u32);
     let hall_id = StoredValue::new(hall.id.clone());
-    {
+    // The chosen line's slots; no call before a line is chosen (an empty answer stands in).
+    let slots = {
         let backend = backend.clone();
-        Effect::new(move |_| {
-            let (wanted, locale) = (line.get(), lang.locale());
-            refresh.track();
-            slots.set(None);
-            if wanted.is_empty() {
-                return;
+        Load::new(move || {
+            let line = line.get();
+            if line.is_empty() {
+                let none = SlotDays {
+                    hall: hall_id.get_value(),
+                    line,
+                    days: Vec::new(),
+                    updated_at: String::new(),
+                };
+                return Box::pin(std::future::ready(Ok(none)));
             }
-            let backend = backend.clone();
-            spawn_local(async move {
-                let answer = backend
-                    .slots(locale, hall_id.get_value(), wanted.clone())
-                    .await;
-                // A late answer for a line no longer chosen is dropped.
-                if line.try_with_untracked(|now| *now == wanted) == Some(true) {
-                    slots.try_set(Some(answer));
-                }
-            });
-        });
-    }
+            backend.slots(lang.locale(), hall_id.get_value(), line)
+        })
+    };
     let items_signal = RwSignal::new(Vec::<SummaryItem>::new());
     let busy = RwSignal::new(false);
     let sent = RwSignal::new(None::<PhoneCodeSent>);
@@ -194,7 +187,7 @@ fn BookForm(hall: Hall) -> impl IntoView {
             event.prevent_default();
             let asked = draft.get_untracked();
             let problems =
-                slots.with_untracked(|s| asked.problems(s.as_ref().and_then(|s| s.as_ref().ok())));
+                asked.problems(slots.get_untracked().as_ref().and_then(|s| s.as_ref().ok()));
             if !problems.is_empty() {
                 items_signal.set(items(lang, problems));
                 return;
@@ -238,7 +231,7 @@ fn BookForm(hall: Hall) -> impl IntoView {
                         if matches!(&error, ApiError::Problem(p) if p.code == ErrorCode::SlotFull) {
                             // Show the places as they are now.
                             draft.update(|d| d.starts.clear());
-                            refresh.update(|n| *n += 1);
+                            slots.refetch();
                         }
                         items_signal.try_set(vec![refusal(lang, &error)]);
                     }
@@ -294,8 +287,10 @@ fn BookForm(hall: Hall) -> impl IntoView {
                 </fieldset>
             </div>
             {move || match slots.get() {
-                None if line.get().is_empty() => ().into_any(),
+                _ if line.get().is_empty() => ().into_any(),
+                // Until the chosen line's answer is in, the last one is another line's.
                 None => view! { <Loading/> }.into_any(),
+                Some(Ok(days)) if days.line != line.get() => view! { <Loading/> }.into_any(),
                 Some(Err(ApiError::Problem(p))) if p.status == 404 => view! {
                     <p class="app-notice" id="book-no-slots">{tr(Key::BookNoSlots)}</p>
                 }.into_any(),

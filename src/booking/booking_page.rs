@@ -242,7 +242,6 @@ fn BookingView(
     let late = booking.state == BookingState::Missed;
     let cancel_until = local_minutes(&booking.cancel_until);
     let hall_id = hall.id.clone();
-    let asking = RwSignal::new(false);
     view! {
         <div class="app-panel" id="booking">
             <p class="app-queue__number" aria-hidden="true">{booking.reference.clone()}</p>
@@ -270,39 +269,16 @@ fn BookingView(
             let href = crate::model::queue::queue_path(&hall_id, &number);
             view! { <p class="app-body"><a href=href id="booking-number">{lang.t_with(Key::BookingNumberLink, &[("number", &number)])}</a></p> }
         })}
-        {late.then(|| view! {
-            <p class="app-body">{tr(Key::BookingLateHint)}</p>
+        {late.then(|| view! { <p class="app-body">{tr(Key::BookingLateHint)}</p> })}
+        {(open || late).then(|| view! {
             <button type="button" class="app-button" id="booking-check-in" on:click=move |_| check_in.run(())>
                 {tr(Key::BookingCheckIn)}
             </button>
         })}
         {open.then(|| view! {
-            <button type="button" class="app-button" id="booking-check-in" on:click=move |_| check_in.run(())>
-                {tr(Key::BookingCheckIn)}
-            </button>
-            {move || if asking.get() {
-                view! {
-                    <div class="app-panel" role="group" aria-labelledby="booking-cancel-ask">
-                        <p class="app-body" id="booking-cancel-ask">{tr(Key::BookingCancelAsk)}</p>
-                        <div class="app-button-group">
-                            <button type="button" class="app-button app-button--warning" on:click=move |_| cancel.run(())>
-                                {tr(Key::BookingCancelYes)}
-                            </button>
-                            <button type="button" class="app-button app-button--secondary" on:click=move |_| asking.set(false)>
-                                {tr(Key::QueueCancelNo)}
-                            </button>
-                        </div>
-                    </div>
-                }.into_any()
-            } else {
-                let until = cancel_until.clone();
-                view! {
-                    <p class="app-hint">{move || lang.t_with(Key::BookingCancelUntil, &[("until", &until)])}</p>
-                    <button type="button" class="app-button app-button--secondary" on:click=move |_| asking.set(true)>
-                        {tr(Key::BookingCancel)}
-                    </button>
-                }.into_any()
-            }}
+            <p class="app-hint">{move || lang.t_with(Key::BookingCancelUntil, &[("until", &cancel_until)])}</p>
+            <crate::hall::CancelStep texts=crate::hall::CancelTexts { start: Key::BookingCancel, ask: Key::BookingCancelAsk, yes: Key::BookingCancelYes }
+                ask_id="booking-cancel-ask" confirmed=cancel/>
         })}
     }
 }

@@ -6,12 +6,14 @@
 
 mod board_page;
 mod busy;
+mod cancel_step;
 mod live;
 mod queue_page;
 mod status_page;
 mod take_form;
 
 pub use board_page::BoardPage;
+pub use cancel_step::{CancelStep, CancelTexts};
 pub use live::follow_hall;
 pub use queue_page::QueuePage;
 pub use status_page::{HallPage, WEEKDAYS};

@@ -358,7 +358,10 @@ fn NumberActions(
     let lang = use_lang();
     let rate_now = state == QueueNumberState::Served && rating.is_none();
     view! {
-        {state.is_queued().then(|| view! { <CancelNumber action/> })}
+        {state.is_queued().then(|| view! {
+            <super::CancelStep texts=super::CancelTexts { start: Key::QueueCancel, ask: Key::QueueCancelAsk, yes: Key::QueueCancelYes }
+                ask_id="cancel-ask" confirmed=move |()| action.run(NumberAction::Cancel)/>
+        })}
         {(state == QueueNumberState::Missed).then(|| view! {
             <p class="app-body">{tr(Key::QueueMissedHint)}</p>
             <button type="button" class="app-button" on:click=move |_| action.run(NumberAction::Return)>
@@ -369,37 +372,6 @@ fn NumberActions(
         {rating.map(|score| view! {
             <p class="app-body" id="queue-rated">{move || lang.t_with(Key::RatingGiven, &[("score", lang.t(crate::components::score_key(score)))])}</p>
         })}
-    }
-}
-
-/// Cancelling, behind a confirmation.
-#[component]
-fn CancelNumber(action: Callback<NumberAction>) -> impl IntoView {
-    let asking = RwSignal::new(false);
-    move || {
-        if asking.get() {
-            view! {
-                <div class="app-panel" role="group" aria-labelledby="cancel-ask">
-                    <p class="app-body" id="cancel-ask">{tr(Key::QueueCancelAsk)}</p>
-                    <div class="app-button-group">
-                        <button type="button" class="app-button app-button--warning" on:click=move |_| action.run(NumberAction::Cancel)>
-                            {tr(Key::QueueCancelYes)}
-                        </button>
-                        <button type="button" class="app-button app-button--secondary" on:click=move |_| asking.set(false)>
-                            {tr(Key::QueueCancelNo)}
-                        </button>
-                    </div>
-                </div>
-            }
-            .into_any()
-        } else {
-            view! {
-                <button type="button" class="app-button app-button--secondary" on:click=move |_| asking.set(true)>
-                    {tr(Key::QueueCancel)}
-                </button>
-            }
-            .into_any()
-        }
     }
 }
 

@@ -159,31 +159,6 @@ pub fn booking_carry_url(origin: &str, hall: &str, reference: &str, token: &str)
     )
 }
 
-/// The ISO weekday (1 is Monday) of a `YYYY-MM-DD` date, if it is one.
-pub fn weekday(date: &str) -> Option<u8> {
-    let mut parts = date.split('-').map(str::parse::<i64>);
-    let (Some(Ok(year)), Some(Ok(month)), Some(Ok(day))) =
-        (parts.next(), parts.next(), parts.next())
-    else {
-        return None;
-    };
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    // Days since 1970-01-01 (a Thursday), by the civil-from-days inverse.
-    let (y, m) = if month <= 2 {
-        (year - 1, month + 9)
-    } else {
-        (year, month - 3)
-    };
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let day_of_year = (153 * m + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    let days = era * 146_097 + day_of_era - 719_468;
-    Some(((days + 3).rem_euclid(7) + 1) as u8)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,16 +220,6 @@ mod tests {
         // A day no longer offered (the page was left open overnight) must be chosen again.
         draft.date = "2026-12-07".into();
         assert_eq!(inputs(&draft, Some(&days)), ["book-date"]);
-    }
-
-    #[test]
-    fn weekdays_of_dates() {
-        assert_eq!(weekday("2026-12-07"), Some(1), "a Monday");
-        assert_eq!(weekday("2026-12-13"), Some(7));
-        assert_eq!(weekday("2024-02-29"), Some(4));
-        assert_eq!(weekday("1970-01-01"), Some(4));
-        assert_eq!(weekday("2026-13-01"), None);
-        assert_eq!(weekday("soon"), None);
     }
 
     #[test]

@@ -57,6 +57,14 @@ pub fn epoch_seconds(rfc3339: &str) -> Option<i64> {
     Some(days * 86_400 + hour * 3600 + minute * 60 + second - offset)
 }
 
+/// The ISO weekday (1 is Monday) of a `YYYY-MM-DD` date, if it is one.
+pub fn weekday(date: &str) -> Option<u8> {
+    let (year, month, day) = parse_date(date)?;
+    let days = days_from_civil(i64::from(year), i64::from(month), i64::from(day));
+    // 1970-01-01 was a Thursday.
+    u8::try_from((days + 3).rem_euclid(7) + 1).ok()
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
@@ -223,7 +231,7 @@ pub fn normalise_code(typed: &str) -> String {
 
 #[cfg(test)]
 mod code_tests {
-    use super::normalise_code;
+    use super::{normalise_code, weekday};
 
     #[test]
     fn codes_typed_with_a_chinese_input_method_are_understood() {
@@ -233,5 +241,15 @@ mod code_tests {
         );
         assert_eq!(normalise_code("k7m9　qx3d"), "K7M9QX3D");
         assert_eq!(normalise_code("BS-20261122-0042"), "BS-20261122-0042");
+    }
+
+    #[test]
+    fn weekdays_of_dates() {
+        assert_eq!(weekday("2026-12-07"), Some(1), "a Monday");
+        assert_eq!(weekday("2026-12-13"), Some(7));
+        assert_eq!(weekday("2024-02-29"), Some(4));
+        assert_eq!(weekday("1970-01-01"), Some(4));
+        assert_eq!(weekday("2026-13-01"), None);
+        assert_eq!(weekday("soon"), None);
     }
 }

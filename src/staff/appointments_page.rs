@@ -63,25 +63,11 @@ fn CloseSlotForm(hall: Hall) -> impl IntoView {
             .map(|l| l.code.clone())
             .unwrap_or_default(),
     );
-    let slots = RwSignal::new(None::<Result<SlotDays, ApiError>>);
-    let refresh = RwSignal::new(0u32);
     let hall_id = StoredValue::new(hall.id.clone());
-    {
+    let slots = {
         let backend = backend.clone();
-        Effect::new(move |_| {
-            let (wanted, locale) = (line.get(), lang.locale());
-            refresh.track();
-            let backend = backend.clone();
-            spawn_local(async move {
-                let answer = backend
-                    .slots(locale, hall_id.get_value(), wanted.clone())
-                    .await;
-                if line.try_with_untracked(|now| *now == wanted) == Some(true) {
-                    slots.try_set(Some(answer));
-                }
-            });
-        });
-    }
+        Load::new(move || backend.slots(lang.locale(), hall_id.get_value(), line.get()))
+    };
     let said = RwSignal::new(None::<String>);
     let failed = RwSignal::new(None::<Key>);
     let close = Callback::new(move |(date, starts): (String, String)| {
@@ -106,7 +92,7 @@ fn CloseSlotForm(hall: Hall) -> impl IntoView {
                             ("told", &closed.told.to_string()),
                         ],
                     )));
-                    refresh.update(|n| *n += 1);
+                    slots.refetch();
                 }
                 Err(error) => {
                     failed.try_set(Some(staff_error_key(&error)));
@@ -139,7 +125,7 @@ fn CloseSlotForm(hall: Hall) -> impl IntoView {
                 Some(Err(ApiError::Problem(p))) if p.status == 404 => view! {
                     <p class="app-body">{tr(Key::StaffSlotsNone)}</p>
                 }.into_any(),
-                Some(Err(error)) => view! { <ApiErrorView error retry=move |_| refresh.update(|n| *n += 1)/> }.into_any(),
+                Some(Err(error)) => view! { <ApiErrorView error retry=move |_| slots.refetch()/> }.into_any(),
                 Some(Ok(days)) => view! { <SlotTable days close/> }.into_any(),
             }}
         </section>

@@ -151,6 +151,7 @@ fn citizen_pages(address: &str) -> Result<Vec<(&'static str, String)>, String> {
         ("report a failure", format!("{base}/report")),
         ("get help", format!("{base}/get-help")),
         ("hall", format!("{base}/hall")),
+        ("book a time", format!("{base}/book")),
         (
             "queue number",
             format!("{base}/q/{queue}?hall=main#token={token}"),

@@ -9,13 +9,12 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use banshi_contract::{
     AppealDecision, AppealSubmission, AuditAction, Booking, BookingAppeal, BookingState,
-    ClosedSlot, ErrorCode, FieldError, FieldErrorCode, KIOSK_TOKEN_HEADER, Locale, NewBooking,
-    PhoneCodeRequest, PhoneCodeSent, QUEUE_TOKEN_HEADER, QueueNumber, Slot, SlotClosure, SlotDay,
-    SlotDays, StaffRole,
+    ClosedSlot, ErrorCode, FieldError, FieldErrorCode, Locale, NewBooking, PhoneCodeRequest,
+    PhoneCodeSent, QueueNumber, Slot, SlotClosure, SlotDay, SlotDays, StaffRole,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::halls::{display_number, find_hall, find_line, holder_view};
+use super::halls::{display_number, find_hall, find_line, holder_view, kiosk_of, token_digest};
 use crate::appointments::{BookingTimes, bookable_days, places_left, slot_start, slots};
 use crate::auth::Actor;
 use crate::error::ApiError;
@@ -47,10 +46,15 @@ fn ending(phone: &str) -> String {
         .collect()
 }
 
-/// Whether SMS can be sent: without a gateway no phone can be confirmed, so nothing can be
-/// booked (except in demo mode, where codes go to the log).
+/// Whether SMS can be sent (a gateway is configured).
 fn can_text(state: &AppState) -> bool {
     state.config.notify.sms_webhook.is_some()
+}
+
+/// Whether the hall takes bookings at all: a phone must be confirmed by SMS, except in demo
+/// mode, where codes go to the log.
+fn offers_appointments(state: &AppState) -> bool {
+    can_text(state) || state.config.demo
 }
 
 /// A line that takes bookings, or `not_found` (also when no phone can be confirmed).
@@ -60,7 +64,7 @@ fn bookable_line<'a>(
     line: &str,
 ) -> Result<(&'a HallDoc, &'a LineDoc), ApiError> {
     let (hall, line) = find_line(state, hall, line)?;
-    if line.slot_capacity == 0 || !(can_text(state) || state.config.demo) {
+    if line.slot_capacity == 0 || !offers_appointments(state) {
         return Err(ApiError::new(ErrorCode::NotFound));
     }
     Ok((hall, line))
@@ -176,7 +180,7 @@ pub async fn send_code(
     AppJson(asked): AppJson<PhoneCodeRequest>,
 ) -> Result<Response, ApiError> {
     let hall = find_hall(&state, &hall)?;
-    if !(can_text(&state) || state.config.demo) {
+    if !offers_appointments(&state) {
         return Err(ApiError::new(ErrorCode::NotFound));
     }
     let phone = mobile(&asked.phone, locale).map_err(|e| ApiError::invalid(vec![e]))?;
@@ -265,15 +269,9 @@ pub async fn book(
     let now = clock::now();
     let zone = crate::hall::zone(hall);
     let mut errors = Vec::new();
-    let line = hall
-        .lines
-        .iter()
-        .find(|l| l.code.eq_ignore_ascii_case(asked.line.trim()))
-        .and_then(|l| {
-            bookable_line(&state, &hall.id, &l.code)
-                .ok()
-                .map(|(_, l)| l)
-        });
+    let line = bookable_line(&state, &hall.id, asked.line.trim())
+        .ok()
+        .map(|(_, l)| l);
     if line.is_none() {
         errors.push(messages::body_error(
             "line",
@@ -345,16 +343,6 @@ pub async fn book(
     Ok((StatusCode::CREATED, Json(view)).into_response())
 }
 
-/// The digest of a token in `headers`, if one is there.
-fn token_in(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
-}
-
 /// The reference in a path, as a kiosk's keyboard may type it.
 fn reference_of(typed: &str) -> String {
     codes::normalise_access_code(typed)
@@ -367,13 +355,12 @@ pub async fn booking(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let hall = find_hall(&state, &hall)?;
-    let token = token_in(&headers, QUEUE_TOKEN_HEADER).ok_or(ApiError::new(ErrorCode::NotFound))?;
     let found = state
         .store
         .booking(
             hall.id.clone(),
             reference_of(&reference),
-            codes::digest(&token),
+            token_digest(&headers)?,
         )
         .await?;
     let view = booking_view(hall, &found, &state.config.appointments, clock::now());
@@ -388,7 +375,6 @@ pub async fn cancel(
     headers: HeaderMap,
 ) -> Result<Json<Booking>, ApiError> {
     let hall = find_hall(&state, &hall)?;
-    let token = token_in(&headers, QUEUE_TOKEN_HEADER).ok_or(ApiError::new(ErrorCode::NotFound))?;
     let now = clock::now();
     let cancelled = state
         .store
@@ -396,7 +382,7 @@ pub async fn cancel(
             (
                 hall.id.clone(),
                 reference_of(&reference),
-                codes::digest(&token),
+                token_digest(&headers)?,
             ),
             now,
             state.config.appointments,
@@ -420,24 +406,14 @@ pub async fn check_in(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let hall = find_hall(&state, &hall)?;
-    let token = token_in(&headers, QUEUE_TOKEN_HEADER);
-    let kiosk = match token_in(&headers, KIOSK_TOKEN_HEADER) {
-        Some(kiosk_token) => {
-            let kiosk = state
-                .store
-                .kiosk_by_token(codes::digest(&kiosk_token))
-                .await?;
-            let kiosk = kiosk
-                .filter(|k| k.revoked_at.is_none())
-                .ok_or(ApiError::new(ErrorCode::Unauthorized))?;
-            state
-                .numbers_by_kiosk
-                .check(kiosk.id)
-                .map_err(ApiError::rate_limited)?;
-            Some(kiosk.id)
-        }
-        None => None,
-    };
+    let token = token_digest(&headers).ok();
+    let kiosk = kiosk_of(&state, &headers).await?;
+    if let Some(kiosk) = kiosk {
+        state
+            .numbers_by_kiosk
+            .check(kiosk)
+            .map_err(ApiError::rate_limited)?;
+    }
     if token.is_none() && kiosk.is_none() {
         return Err(ApiError::new(ErrorCode::NotFound));
     }
@@ -446,11 +422,7 @@ pub async fn check_in(
     let (_, number) = state
         .store
         .check_in(
-            (
-                hall.id.clone(),
-                reference_of(&reference),
-                token.as_deref().map(codes::digest),
-            ),
+            (hall.id.clone(), reference_of(&reference), token),
             kiosk,
             (now, today),
             (state.config.appointments, can_text(&state)),

@@ -369,7 +369,10 @@ fn holder_view_with(
 }
 
 /// The enrolled kiosk whose device token is in `headers`, if any.
-async fn kiosk_of(state: &AppState, headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+pub(super) async fn kiosk_of(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<i64>, ApiError> {
     let Some(token) = headers
         .get(KIOSK_TOKEN_HEADER)
         .and_then(|v| v.to_str().ok())
@@ -479,7 +482,7 @@ pub fn number_key<'a>(
 }
 
 /// The digest of the `X-Queue-Token` in `headers`; none is `not_found`, like a wrong one.
-fn token_digest(headers: &HeaderMap) -> Result<String, ApiError> {
+pub(super) fn token_digest(headers: &HeaderMap) -> Result<String, ApiError> {
     headers
         .get(QUEUE_TOKEN_HEADER)
         .and_then(|v| v.to_str().ok())
