@@ -112,19 +112,10 @@ fn BookForm(hall: Hall) -> impl IntoView {
     let navigate = use_navigate();
     let draft = RwSignal::new(BookDraft::default());
     let ready = RwSignal::new(false);
-    // The draft is read after the first render (the server renders none of it).
-    Effect::new(move |_| {
-        draft.set(storage::load(BookDraft::KEY).unwrap_or_default());
-        ready.set(true);
-    });
-    Effect::new(move |_| {
-        if ready.get() {
-            draft.with(|d| storage::save(BookDraft::KEY, d));
-        }
-    });
     let line = Memo::new(move |_| draft.with(|d| d.line.clone()));
     let hall_id = StoredValue::new(hall.id.clone());
     // The chosen line's slots; no call before a line is chosen (an empty answer stands in).
+    // Made before the draft is read, so that reading it counts as a change of line.
     let slots = {
         let backend = backend.clone();
         Load::new(move || {
@@ -141,6 +132,16 @@ fn BookForm(hall: Hall) -> impl IntoView {
             backend.slots(lang.locale(), hall_id.get_value(), line)
         })
     };
+    // The draft is read after the first render (the server renders none of it).
+    Effect::new(move |_| {
+        draft.set(storage::load(BookDraft::KEY).unwrap_or_default());
+        ready.set(true);
+    });
+    Effect::new(move |_| {
+        if ready.get() {
+            draft.with(|d| storage::save(BookDraft::KEY, d));
+        }
+    });
     let items_signal = RwSignal::new(Vec::<SummaryItem>::new());
     let busy = RwSignal::new(false);
     let sent = RwSignal::new(None::<PhoneCodeSent>);
